@@ -1,0 +1,123 @@
+"""Tokens, sentences and BIO tags: the one edge between character spans and token labels.
+
+Tokenisation is a documented regular expression (numbers with their separators stay whole:
+"10.000", "120,000", "1:00"; hyphenated words stay whole: "Nagorno-Karabaj"; every other
+non-space, non-word character is its own token). Token boundaries are additionally split at every
+protected span boundary, so that annotated spans always cover whole tokens; sentences never cut
+a protected span. Tags use the IOB2 scheme (``B-X`` starts every chunk) or IOBES.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from .errors import NkbenchError
+
+TOKEN_RE = re.compile(r"\d+(?:[.,:]\d+)*|\w+(?:-\w+)*|[^\w\s]")
+# A sentence ends after . ! ? (optionally followed by closing quotes/brackets) when whitespace and
+# then an upper-case letter, an opening quote or a digit follow; a line break always ends one.
+_SENT_END = re.compile(r"[.!?][”\"»)’]*(?=\s+[«“\"(¿¡A-ZÁÉÍÓÚÑ0-9])|\n")
+
+Span = tuple[int, int, str]  # (start, end, label), end-exclusive
+Offsets = tuple[int, int]
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None, protect: Iterable[Offsets] = ()) -> list[Offsets]:
+    """Token offsets of ``text[start:end]`` (absolute, end-exclusive), split at protected boundaries."""
+    end = len(text) if end is None else end
+    cuts = sorted({b for s, e in protect for b in (s, e) if start < b < end})
+    tokens: list[Offsets] = []
+    for m in TOKEN_RE.finditer(text, start, end):
+        s, e = m.span()
+        for c in cuts:
+            if s < c < e:
+                tokens.append((s, c))
+                s = c
+            elif c >= e:
+                break
+        tokens.append((s, e))
+    return tokens
+
+
+def sentences(text: str, protect: Iterable[Offsets] = ()) -> list[Offsets]:
+    """Sentence offsets: split at sentence-final punctuation and line breaks, trimmed of white
+    space (NBSP included), blank segments dropped, never cutting a protected span."""
+    protect = sorted(protect)
+    bounds, prev = [], 0
+    for m in _SENT_END.finditer(text):
+        cut = m.end()
+        if any(s < cut < e for s, e in protect):
+            continue
+        bounds.append((prev, cut))
+        prev = cut
+    bounds.append((prev, len(text)))
+    out = []
+    for s, e in bounds:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+SCHEMES = {
+    # scheme -> (tag for a one-token chunk, first token, inside tokens, last token)
+    "IOB2": ("B", "B", "I", "I"),
+    "IOBES": ("S", "B", "I", "E"),
+}
+
+
+def spans_to_tags(tokens: Sequence[Offsets], spans: Iterable[Span], scheme: str = "IOB2", where: str = "") -> list[str]:
+    """Tags for ``tokens`` from non-overlapping spans that start and end on token boundaries.
+
+    A span that cuts a token or overlaps another is an error (never reshaped to fit).
+    """
+    single, first, inside, last = SCHEMES[scheme]
+    index_of_start = {s: i for i, (s, _) in enumerate(tokens)}
+    index_of_end = {e: i for i, (_, e) in enumerate(tokens)}
+    tags = ["O"] * len(tokens)
+    for s, e, label in sorted(spans):
+        i, j = index_of_start.get(s), index_of_end.get(e)
+        if i is None or j is None or j < i:
+            raise NkbenchError(f"span [{s}:{e}] {label} does not start and end on token boundaries", where=where)
+        if any(t != "O" for t in tags[i : j + 1]):
+            raise NkbenchError(f"span [{s}:{e}] {label} overlaps another span; BIO cannot hold nested spans", where=where)
+        if i == j:
+            tags[i] = f"{single}-{label}"
+        else:
+            tags[i] = f"{first}-{label}"
+            for k in range(i + 1, j):
+                tags[k] = f"{inside}-{label}"
+            tags[j] = f"{last}-{label}"
+    return tags
+
+
+def tags_to_spans(tokens: Sequence[Offsets], tags: Sequence[str], scheme: str = "IOB2") -> list[Span]:
+    """Strict decoding: a chunk is a well-formed run of one type (``B I*`` in IOB2; ``S`` or
+    ``B I* E`` in IOBES). Ill-formed runs (an ``I`` without its ``B``) are not chunks."""
+    if len(tokens) != len(tags):
+        raise NkbenchError(f"{len(tokens)} tokens but {len(tags)} tags")
+    single, first, inside, last = SCHEMES[scheme]
+    spans: list[Span] = []
+    i, n = 0, len(tags)
+    while i < n:
+        prefix, _, label = tags[i].partition("-")
+        if scheme == "IOBES" and prefix == single:
+            spans.append((tokens[i][0], tokens[i][1], label))
+        elif prefix == first:
+            j = i + 1
+            while j < n and tags[j] == f"{inside}-{label}":
+                j += 1
+            if scheme == "IOB2":
+                spans.append((tokens[i][0], tokens[j - 1][1], label))
+                i = j
+                continue
+            if j < n and tags[j] == f"{last}-{label}":
+                spans.append((tokens[i][0], tokens[j][1], label))
+                i = j + 1
+                continue
+        i += 1
+    return spans

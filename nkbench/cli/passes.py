@@ -1,0 +1,46 @@
+"""``nkbench annotate resolve``: quote-anchored pass files -> documents with exact offsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command(epilog="""\b
+Examples:
+  $ nkbench annotate resolve annotation/passes/annotator-a --out /tmp/a.jsonl
+  annotator-a: 4 documents, 212 mentions, 40 events, 31 cues, 38 claims -> /tmp/a.jsonl
+  $ nkbench annotate resolve --find "Nagorno Karabaj" --doc 000_112b86200dab1a20
+  1  [66:81]   ...heridas en  «Nagorno Karabaj»  durante la...
+""")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), help="Write the resolved documents as JSON Lines.")
+@click.option("--find", "find", help="List every occurrence of this exact string (with offsets) instead.")
+@click.option("--doc", "doc_id", help="With --find: the document to search.")
+def resolve(folder: Path | None, out: Path | None, find: str | None, doc_id: str | None) -> None:
+    """Resolve an annotator's quote-anchored pass folder into documents with exact offsets."""
+    from ..errors import NkbenchError
+    from ..io import atomic_write_text
+    from ..model import document_to_dict
+    from ..passes import load_pass_dir, occurrences
+    from ..seeds import load_seeds
+    import json
+
+    seeds = load_seeds()
+    if find is not None:
+        if doc_id not in seeds:
+            raise NkbenchError(f"unknown document {doc_id!r}", hint=f"one of {', '.join(seeds)}")
+        text = seeds[doc_id].text
+        for n, s in enumerate(occurrences(text, find), start=1):
+            e = s + len(find)
+            click.echo(f"{n}  [{s}:{e}]  ...{text[max(0, s - 30):s]}«{text[s:e]}»{text[e:e + 30]}...".replace("\n", "⏎"))
+        return
+    if folder is None:
+        raise NkbenchError("give a pass folder, or --find TEXT --doc ID")
+    annotator, docs, new_entities = load_pass_dir(folder, seeds)
+    counts = {layer: sum(len(getattr(d, layer)) for d in docs) for layer in ("mentions", "events", "cues", "claims")}
+    if out:
+        atomic_write_text(out, "".join(json.dumps(document_to_dict(d), ensure_ascii=False) + "\n" for d in docs))
+    click.echo(f"{annotator}: {len(docs)} documents, " + ", ".join(f"{v} {k}" for k, v in counts.items())
+               + (f", {len(new_entities)} new entities" if new_entities else "") + (f" -> {out}" if out else ""))
