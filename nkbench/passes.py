@@ -69,7 +69,7 @@ def resolve_pass(obj: dict, text: str, language: str, where: str) -> tuple[Docum
     document = document_from_dict(doc, where=where)
     structural = check_document(document)
     if structural:
-        raise NkbenchErrors(structural, what=where)
+        raise NkbenchErrors([NkbenchError(p.reason, where=f"{where}: {p.where}", hint=p.hint) for p in structural], what=where)
     return document, dict(obj.get("new_entities") or {})
 
 
