@@ -17,7 +17,16 @@ from .errors import NkbenchError, NkbenchErrors
 from .io import read_json
 from .model import LAYERS, Document, check_document, document_from_dict
 
-PASS_FIELDS = {"document", "annotator", "new_entities", "notes", *LAYERS}
+PASS_FIELDS = {"document", "annotator", "new_entities", "notes", "reading_log", *LAYERS}
+
+
+def unread_sentences(obj: dict, text: str) -> list[int]:
+    """Sentence numbers (1-based, ``nkbench.bio.sentences`` without protection) that the pass's
+    ``reading_log`` (a list of {"sentence": n, "note": "..."}) does not cover."""
+    from .bio import sentences
+
+    logged = {e.get("sentence") for e in obj.get("reading_log") or [] if isinstance(e, dict)}
+    return [n for n in range(1, len(sentences(text)) + 1) if n not in logged]
 
 
 def occurrences(text: str, quote: str) -> list[int]:

@@ -17,8 +17,9 @@ Examples:
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), help="Write the resolved documents as JSON Lines.")
 @click.option("--find", "find", help="List every occurrence of this exact string (with offsets) instead.")
-@click.option("--doc", "doc_id", help="With --find: the document to search.")
-def resolve(folder: Path | None, out: Path | None, find: str | None, doc_id: str | None) -> None:
+@click.option("--doc", "doc_id", help="With --find or --sentences: the document.")
+@click.option("--sentences", "show_sentences", is_flag=True, help="Print the document's numbered sentences (for the reading log).")
+def resolve(folder: Path | None, out: Path | None, find: str | None, doc_id: str | None, show_sentences: bool) -> None:
     """Resolve an annotator's quote-anchored pass folder into documents with exact offsets."""
     from ..errors import NkbenchError
     from ..io import atomic_write_text
@@ -28,6 +29,15 @@ def resolve(folder: Path | None, out: Path | None, find: str | None, doc_id: str
     import json
 
     seeds = load_seeds()
+    if show_sentences:
+        from ..bio import sentences
+
+        if doc_id not in seeds:
+            raise NkbenchError(f"unknown document {doc_id!r}", hint=f"one of {', '.join(seeds)}")
+        text = seeds[doc_id].text
+        for n, (s, e) in enumerate(sentences(text), start=1):
+            click.echo(f"{n:>3} [{s}:{e}] {text[s:e]}")
+        return
     if find is not None:
         if doc_id not in seeds:
             raise NkbenchError(f"unknown document {doc_id!r}", hint=f"one of {', '.join(seeds)}")
