@@ -23,6 +23,7 @@ COMMANDS = {
     "compare": "score:compare",
     "run": "run:run",
     "benchmark": "run:benchmark",
+    "docs": "docs:docs",
 }
 
 ANNOTATE_COMMANDS = {
