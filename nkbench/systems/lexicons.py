@@ -98,7 +98,7 @@ the a an of and or in on at by for with from to as that this these those its it 
 but also only all both under after before while when where which who some several many thousands hundreds
 there here however meanwhile since during
 """.split())
-CONNECTORS = MappingProxyType({"es": ("de", "del", "de la", "de los", "y"), "en": ("of", "of the", "and")})
+CONNECTORS = MappingProxyType({"es": ("de", "del", "de la", "de los"), "en": ("of", "of the")})
 
 #: Titles and roles: a capitalised run just after one is a person; a run starting with one loses it.
 TITLES = MappingProxyType({
@@ -203,11 +203,11 @@ CUES = MappingProxyType({
         "promises": r"prometió|prometieron|se comprometió|se comprometieron|garantizó",
     },
     "en": {
-        "asserts": r"said|says|say|reported|reports|stated|states|indicated|assured|added|according to|"
-                   r"announced|confirmed|claimed|claims|stressed|warned|accused|told|noted|explained|"
+        "asserts": r"said|says|say|reported|stated|indicated|assured|added|according to|"
+                   r"announced|confirmed|claimed|stressed|warned|accused|told|noted|explained|"
                    r"insisted|declared|acknowledged|admitted",
         "denies": r"denied|denies|rejected|rejects|refused",
-        "demands": r"called on|called for|urged|demanded|demands|asked",
+        "demands": r"called on|called for|urged|demanded|asked",
         "promises": r"promised|promises|pledged|vowed",
     },
 })

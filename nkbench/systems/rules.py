@@ -254,6 +254,10 @@ def find_names(text: str, tokens: list[Token], p: _Patterns, taken: list[Span]) 
                 break
         runs.append((i, j))
         i = j
+    inner_caps = {tokens[i].text for i, j in runs if not _sentence_initial(tokens, i, text)}
+    inner_caps |= {t.text for i, j in runs for t in tokens[i + 1:j]}
+    runs = [(i, j) for i, j in runs
+            if j - i > 1 or not _sentence_initial(tokens, i, text) or tokens[i].text in inner_caps]
     spans = []
     for i, j in runs:
         start, end = tokens[i].start, tokens[j - 1].end
@@ -296,7 +300,7 @@ def _people(text: str, spans: list[Span], p: _Patterns) -> list[Span]:
                 last = m
             if last is not None:
                 gap = window[last.end():]
-                if re.fullmatch(r"[\s,]*(?:[a-záéíóúñü]+[\s,]+){0,2}", gap) or \
+                if re.fullmatch(r"[\s,]*(?:(?!(?:of|the|de|del|la|los)\b)[a-záéíóúñü]+[\s,]+){0,2}", gap) or \
                         re.fullmatch(r"\s+(?:del?|of(?: the)?)\s+[A-ZÁÉÍÓÚ][\w-]*(?:\s+[A-ZÁÉÍÓÚ][\w-]*)*\s*,\s*", gap):
                     label = "PER"
         if label == "PER":
@@ -313,7 +317,7 @@ def _demonyms_es(text: str, tokens: list[Token], names: list[Span], taken: list[
         if s.label in ("GPE", "NORP"):
             for w in re.findall(r"[\w]+", text[s.start:s.end]):
                 f = fold(w)
-                if len(f) >= 4:
+                if len(f) >= 5:
                     stems.add(f[: min(5, len(f) - 2)])
     out = []
     for t in tokens:
@@ -383,13 +387,13 @@ class _Cue:
     stance: str
 
 
-def find_cues(text: str, p: _Patterns, triggers: list[_Trigger]) -> list[_Cue]:
-    """Reporting cues, not overlapping event triggers; adjacent cues merge ("Según informó")."""
+def find_cues(text: str, p: _Patterns, triggers: list[_Trigger], names) -> list[_Cue]:
+    """Reporting cues, not overlapping event triggers or names; adjacent cues merge ("Según informó")."""
     cands = sorted({(m.start(), m.end(), s) for s, rx in p.cues for m in rx.finditer(text)},
                    key=lambda c: (c[0], -c[1]))
     out: list[_Cue] = []
     for s, e, stance in cands:
-        if any(s < t.end and t.start < e for t in triggers):
+        if any(s < t.end and t.start < e for t in triggers) or _overlaps(s, e, names):
             continue
         if out and s < out[-1].end:
             continue
@@ -415,11 +419,11 @@ def _clause_content(text: str, cue: _Cue, sent: tuple[int, int], p: _Patterns) -
         if comma >= 0 and after[comma + 1:].strip():
             return cue.end + comma + 1, s1
         return None
-    if re.search(r"[,;”»\"]\s*$", before) and before.strip(" ,;”»\"“«"):  # "..., dijo X."
-        return s0, s0 + len(before.rstrip(" ,;"))
     that = re.match(rf"(?:\s+[\w]+){{0,4}}?\s+{L.THAT[p.lang]}\s+", after, re.I)
-    if that and after[that.end():].strip():
+    if that and after[that.end():].strip():  # "X dijo (a los periodistas) que ..."
         return cue.end + that.end(), s1
+    if re.search(r"[,;”»\"]\s*$", before) and len(re.findall(r"\w+", before)) >= 3:  # "..., dijo X."
+        return s0, s0 + len(before.rstrip(" ,;"))
     words = re.findall(r"\w+", after)
     if len(words) >= 3 and not re.match(r"\s*[,.;:]", after):
         return cue.end, s1
@@ -451,6 +455,11 @@ def find_claims(text: str, sents, cues: list[_Cue], mentions, p: _Patterns):
         if ci in used:
             continue
         content = _clause_content(text, c, sentence_of(sents, c.start), p)
+        if content and content[0] >= c.end:  # "que Rusia estaba «preocupada», informó Reuters": stop at ", informó"
+            for other in cues:
+                if content[0] < other.start < content[1] and re.search(r"[,;]\s*$", text[content[0]:other.start]):
+                    content = (content[0], other.start)
+                    break
         if content:
             claims.append((content[0], content[1], c.stance, ci))
     out = []
@@ -527,8 +536,10 @@ class RulesSystem:
             roles = EVENT_TYPES[t.label][0]
             args = []
             if "Count" in roles:
-                q = _nearest(mentions, t.start, sent[0], sent[1], {"QUANTITY"}, before_only=True, max_dist=50) \
-                    or _nearest(mentions, t.end, t.end, sent[1], {"QUANTITY"}, max_dist=30)
+                after = _nearest(mentions, t.end, t.end, sent[1], {"QUANTITY"}, max_dist=20)
+                before = _nearest(mentions, t.start, sent[0], sent[1], {"QUANTITY"}, before_only=True, max_dist=50)
+                # "evacuate about 7,000": a transitive trigger's count follows it; otherwise it precedes
+                q = (after or before) if t.label == "EVACUATE" else (before or after)
                 if q is not None:
                     args.append(("Count", q.id))
             if "Place" in roles:
@@ -541,7 +552,7 @@ class RulesSystem:
             polarity, realis = _attributes(text, tokens, t, sent, p)
             b.event(t.start, t.end, t.label, args, polarity, realis)
 
-        cues = find_cues(text, p, triggers)
+        cues = find_cues(text, p, triggers, [m for m in mentions if m.label not in ("DATE", "TIME", "QUANTITY")])
         cue_objs = [b.cue(c.start, c.end) for c in cues]
         attributed = find_claims(text, sents, cues, mentions, p)
         rows = []  # (start, end, stance, source_id, cue_id, value)
