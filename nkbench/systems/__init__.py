@@ -43,8 +43,13 @@ SYSTEMS: dict[str, tuple[Callable[[], System], str]] = {
 }
 
 
-def get_system(name: str) -> System:
-    """A fresh system by name; an unknown name is an error with a did-you-mean hint."""
+def check_name(name: str) -> None:
+    """Raise NkbenchError with a did-you-mean hint for an unknown system name."""
     if name not in SYSTEMS:
         raise NkbenchError(f"unknown system {name!r}", hint=did_you_mean(name, SYSTEMS))
+
+
+def get_system(name: str) -> System:
+    """A fresh system by name; an unknown name is an error with a did-you-mean hint."""
+    check_name(name)
     return SYSTEMS[name][0]()
