@@ -370,7 +370,9 @@ def _attributes(text: str, tokens: list[Token], trig: _Trigger, sent: tuple[int,
     before = [t for t in tokens if sent[0] <= t.start and t.end <= trig.start and t.is_word][-3:]
     polarity = "negative" if any(p.negation.fullmatch(t.text) for t in before) else "positive"
     own = text[trig.start:trig.end]
-    modal = any(p.modal.fullmatch(t.text) for t in before) or p.modal.fullmatch(own.split()[0])
+    after = [t for t in tokens if t.start >= trig.end and t.end <= sent[1] and t.is_word][:2]
+    # "will/would/celebrarán" just before or after the trigger ("las negociaciones se celebrarán")
+    modal = any(p.modal.fullmatch(t.text) for t in before + after) or p.modal.fullmatch(own.split()[0])
     return polarity, ("other" if modal else "actual")
 
 
