@@ -81,7 +81,7 @@ def predictions_jsonl(docs: list[Document], with_text: bool) -> str:
 Examples:
   $ nkbench run --system rules --out benchmark/predictions/rules.jsonl
   rules: 4 documents -> benchmark/predictions/rules.jsonl
-    mentions 250  events 99  cues 54  claims 73
+    mentions 251  events 99  cues 47  claims 73
   $ nkbench run --system spacy --input data/gold.jsonl --out spacy.jsonl --quiet
 \b
 Systems: spacy, spacy-en, spacy-es, rules, capitalised (see benchmark/systems.md).
