@@ -103,6 +103,11 @@ def _layer_name(layer: str) -> str:
     return f"{CONTROL_BY_LAYER[layer].name} region"
 
 
+def _a(layer: str) -> str:
+    name = _layer_name(layer)
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
 class _Parser:
     def __init__(self, text: str, where: str) -> None:
         self.text = text
@@ -138,7 +143,7 @@ class _Parser:
             return  # reported by common()
         if rid in regions:
             other = regions[rid]
-            self.fail(what, f"region has several labels: {other.label} ({_layer_name(other.layer)}, result[{other.index}]) "
+            self.fail(what, f"region has several labels: {other.label or '?'} ({_layer_name(other.layer)}, result[{other.index}]) "
                             f"and {label} ({control.name})", "a span belongs to one layer with one label")
             return
         if span is None:
@@ -195,7 +200,7 @@ class _Parser:
             self.fail(what, f"per-region attribute {attr.name!r} without its region (no labelled region has id {rid!r})")
             return
         if reg.layer != attr.layer:
-            self.fail(what, f"attribute {attr.name!r} belongs to {_layer_name(attr.layer)}s, not to a {_layer_name(reg.layer)}")
+            self.fail(what, f"attribute {attr.name!r} belongs to {_layer_name(attr.layer)}s, not to {_a(reg.layer)}")
             return
         if attr.name in reg.attrs:
             self.fail(what, f"attribute {attr.name!r} given twice for region {rid!r} (also result[{reg.attrs[attr.name][1]}])")
@@ -263,8 +268,8 @@ class _Parser:
         a, b = regions[src], regions[dst]
         want_from, want_to = RELATIONS[label]
         if a.layer != want_from or b.layer != want_to:
-            self.fail(what, f"{label!r} goes from a {_layer_name(want_from)} to a {_layer_name(want_to)}, "
-                            f"not from a {_layer_name(a.layer)} ({a.label or '?'}) to a {_layer_name(b.layer)} ({b.label or '?'})")
+            self.fail(what, f"{label!r} goes from {_a(want_from)} to {_a(want_to)}, "
+                            f"not from {_a(a.layer)} ({a.label or '?'}) to {_a(b.layer)} ({b.label or '?'})")
             return
         if a.layer == "events" and a.label in schema.EVENT_TYPES:
             roles = schema.EVENT_TYPES[a.label][0]

@@ -9,6 +9,7 @@ back unchanged (``validate.read_export`` inverts ``gold_tasks``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from ..errors import NkbenchError, NkbenchErrors, did_you_mean
 from ..model import Document, check_document
@@ -27,9 +28,14 @@ def _check_against_seed(doc: Document, seeds: Mapping, where: str) -> list[Nkben
     seed = seeds[doc.id]
     if doc.text is not None and doc.text != seed.text:
         return [NkbenchError("text differs from its seed", where=w, hint="seeds are never edited")]
-    if doc.language != seed.language:
+    if doc.language and doc.language != seed.language:  # predictions may leave it out
         return [NkbenchError(f"language {doc.language!r} differs from the seed's {seed.language!r}", where=w)]
-    return [NkbenchError(str(p), where=where) for p in check_document(attach_text(doc, seed.text))]
+    return [NkbenchError(str(p), where=where) for p in check_document(_on_seed(doc, seed))]
+
+
+def _on_seed(doc: Document, seed) -> Document:
+    """``doc`` with the seed's text and language (span texts filled where missing)."""
+    return replace(attach_text(doc, seed.text), language=seed.language)
 
 
 def seed_tasks(seeds: Mapping, predictions: Sequence[Document] = (), *, model_version: str = "predictions",
@@ -50,7 +56,7 @@ def seed_tasks(seeds: Mapping, predictions: Sequence[Document] = (), *, model_ve
         task: dict = {"data": _data(seed)}
         if seed.id in by_doc:
             task["predictions"] = [{"model_version": model_version,
-                                    "result": document_to_results(attach_text(by_doc[seed.id], seed.text))}]
+                                    "result": document_to_results(_on_seed(by_doc[seed.id], seed))}]
         tasks.append(task)
     return tasks
 
@@ -88,7 +94,7 @@ def gold_tasks(gold: Sequence[Document], seeds: Mapping, passes: Mapping[str, Se
         anns = []
         for who, d in [*((n, p[doc.id]) for n, p in by_pass.items() if doc.id in p), (gold_annotator, doc)]:
             ann_id += 1
-            anns.append({"id": ann_id, "completed_by": who, "result": document_to_results(attach_text(d, seed.text)),
+            anns.append({"id": ann_id, "completed_by": who, "result": document_to_results(_on_seed(d, seed)),
                          "was_cancelled": False, "ground_truth": d is doc, "task": t_id})
         tasks.append({"id": t_id, "data": _data(seed), "annotations": anns, "predictions": []})
     return tasks
