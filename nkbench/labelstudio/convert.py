@@ -212,6 +212,9 @@ class _Parser:
         if (value.get("start"), value.get("end")) != (reg.start, reg.end) and reg.label:
             self.fail(what, f"offsets [{value.get('start')}:{value.get('end')}] differ from its region's [{reg.start}:{reg.end}]")
             return
+        if attr.tag != "TextArea" and "text" in value and reg.label and value["text"] != reg.text:
+            self.fail(what, f"value.text {value['text']!r} differs from its region's text {reg.text!r}")
+            return
         got = self.attribute_value(what, attr, value)
         if got is not _BAD:
             reg.attrs[attr.name] = (got, i)

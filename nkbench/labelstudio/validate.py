@@ -95,7 +95,10 @@ def read_export(tasks, seeds: Mapping, *, annotator: str | None = None, where: s
             continue
         annotations = task.get("annotations")
         if not isinstance(annotations, list) or not annotations:
-            fail(twhere, "task has no annotation", "annotate it, or leave it out of the export")
+            drafts = task.get("drafts") or []
+            fail(twhere, "task has no annotation",
+                 f"it has {len(drafts)} unsubmitted draft(s): submit them in Label Studio" if drafts
+                 else "annotate it, or leave it out of the export")
             continue
         passes: dict[str, Document] = {}
         ids: dict[str, object] = {}
