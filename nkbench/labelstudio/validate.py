@@ -124,7 +124,7 @@ def read_export(tasks, seeds: Mapping, *, annotator: str | None = None, where: s
                 continue
             ids[who] = aid
             doc, errs = results_to_document(ann.get("result"), doc_id=doc_id, language=seed.language,
-                                            text=seed.text, where=awhere)
+                                            text=seed.text, where=f"{where}: {awhere}")
             problems.extend(errs)
             if doc is not None:
                 passes[who] = doc
