@@ -61,7 +61,7 @@ class LazyGroup(click.Group):
             return None
         module_name, attr = target.split(":")
         if module_name == "__init__":
-            return globals()[attr]
+            return _GROUPS[attr]  # not globals(): importing cli/annotate.py rebinds the name "annotate"
         full = f"{__name__}.{module_name}"
         try:
             module = importlib.import_module(full)
@@ -92,3 +92,7 @@ def main() -> None:
 @click.group(cls=LazyGroup, lazy=ANNOTATE_COMMANDS)
 def annotate() -> None:
     """Label Studio tasks, exports, gold conversion, checks and agreement."""
+
+
+#: Groups defined here, by name, captured before any submodule import can shadow them.
+_GROUPS = {"annotate": annotate}

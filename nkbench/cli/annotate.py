@@ -1,0 +1,155 @@
+"""``nkbench annotate tasks|convert|check|export``: the Label Studio edge of the pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..seeds import SEEDS_DIR
+
+_seeds_option = click.option("--seeds", "seeds_dir", type=click.Path(path_type=Path), default=SEEDS_DIR,
+                             show_default=True, help="Folder with the verbatim seeds and manifest.json.")
+
+
+def _write_json(out: str, obj) -> None:
+    from ..io import atomic_write_text, dumps
+    if out == "-":
+        click.echo(dumps(obj), nl=False)
+    else:
+        atomic_write_text(out, dumps(obj))
+
+
+def _is_export(path: Path) -> bool:
+    return path.suffix.lower() == ".json"
+
+
+@click.command(epilog="""\b
+Example:
+  $ nkbench annotate tasks --out annotation/tasks.json
+  wrote 4 tasks (0 with predictions) to annotation/tasks.json
+  $ nkbench annotate tasks --predictions runs/spacy.jsonl --out annotation/tasks_pre.json
+""")
+@click.option("--predictions", type=click.Path(path_type=Path, dir_okay=False),
+              help="Predictions JSONL (the model's JSON form, text optional) to pre-annotate with.")
+@click.option("--model-version", default=None, help="Prediction model_version (default: the predictions file stem).")
+@click.option("--out", default="-", show_default=True, help="Output JSON file ('-' = stdout).")
+@_seeds_option
+def tasks(predictions: Path | None, model_version: str | None, out: str, seeds_dir: Path) -> None:
+    """Label Studio import tasks from the seeds: data = text, doc_id, language (+ predictions)."""
+    from ..labelstudio.files import read_documents
+    from ..labelstudio.tasks import seed_tasks
+    from ..seeds import load_seeds
+
+    seeds = load_seeds(seeds_dir)
+    preds = read_documents(predictions, require_text=False) if predictions else []
+    result = seed_tasks(seeds, preds, model_version=model_version or (predictions.stem if predictions else "predictions"),
+                        where=str(predictions))
+    _write_json(out, result)
+    if out != "-":
+        n = sum("predictions" in t for t in result)
+        click.echo(f"wrote {len(result)} tasks ({n} with predictions) to {out}")
+
+
+@click.command(epilog="""\b
+Example:
+  $ nkbench annotate convert annotation/export.json --out data/gold.jsonl --passes-out annotation/passes
+  task 1 (000_112b86200dab1a20): gold by adjudicator; passes: ana, ben
+  wrote 4 gold documents to data/gold.jsonl
+""")
+@click.argument("export", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Gold JSONL to write.")
+@click.option("--annotator", default=None,
+              help="Policy: take NAME's annotation as gold in every task (default: the one marked ground truth).")
+@click.option("--passes-out", type=click.Path(path_type=Path, file_okay=False),
+              help="Also write every annotator's documents to DIR/<annotator>.jsonl.")
+@_seeds_option
+def convert(export: Path, out: Path, annotator: str | None, passes_out: Path | None, seeds_dir: Path) -> None:
+    """Label Studio full JSON export -> gold JSONL, validating everything (all problems at once)."""
+    from ..labelstudio.files import write_documents
+    from ..labelstudio.validate import load_export
+    from ..seeds import load_seeds
+
+    result = load_export(export, load_seeds(seeds_dir), annotator=annotator)
+    for t in result:
+        others = sorted(set(t.passes) - {t.gold_annotator})
+        click.echo(f"task {t.task_id} ({t.doc_id}): gold by {t.gold_annotator}"
+                   + (f"; passes: {', '.join(others)}" if others else ""))
+    n = write_documents(out, [t.gold for t in result])
+    if passes_out:
+        names = sorted({who for t in result for who in t.passes})
+        for who in names:
+            safe = "".join(ch if ch.isalnum() or ch in "-_.@" else "_" for ch in who)
+            write_documents(passes_out / f"{safe}.jsonl", [t.passes[who] for t in result if who in t.passes])
+        click.echo(f"wrote {len(names)} pass file(s) to {passes_out}")
+    click.echo(f"wrote {n} gold documents to {out}")
+
+
+@click.command(epilog="""\b
+Example:
+  $ nkbench annotate check data/gold.jsonl          # prints nothing, exits 0 when sound
+  $ nkbench annotate check annotation/export.json --annotator ana
+  Error: 1 problem(s) in data/gold.jsonl:
+    - document '002_...': mention 'm7' 'Aliyev': PER mention has no entity_id; give it its canonical id ...
+""")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--annotator", default=None, help="For an export: take NAME's annotation as gold (see convert).")
+@_seeds_option
+def check(path: Path, annotator: str | None, seeds_dir: Path) -> None:
+    """Guideline consistency of gold (JSONL) or of a Label Studio export (.json)."""
+    from ..errors import NkbenchErrors
+    from ..labelstudio.check import check_all
+    from ..labelstudio.files import read_documents
+    from ..labelstudio.validate import load_export
+    from ..seeds import load_seeds
+
+    seeds = load_seeds(seeds_dir)
+    if _is_export(path):
+        docs = [t.gold for t in load_export(path, seeds, annotator=annotator)]
+    else:
+        docs = read_documents(path)
+    problems, notes = check_all(docs, seeds)
+    for note in notes:
+        click.echo(note, err=True)
+    if problems:
+        raise NkbenchErrors(problems, what=str(path))
+
+
+def _parse_pass(ctx, param, values):
+    out = {}
+    for v in values:
+        name, sep, file = v.partition("=")
+        if not sep or not name or not file:
+            raise click.BadParameter(f"{v!r} is not NAME=FILE.jsonl", ctx=ctx, param=param)
+        if name in out:
+            raise click.BadParameter(f"pass {name!r} given twice", ctx=ctx, param=param)
+        out[name] = Path(file)
+    return out
+
+
+@click.command(epilog="""\b
+Example:
+  $ nkbench annotate export data/gold.jsonl --pass ana=annotation/passes/ana.jsonl \\
+        --pass ben=annotation/passes/ben.jsonl --out annotation/review_tasks.json
+  wrote 4 tasks (3 annotations each at most) to annotation/review_tasks.json
+""")
+@click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--pass", "passes", multiple=True, callback=_parse_pass, metavar="NAME=FILE.jsonl",
+              help="An annotator's pass, added as that annotator's annotation (repeatable).")
+@click.option("--gold-annotator", default="adjudicator", show_default=True,
+              help="completed_by of the gold annotation (marked ground_truth).")
+@click.option("--out", default="-", show_default=True, help="Output JSON file ('-' = stdout).")
+@_seeds_option
+def export(gold: Path, passes: dict, gold_annotator: str, out: str, seeds_dir: Path) -> None:
+    """Gold (and passes) -> Label Studio tasks with annotations, to review gold in Label Studio."""
+    from ..labelstudio.files import read_documents
+    from ..labelstudio.tasks import gold_tasks
+    from ..seeds import load_seeds
+
+    seeds = load_seeds(seeds_dir)
+    pass_docs = {name: read_documents(f) for name, f in passes.items()}
+    result = gold_tasks(read_documents(gold), seeds, pass_docs, gold_annotator=gold_annotator, where=str(gold))
+    _write_json(out, result)
+    if out != "-":
+        most = max((len(t["annotations"]) for t in result), default=0)
+        click.echo(f"wrote {len(result)} tasks ({most} annotations each at most) to {out}", err=False)

@@ -1,0 +1,163 @@
+"""Label Studio full JSON export -> gold and per-annotator Documents, strictly validated.
+
+Only the full JSON export is a source (JSON_MIN and CoNLL drop relations). The seeds are the
+authority for the text: a task whose text differs from the seed named by its ``doc_id`` is an
+error. Every problem of every task and annotation is collected and raised together.
+
+Which annotation is gold: the one marked ``ground_truth``; with a single annotation, that one;
+with ``annotator=NAME`` (an explicit policy), NAME's annotation in every task. Anything else
+(several annotations and no ground truth, several ground truths) is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from ..errors import NkbenchError, NkbenchErrors, did_you_mean
+from ..io import read_json
+from ..model import Document
+from .convert import results_to_document
+
+
+@dataclass(frozen=True, slots=True)
+class TaskDocuments:
+    """One task of an export: its gold Document and every annotator's Document (incl. gold's)."""
+
+    task_id: object
+    doc_id: str
+    gold: Document
+    gold_annotator: str
+    passes: Mapping[str, Document]
+
+
+def annotator_of(completed_by) -> str | None:
+    """The annotator key of ``completed_by``: a name/email string, a user id, or a user object."""
+    if isinstance(completed_by, str) and completed_by.strip():
+        return completed_by
+    if isinstance(completed_by, int) and not isinstance(completed_by, bool):
+        return str(completed_by)
+    if isinstance(completed_by, dict):
+        for key in ("email", "username", "id"):
+            if completed_by.get(key) not in (None, ""):
+                return str(completed_by[key])
+    return None
+
+
+def _first_difference(a: str, b: str) -> str:
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return f"first difference at offset {i}: task {a[i:i + 12]!r} vs seed {b[i:i + 12]!r} (lengths {len(a)} and {len(b)})"
+
+
+def read_export(tasks, seeds: Mapping, *, annotator: str | None = None, where: str = "export") -> list[TaskDocuments]:
+    """Parse a full JSON export (already loaded) against ``seeds`` (id -> Seed). Raises NkbenchErrors."""
+    problems: list[NkbenchError] = []
+
+    def fail(what: str, reason: str, hint: str = "") -> None:
+        problems.append(NkbenchError(reason, where=f"{where}: {what}" if what else where, hint=hint))
+
+    if not isinstance(tasks, list):
+        raise NkbenchError(f"expected a JSON list of tasks, got {type(tasks).__name__}", where=where,
+                           hint="export the project from Label Studio as 'JSON' (the full format)")
+    out: list[TaskDocuments] = []
+    seen_docs: dict[str, object] = {}
+    for t_index, task in enumerate(tasks):
+        if not isinstance(task, dict):
+            fail(f"task[{t_index}]", f"expected an object, got {type(task).__name__}")
+            continue
+        tid = task.get("id", f"#{t_index}")
+        data = task.get("data")
+        if "annotations" not in task and isinstance(data, type(None)):
+            fail(f"task {tid}", "no 'data' and no 'annotations': not a full JSON export",
+                 "JSON_MIN and CoNLL exports drop relations; export as 'JSON'")
+            continue
+        if not isinstance(data, dict):
+            fail(f"task {tid}", "missing 'data' object")
+            continue
+        doc_id, text, language = data.get("doc_id"), data.get("text"), data.get("language")
+        twhere = f"task {tid} (doc {doc_id!r})"
+        if not isinstance(doc_id, str) or doc_id not in seeds:
+            fail(twhere, f"unknown doc_id {doc_id!r}", did_you_mean(str(doc_id), seeds))
+            continue
+        if doc_id in seen_docs:
+            fail(twhere, f"doc_id {doc_id!r} also in task {seen_docs[doc_id]}", "keep one task per document")
+            continue
+        seen_docs[doc_id] = tid
+        seed = seeds[doc_id]
+        if not isinstance(text, str) or text != seed.text:
+            fail(twhere, "task text differs from its seed" + (f": {_first_difference(text, seed.text)}" if isinstance(text, str) else f" (got {type(text).__name__})"),
+                 "re-import the task from `nkbench annotate tasks`; seeds are never edited")
+            continue
+        if language != seed.language:
+            fail(twhere, f"language {language!r} differs from the seed's {seed.language!r}")
+            continue
+        annotations = task.get("annotations")
+        if not isinstance(annotations, list) or not annotations:
+            drafts = task.get("drafts") or []
+            fail(twhere, "task has no annotation",
+                 f"it has {len(drafts)} unsubmitted draft(s): submit them in Label Studio" if drafts
+                 else "annotate it, or leave it out of the export")
+            continue
+        passes: dict[str, Document] = {}
+        ids: dict[str, object] = {}
+        marked: list[str] = []
+        n_problems = len(problems)
+        for a_index, ann in enumerate(annotations):
+            if not isinstance(ann, dict):
+                fail(f"{twhere}: annotation[{a_index}]", f"expected an object, got {type(ann).__name__}")
+                continue
+            aid = ann.get("id", f"#{a_index}")
+            who = annotator_of(ann.get("completed_by"))
+            awhere = f"{twhere}: annotation {aid} (by {who})"
+            if who is None:
+                fail(awhere, f"completed_by {ann.get('completed_by')!r} names no annotator")
+                continue
+            if ann.get("was_cancelled"):
+                fail(awhere, "annotation was cancelled (skipped) in Label Studio",
+                     "delete the skipped annotation or submit it, then export again")
+                continue
+            if who in ids:
+                fail(awhere, f"annotator {who!r} has two annotations in this task (also annotation {ids[who]})",
+                     "delete one of them in Label Studio")
+                continue
+            ids[who] = aid
+            doc, errs = results_to_document(ann.get("result"), doc_id=doc_id, language=seed.language,
+                                            text=seed.text, where=f"{where}: {awhere}")
+            problems.extend(errs)
+            if doc is not None:
+                passes[who] = doc
+            if ann.get("ground_truth") is True:
+                marked.append(who)
+        if len(problems) > n_problems:
+            continue
+        if annotator is not None:
+            if annotator not in passes:
+                fail(twhere, f"no annotation by {annotator!r}", f"annotators here: {', '.join(sorted(passes))}")
+                continue
+            chosen = annotator
+        elif len(marked) == 1:
+            chosen = marked[0]
+        elif len(marked) > 1:
+            fail(twhere, f"several annotations marked ground truth (by {', '.join(marked)})",
+                 "keep the ground-truth star on the adjudicated one only")
+            continue
+        elif len(passes) == 1:
+            chosen = next(iter(passes))
+        else:
+            fail(twhere, f"{len(passes)} annotations (by {', '.join(sorted(passes))}) and none is marked ground truth",
+                 "mark the adjudicated one as ground truth in Label Studio, or pass --annotator NAME")
+            continue
+        out.append(TaskDocuments(tid, doc_id, passes[chosen], chosen, MappingProxyType(passes)))
+    if problems:
+        raise NkbenchErrors(problems, what=where)
+    return out
+
+
+def load_export(path: str | Path, seeds: Mapping | None = None, *, annotator: str | None = None) -> list[TaskDocuments]:
+    """``read_export`` of a file; ``seeds`` default to the verified seeds of this checkout."""
+    if seeds is None:
+        from ..seeds import load_seeds
+        seeds = load_seeds()
+    return read_export(read_json(path), seeds, annotator=annotator, where=str(path))
