@@ -14,6 +14,7 @@ from nkbench.model import Mention, NumericValue
 
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
 DOC = read_documents(GOLDEN / "gold.jsonl")[0]  # seed 001 (es)
+DOCS = read_documents(GOLDEN / "gold.jsonl")  # 001 (es) and 002 (en, with a linked claim)
 T = DOC.text
 
 
@@ -78,16 +79,16 @@ def test_guideline_problem_is_named(name, tmp_path):
 
 def test_registries_are_used_when_present_and_skipped_with_a_note_when_absent(tmp_path):
     ents, links = tmp_path / "entities.json", tmp_path / "links.json"
-    problems, notes = check_all([DOC], entities_path=ents, links_path=links)
+    problems, notes = check_all(DOCS, entities_path=ents, links_path=links)
     assert problems == [] and len(notes) == 2 and all("not found: skipped" in n for n in notes)
-    known = sorted({m.entity_id for m in DOC.mentions if m.entity_id})
+    known = sorted({m.entity_id for d in DOCS for m in d.mentions if m.entity_id})
     ents.write_text(json.dumps([{"id": e, "aliases": []} for e in known if e != "reuters"] + [{"id": "reuter"}]))
-    links.write_text(json.dumps({"lachin_2022_08_az_soldiers_killed": {}}))
-    problems, notes = check_all([DOC], entities_path=ents, links_path=links)
+    links.write_text(json.dumps({"sep2023_killed_total": {}}))
+    problems, notes = check_all(DOCS, entities_path=ents, links_path=links)
     assert notes == []
     assert [p.reason for p in problems] == ["entity_id 'reuters' is not in annotation/entities.json"]
     assert "did you mean 'reuter'?" in str(problems[0])
     links.write_text(json.dumps({"links": [{"id": "other"}]}))
     assert load_registry(links) == {"other"}
-    problems, _ = check_all([DOC], entities_path=ents, links_path=links)
-    assert any("link 'lachin_2022_08_az_soldiers_killed' is not in annotation/links.json" in str(p) for p in problems)
+    problems, _ = check_all(DOCS, entities_path=ents, links_path=links)
+    assert any("link 'sep2023_killed_total' is not in annotation/links.json" in str(p) for p in problems)

@@ -52,7 +52,7 @@ CASES = {
     "several-labels": (lambda x: item(x, "pZ8vYw2RcN", "entity")["value"].__setitem__("labels", ["ORG", "GPE"]),
                        "region 'pZ8vYw2RcN': region has several labels ['ORG', 'GPE']"),
     "two-layers": (lambda x: res(x).append({**copy.deepcopy(item(x, "mUr10_evt1", "trigger")), "id": "s0Ld1er_Az"}),
-                   "region 's0Ld1er_Az': region has several labels: PER (entity region, result[10]) and DIE (trigger)"),
+                   "region 's0Ld1er_Az': region has several labels: PER (entity region, result[9]) and DIE (trigger)"),
     "unknown-label": (lambda x: item(x, "pZ8vYw2RcN", "entity")["value"].__setitem__("labels", ["ORGG"]),
                       "result[1] region 'pZ8vYw2RcN': unknown label 'ORGG' for control 'entity'; did you mean 'ORG'?"),
     "unknown-control": (lambda x: set_(item(x, "Hq3xT0aLk1", "entity"), "from_name", "entities"),
