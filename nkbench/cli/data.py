@@ -37,9 +37,12 @@ def data() -> None:
 @data.command(epilog="""\b
 Examples:
   $ nkbench data build --gold gold.jsonl --pass annotator-a=a.jsonl
-  data/: 8 files written (documents 4, ner 61, claims 27, passes 2 rows)
+  data: 5 files written; rows: documents 4, ner 76, claims 27, passes 4
   $ nkbench data build --gold gold.jsonl --pass annotator-a=a.jsonl --check
-  data/ is current (8 files)
+  data is current (5 files)
+  $ nkbench data build --gold gold.jsonl --check     # after the gold changed
+  Error: data is not what the inputs make:
+    - data/claims/test.parquet: differs: row 3 ('000_112b86200dab1a20/k4'): column 'stance' differs
 """)
 @_inputs
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DATA_DIR, show_default=True,
@@ -47,7 +50,7 @@ Examples:
 @click.option("--check", is_flag=True, help="Write nothing; exit non-zero naming every file that differs.")
 def build(gold, passes, entities, links, out_dir: Path, check: bool) -> None:
     """Build data/ (Parquet per config + README.md card) from the seeds and the gold."""
-    from ..dataset.build import check as check_files, load_inputs, render, write
+    from ..dataset.build import check as check_files, load_inputs, render, row_counts, write
 
     files = render(load_inputs(gold, passes, entities, links))
     if check:
@@ -59,7 +62,8 @@ def build(gold, passes, entities, links, out_dir: Path, check: bool) -> None:
         click.echo(f"{out_dir} is current ({len(files)} files)")
         return
     write(files, out_dir)
-    click.echo(f"{out_dir}: {len(files)} files written ({', '.join(sorted(files))})")
+    rows = ", ".join(f"{rel.split('/')[0]} {n}" for rel, n in row_counts(files).items())
+    click.echo(f"{out_dir}: {len(files)} files written; rows: {rows}")
 
 
 @data.command(epilog="""\b

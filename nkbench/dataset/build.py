@@ -214,6 +214,15 @@ def render(inputs: Inputs) -> dict[str, bytes]:
 # Writing and checking
 
 
+def row_counts(files: Mapping[str, bytes]) -> dict[str, int]:
+    """Rows of each Parquet file in ``files`` (from the Parquet footer)."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    return {rel: pq.ParquetFile(io.BytesIO(data)).metadata.num_rows for rel, data in files.items() if rel.endswith(".parquet")}
+
+
 def existing_files(out_dir: Path) -> dict[str, Path]:
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
