@@ -297,8 +297,8 @@ It is a small, carefully checked evaluation set: {n_docs} articles ({langs}).
 
 ## Languages
 
-Spanish (`es`) and English (`en`), as written by the outlets (the English article reads as a
-translation from Spanish). Every row carries its `language`.
+Spanish (`es`) and English (`en`), as published (the texts are verbatim, never normalised).
+Every row carries its `language`; entity ids are shared across the two languages.
 
 ## Configs and splits
 
@@ -376,15 +376,15 @@ repository:
 nkbench score PREDICTIONS.jsonl --gold GOLD.jsonl
 ```
 
-The gold in that form is the `documents` config with label names (for example
-`docs.map(...)` with `features[...].int2str`, or the repository's own gold file). Metrics with
-nothing to count are reported as n/a, never as 0 or 1.
+The gold in that form is the `documents` config with its `ClassLabel` integers turned back into
+names; in the repository, `nkbench.dataset.store.read_documents_config("data")` returns it as
+`nkbench.model.Document`s and `nkbench.model.document_to_dict` writes each one as a JSON line.
+Metrics with nothing to count are reported as n/a, never as 0 or 1.
 
 ## Annotation
 
-Annotated in Label Studio by annotators with a working knowledge of the conflict, following the
-project's guidelines (`annotation/GUIDELINES.md` in the repository); the per-annotator passes are in
-the `passes` config when they are published. Entity ids are canonical across documents and
+Annotated in Label Studio following the project's guidelines (`annotation/GUIDELINES.md` in the
+repository); the individual annotators' passes behind the gold are in the `passes` config. Entity ids are canonical across documents and
 languages; claims about the same figure in different articles share a `link` id.
 
 ## Source data and licensing
