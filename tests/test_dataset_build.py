@@ -9,8 +9,6 @@ from dataset_fixture import CLI_ARGS, GOLDEN, fixture_inputs
 from nkbench.cli import main
 from nkbench.dataset import build as B
 from nkbench.dataset.store import read_documents_config
-from nkbench.errors import NkbenchError, NkbenchErrors
-from nkbench.model import document_from_dict, document_to_dict
 from nkbench.passes import load_pass_dir
 from nkbench.seeds import load_seeds
 
