@@ -1,0 +1,114 @@
+"""``nkbench data``: build, check, count and upload the Hugging Face dataset in ``data/``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..seeds import ROOT
+
+DATA_DIR = ROOT / "data"
+
+_INPUT_OPTIONS = [
+    click.option("--gold", "gold", type=click.Path(path_type=Path),
+                 help="Gold documents (JSON Lines, the model's JSON form). Default: the project's gold."),
+    click.option("--pass", "passes", multiple=True, metavar="NAME=FILE.jsonl|FOLDER",
+                 help="A per-annotator pass: resolved documents, or a quote-anchored pass folder. Repeatable."),
+    click.option("--entities", type=click.Path(path_type=Path),
+                 help="Entity inventory {id: {type, name, aliases}}. Default: annotation/entities.json if present."),
+    click.option("--links", type=click.Path(path_type=Path),
+                 help="Link inventory {id: {description, counted, documents}}. Default: annotation/links.json if present."),
+]
+
+
+def _inputs(f):
+    for option in reversed(_INPUT_OPTIONS):
+        f = option(f)
+    return f
+
+
+@click.group()
+def data() -> None:
+    """Build, check, count and upload the Hugging Face dataset (data/)."""
+
+
+@data.command(epilog="""\b
+Examples:
+  $ nkbench data build --gold gold.jsonl --pass annotator-a=a.jsonl
+  data: 5 files written; rows: documents 4, ner 76, claims 27, passes 4
+  $ nkbench data build --gold gold.jsonl --pass annotator-a=a.jsonl --check
+  data is current (5 files)
+  $ nkbench data build --gold gold.jsonl --check     # after the gold changed
+  Error: data is not what the inputs make:
+    - data/claims/test.parquet: differs: row 3 ('000_112b86200dab1a20/k4'): column 'stance' differs
+""")
+@_inputs
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DATA_DIR, show_default=True,
+              help="The dataset folder.")
+@click.option("--check", is_flag=True, help="Write nothing; exit non-zero naming every file that differs.")
+def build(gold, passes, entities, links, out_dir: Path, check: bool) -> None:
+    """Build data/ (Parquet per config + README.md card) from the seeds and the gold."""
+    from ..dataset.build import check as check_files, load_inputs, render, row_counts, write
+
+    files = render(load_inputs(gold, passes, entities, links))
+    if check:
+        diffs = check_files(files, out_dir)
+        if diffs:
+            shown = "\n".join(f"  - {d}" for d in diffs)
+            raise click.ClickException(f"{out_dir} is not what the inputs make:\n{shown}\n"
+                                       "run the same command without --check to rebuild it")
+        click.echo(f"{out_dir} is current ({len(files)} files)")
+        return
+    write(files, out_dir)
+    rows = ", ".join(f"{rel.split('/')[0]} {n}" for rel, n in row_counts(files).items())
+    click.echo(f"{out_dir}: {len(files)} files written; rows: {rows}")
+
+
+@data.command(epilog="""\b
+Examples:
+  $ nkbench data stats
+  **4 documents** (3 es, 1 en).
+  ### Per layer ...
+  $ nkbench data stats --json | jq .layers.claims
+""")
+@click.option("--dir", "data_dir", type=click.Path(path_type=Path), default=DATA_DIR, show_default=True,
+              help="The dataset folder to count.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats(data_dir: Path, as_json: bool) -> None:
+    """Counts per layer, type, language and document of the built dataset (the card's tables)."""
+    from ..dataset.stats import compute, markdown
+    from ..dataset.store import read_documents_config
+
+    gold, passes = read_documents_config(data_dir)
+    result = compute(gold, passes)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else markdown(result), nl=as_json)
+
+
+@data.command(epilog="""\b
+Examples:
+  $ nkbench data push --repo-id my-org/nkbench --dry-run /tmp/upload
+  would upload 8 files to datasets/my-org/nkbench; copies in /tmp/upload
+  $ HF_TOKEN=hf_... nkbench data push --repo-id my-org/nkbench --private
+""")
+@click.option("--repo-id", required=True, help="The Hub dataset repository, ORG/NAME.")
+@click.option("--private", is_flag=True, help="Create the repository as private.")
+@click.option("--dry-run", "dry_dir", type=click.Path(path_type=Path),
+              help="Upload nothing: copy exactly the files that would be uploaded to this (new or empty) folder.")
+@click.option("--dir", "data_dir", type=click.Path(path_type=Path), default=DATA_DIR, show_default=True,
+              help="The dataset folder to upload.")
+def push(repo_id: str, private: bool, dry_dir: Path | None, data_dir: Path) -> None:
+    """Upload data/ to a Hugging Face dataset repository (token: HF_TOKEN or `hf auth login`)."""
+    from ..dataset import push as P
+
+    P.check_repo_id(repo_id)
+    if dry_dir is not None:
+        files = P.dry_run(data_dir, dry_dir)
+        click.echo(f"would upload {len(files)} files to datasets/{repo_id}"
+                   f"{' (private)' if private else ''}; copies in {dry_dir}")
+        for rel in files:
+            click.echo(f"  {rel}")
+        return
+    url = P.push(data_dir, repo_id, private=private)
+    click.echo(f"uploaded {len(P.upload_plan(data_dir))} files to {url}")

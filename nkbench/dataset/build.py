@@ -1,0 +1,310 @@
+"""Write and check ``data/``: the inputs -> every file's bytes -> an atomic swap (or a diff).
+
+``render(inputs)`` is deterministic: the same inputs give byte-identical files. ``write`` puts
+them into a temporary folder beside ``data/`` and swaps it in; ``check`` compares without writing.
+The gold comes from ``gold_documents`` (the one line to change when the default source moves).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import schema
+from ..errors import NkbenchError, NkbenchErrors
+from ..io import iter_jsonl, read_json
+from ..model import Document, check_document, document_from_dict
+from ..seeds import ROOT, Seed, load_seeds
+from . import features as feats
+from . import rows as R
+
+DATA_DIR = ROOT / "data"
+ENTITIES = ROOT / "annotation" / "entities.json"
+LINKS = ROOT / "annotation" / "links.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Everything ``data/`` is made from."""
+
+    seeds: Mapping[str, Seed]
+    gold: Sequence[Document]
+    passes: Mapping[str, Sequence[Document]] = field(default_factory=dict)
+    entities: Mapping[str, Mapping] | None = None
+    links: Mapping[str, Mapping] | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading inputs
+
+
+def read_documents(path: str | os.PathLike) -> list[Document]:
+    """Documents in the model's JSON form, one per line, each error naming file and line."""
+    docs, problems = [], []
+    for lineno, obj in iter_jsonl(path):
+        try:
+            docs.append(document_from_dict(obj, where=f"{path}:{lineno}"))
+        except NkbenchErrors as err:
+            problems.extend(err.problems)
+        except NkbenchError as err:
+            problems.append(err)
+    if problems:
+        raise NkbenchErrors(problems, what=str(path))
+    return docs
+
+
+def gold_documents(path: str | os.PathLike | None = None) -> list[Document]:
+    """The gold documents: from ``path`` (JSON Lines) or the project's default gold source."""
+    if path is not None:
+        return read_documents(path)
+    raise NkbenchError("no default gold source in this checkout", hint="give --gold FILE.jsonl (documents in the model's JSON form)")
+
+
+def read_pass(spec: str, seeds: Mapping[str, Seed]) -> tuple[str, list[Document]]:
+    """``NAME=FILE.jsonl`` (resolved documents) or a quote-anchored pass folder (``nkbench.passes``)."""
+    name, sep, path = spec.partition("=")
+    if sep:
+        if not name:
+            raise NkbenchError(f"--pass {spec!r}: empty annotator name", hint="write --pass NAME=FILE.jsonl")
+        return name, read_documents(path)
+    if Path(spec).is_dir():
+        from ..passes import load_pass_dir
+
+        annotator, docs, _ = load_pass_dir(Path(spec), seeds)
+        return annotator, docs
+    raise NkbenchError(f"--pass {spec!r}: neither NAME=FILE.jsonl nor a pass folder",
+                       hint="write --pass annotator-a=a.jsonl, or give annotation/passes/annotator-a")
+
+
+def read_inventory(path: str | os.PathLike | None, default: Path) -> dict | None:
+    """``annotation/entities.json`` / ``links.json`` (or ``path``); None when absent and not asked for."""
+    if path is None:
+        if not default.exists():
+            return None
+        path = default
+    obj = read_json(path)
+    if not isinstance(obj, dict):
+        raise NkbenchError(f"expected a JSON object keyed by id, got {type(obj).__name__}", where=str(path))
+    return obj
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation: every problem at once, each with where it is
+
+
+def _check_docs(docs: Sequence[Document], seeds: Mapping[str, Seed], what: str, complete: bool) -> list[NkbenchError]:
+    problems, seen = [], set()
+    for d in docs:
+        where = f"{what}: document {d.id!r}"
+        if d.id in seen:
+            problems.append(NkbenchError("document appears twice", where=where))
+            continue
+        seen.add(d.id)
+        seed = seeds.get(d.id)
+        if seed is None:
+            problems.append(NkbenchError("not a seed article", where=where, hint=f"seeds: {', '.join(seeds)}"))
+            continue
+        if d.language != seed.language:
+            problems.append(NkbenchError(f"language {d.language!r} but the seed is {seed.language!r}", where=where))
+        if d.text != seed.text:
+            at = next((i for i, (a, b) in enumerate(zip(d.text or "", seed.text)) if a != b),
+                      min(len(d.text or ""), len(seed.text)))
+            problems.append(NkbenchError(f"text differs from the verbatim seed at offset {at}", where=where,
+                                         hint="documents must carry the seed text unchanged"))
+            continue
+        problems += [NkbenchError(p.reason, where=f"{what}: {p.where}", hint=p.hint) for p in check_document(d)]
+    if complete:
+        problems += [NkbenchError("seed has no gold document", where=f"{what}: {sid}") for sid in seeds if sid not in seen]
+    return problems
+
+
+def validate(inputs: Inputs) -> None:
+    """Raise NkbenchErrors listing every inconsistency of the inputs."""
+    problems = _check_docs(inputs.gold, inputs.seeds, "gold", complete=True)
+    for annotator, docs in inputs.passes.items():
+        problems += _check_docs(docs, inputs.seeds, f"pass {annotator!r}", complete=False)
+    if inputs.entities is not None:
+        for eid, rec in inputs.entities.items():
+            where = f"entities: {eid!r}"
+            if not isinstance(rec, dict) or not isinstance(rec.get("name"), str):
+                problems.append(NkbenchError("expected {type, name, aliases}", where=where))
+            elif rec.get("type") not in schema.ENTITY_TYPES:
+                problems.append(NkbenchError(f"unknown type {rec.get('type')!r}", where=where))
+            elif not all(isinstance(a, str) for a in rec.get("aliases") or []):
+                problems.append(NkbenchError("aliases must be strings", where=where))
+        for d in inputs.gold:
+            for m in d.mentions:
+                if m.entity_id is not None and m.entity_id not in inputs.entities:
+                    problems.append(NkbenchError(f"entity id {m.entity_id!r} is not in the entity inventory",
+                                                 where=f"gold: document {d.id!r}: mention {m.id!r} {m.text!r}",
+                                                 hint="add it to annotation/entities.json or fix the id"))
+    if inputs.links is not None:
+        for lid, rec in inputs.links.items():
+            if not isinstance(rec, dict) or rec.get("counted") not in schema.COUNTED:
+                problems.append(NkbenchError(f"counted must be one of {', '.join(schema.COUNTED)}", where=f"links: {lid!r}"))
+        for d in inputs.gold:
+            for c in d.claims:
+                where = f"gold: document {d.id!r}: claim {c.id!r}"
+                rec = inputs.links.get(c.link) if c.link else None
+                if c.link is not None and rec is None:
+                    problems.append(NkbenchError(f"link {c.link!r} is not in the link inventory", where=where,
+                                                 hint="add it to annotation/links.json or fix the id"))
+                elif rec is not None and d.id not in (rec.get("documents") or []):
+                    problems.append(NkbenchError(f"link {c.link!r} does not list this document", where=where))
+    if problems:
+        raise NkbenchErrors(problems, what="the dataset inputs")
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+
+def config_rows(inputs: Inputs) -> dict[str, list[dict]]:
+    """Rows of every config the inputs make, in ``features.CONFIGS`` order (manifest order inside)."""
+    order = {sid: i for i, sid in enumerate(inputs.seeds)}
+    gold = sorted(inputs.gold, key=lambda d: order[d.id])
+    out = {
+        "documents": [R.document_row(d, inputs.seeds[d.id]) for d in gold],
+        "ner": [r for d in gold for r in R.ner_rows(d)],
+        "claims": [r for d in gold for r in R.claim_rows(d)],
+    }
+    if inputs.passes:
+        out["passes"] = [R.pass_row(a, d) for a in sorted(inputs.passes)
+                         for d in sorted(inputs.passes[a], key=lambda d: order[d.id])]
+    if inputs.entities is not None:
+        out["entities"] = R.entity_rows(inputs.entities, gold)
+    if inputs.links is not None:
+        out["links"] = R.link_rows(inputs.links, gold)
+    return out
+
+
+def parquet_path(config: str) -> str:
+    return f"{config}/{feats.SPLIT}.parquet"
+
+
+def render(inputs: Inputs) -> dict[str, bytes]:
+    """Every file of ``data/`` (relative path -> bytes). Deterministic."""
+    import datasets
+
+    from . import card
+    from .stats import compute
+
+    validate(inputs)
+    datasets.disable_progress_bars()
+    files: dict[str, bytes] = {}
+    infos = {}
+    with tempfile.TemporaryDirectory(prefix="nkbench-data-") as tmp:
+        for config, rows in config_rows(inputs).items():
+            features = feats.features(config)
+            ds = datasets.Dataset.from_list(rows, features=features)
+            path = Path(tmp) / f"{config}.parquet"
+            ds.to_parquet(str(path))
+            data = path.read_bytes()
+            files[parquet_path(config)] = data
+            infos[config] = card.ConfigInfo(config, features, len(ds), ds.data.nbytes, len(data), rows)
+    stats = compute(inputs.gold, inputs.passes)
+    return {"README.md": card.render(infos, stats).encode("utf-8"), **files}
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing and checking
+
+
+def row_counts(files: Mapping[str, bytes]) -> dict[str, int]:
+    """Rows of each Parquet file in ``files`` (from the Parquet footer)."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    return {rel: pq.ParquetFile(io.BytesIO(data)).metadata.num_rows for rel, data in files.items() if rel.endswith(".parquet")}
+
+
+def existing_files(out_dir: Path) -> dict[str, Path]:
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        return {}
+    return {p.relative_to(out_dir).as_posix(): p for p in sorted(out_dir.rglob("*")) if p.is_file()}
+
+
+def write(files: Mapping[str, bytes], out_dir: Path) -> None:
+    """Write ``files`` into a temporary folder beside ``out_dir``, then swap it in."""
+    out_dir = Path(out_dir).resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        for rel, data in files.items():
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / rel).write_bytes(data)
+        if out_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            os.replace(out_dir, old / out_dir.name)
+            os.replace(tmp, out_dir)
+            shutil.rmtree(old)
+        else:
+            os.replace(tmp, out_dir)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+
+
+def _first_line_difference(old: bytes, new: bytes) -> str:
+    a, b = old.decode("utf-8", "replace").splitlines(), new.decode("utf-8", "replace").splitlines()
+    for i, (x, y) in enumerate(zip(a, b), start=1):
+        if x != y:
+            return f"line {i}: is {x[:80]!r}, the inputs make {y[:80]!r}"
+    return f"{len(a)} lines, the inputs make {len(b)}"
+
+
+def _parquet_difference(old_path: Path, new: bytes) -> str:
+    import io
+
+    import pyarrow.parquet as pq
+
+    try:
+        old_t = pq.read_table(old_path)
+    except Exception as err:  # a corrupt file is a difference, not a crash
+        return f"not readable as Parquet ({type(err).__name__}: {err})"
+    new_t = pq.read_table(io.BytesIO(new))
+    if old_t.schema.metadata != new_t.schema.metadata or old_t.schema != new_t.schema:
+        return "declared features/schema differ"
+    if old_t.num_rows != new_t.num_rows:
+        return f"{old_t.num_rows} rows, the inputs make {new_t.num_rows}"
+    for i, (x, y) in enumerate(zip(old_t.to_pylist(), new_t.to_pylist())):
+        if x != y:
+            col = next(k for k in y if x.get(k) != y.get(k))
+            return f"row {i} ({y.get('id')!r}): column {col!r} differs"
+    return "same rows, different bytes (another pyarrow/datasets version?)"
+
+
+def check(files: Mapping[str, bytes], out_dir: Path) -> list[str]:
+    """Every difference between ``out_dir`` and ``files`` (empty: current). Writes nothing."""
+    have = existing_files(out_dir)
+    diffs = []
+    for rel, data in files.items():
+        if rel not in have:
+            diffs.append(f"{out_dir / rel}: missing")
+            continue
+        old = have[rel].read_bytes()
+        if old != data:
+            detail = _parquet_difference(have[rel], data) if rel.endswith(".parquet") else _first_line_difference(old, data)
+            diffs.append(f"{out_dir / rel}: differs: {detail}")
+    diffs += [f"{out_dir / rel}: not made by the inputs (extra file)" for rel in have if rel not in files]
+    return diffs
+
+
+def load_inputs(gold: str | os.PathLike | None = None, passes: Sequence[str] = (),
+                entities: str | os.PathLike | None = None, links: str | os.PathLike | None = None,
+                seeds_dir: Path | None = None) -> Inputs:
+    """Read every input (the CLI's view); ``gold=None`` is the project's default gold source."""
+    seeds = load_seeds(seeds_dir) if seeds_dir else load_seeds()
+    pass_docs: dict[str, list[Document]] = {}
+    for spec in passes:
+        name, docs = read_pass(spec, seeds)
+        if name in pass_docs:
+            raise NkbenchError(f"annotator {name!r} given twice", where=f"--pass {spec}")
+        pass_docs[name] = docs
+    return Inputs(seeds, gold_documents(gold), pass_docs, read_inventory(entities, ENTITIES), read_inventory(links, LINKS))
