@@ -72,10 +72,11 @@ def label_studio(tmp_path_factory):
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 pytest.fail(f"Label Studio exited with {proc.returncode}:\n{(data / 'serve.log').read_text()[-3000:]}")
-            moved = re.findall(r"Trying to start at (\d+)", (data / "serve.log").read_text(errors="replace"))
-            candidate = f"http://127.0.0.1:{moved[-1] if moved else port}"
-            if _healthy(candidate):
-                url = candidate
+            # Label Studio moves to the next port when one is taken: trust only the address it logs
+            listening = re.findall(r"Starting development server at (http://127\.0\.0\.1:\d+)",
+                                   (data / "serve.log").read_text(errors="replace"))
+            if listening and _healthy(listening[-1]):
+                url = listening[-1]
                 break
             time.sleep(1)
         if url is None:
