@@ -227,7 +227,7 @@ class LabelStudio:
 
     # -- export ---------------------------------------------------------------------------------
 
-    def export_full(self, project: Project, *, poll_seconds: float = 0.5, max_wait: float = 300.0) -> list:
+    def export_full(self, project: Project, *, poll_seconds: float = 0.05, max_wait: float = 300.0) -> list:
         """The full JSON export with complete predictions (not ids), through an export snapshot.
 
         A plain ``/export?exportType=JSON`` lists prediction ids only; a snapshot created with
@@ -252,6 +252,7 @@ class LabelStudio:
                 if time.monotonic() > deadline:
                     raise NkbenchError(f"{what}: the export snapshot was not ready after {max_wait:.0f} s")
                 time.sleep(poll_seconds)
+                poll_seconds = min(poll_seconds * 2, 1.0)
                 snap = self.request("GET", f"/api/projects/{project.id}/exports/{snap_id}", what=what)
             if snap["status"] == "failed":
                 raise NkbenchError(f"{what}: Label Studio reports the export snapshot failed",
