@@ -1,0 +1,86 @@
+"""``nkbench annotate push`` / ``pull``: the round trip with a running Label Studio."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+URL_HELP = "Label Studio address as `make label-studio` prints it (env LABEL_STUDIO_URL)."
+TITLE_HELP = "Project title in Label Studio."
+
+
+def _client(url: str):
+    from ..labelstudio.client import API_KEY_ENV, LabelStudio
+
+    return LabelStudio(url, os.environ.get(API_KEY_ENV, ""))
+
+
+@click.command(epilog="""\b
+The API key is read from LABEL_STUDIO_API_KEY (never from the command line, never printed).
+Example:
+  $ export LABEL_STUDIO_API_KEY=$(grep ^LABEL_STUDIO_API_KEY= annotation/label-studio-data/credentials.env | cut -d= -f2)
+  $ nkbench annotate push --url http://127.0.0.1:8080 --predictions tests/golden/labelstudio/predictions.jsonl
+  project 'nkbench' (id 1, created)
+  imported 4 new task(s) with 0 annotation(s) and 4 prediction(s)
+  $ nkbench annotate push --url http://127.0.0.1:8080          # again: nothing duplicated
+  project 'nkbench' (id 1, existing)
+  imported 0 new task(s) with 0 annotation(s) and 0 prediction(s)
+  4 task(s) already on the server left unchanged
+""")
+@click.option("--url", envvar="LABEL_STUDIO_URL", required=True, help=URL_HELP)
+@click.option("--project-title", default="nkbench", show_default=True, help=TITLE_HELP)
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Labeling config XML [default: annotation/labeling_config.xml].")
+@click.option("--tasks", "tasks_path", type=click.Path(path_type=Path), default=None,
+              help="JSON list of tasks (import or full-export form, e.g. annotation/gold_export.json) "
+                   "instead of the bare seeds.")
+@click.option("--predictions", "predictions_path", type=click.Path(path_type=Path), default=None,
+              help="Pre-annotations, JSON Lines: {\"doc_id\", \"result\": [Label Studio regions], \"model_version\"}.")
+@click.option("--update-config", is_flag=True, help="Replace the project's labeling config when it differs from ours.")
+def push(url, project_title, config_path, tasks_path, predictions_path, update_config) -> None:
+    """Create or update the Label Studio project and import the tasks (matched by data.doc_id:
+    pushing twice duplicates nothing, existing annotations are never touched)."""
+    from ..labelstudio import sync
+    from ..seeds import load_seeds
+
+    label_config = sync.read_label_config(config_path or sync.CONFIG_PATH)
+    seeds = load_seeds()
+    if tasks_path is not None:
+        tasks = sync.read_tasks_file(tasks_path)
+        sync.check_against_seeds(tasks, seeds, str(tasks_path))
+    else:
+        tasks = sync.seed_tasks(seeds.values())
+    if predictions_path is not None:
+        tasks = sync.attach_predictions(tasks, sync.read_predictions(predictions_path), str(predictions_path))
+    report = sync.push(_client(url), tasks, label_config, title=project_title, update_config=update_config)
+    for line in report.lines():
+        click.echo(line)
+    click.echo(f"label at {report.project_url(url)}")
+
+
+@click.command(epilog="""\b
+Example:
+  $ nkbench annotate pull --url http://127.0.0.1:8080
+  pulled project 'nkbench': 4 task(s), 4 annotation(s), 212 region(s), 57 relation(s)
+  changes against the previous annotation/export.json: tasks +0 -0, annotations +1 -0, regions +40 -2, relations +9 -0
+  wrote annotation/export.json (valid: 4 document(s))
+  $ nkbench annotate pull --url http://127.0.0.1:8080 --out annotation/gold_export.json
+  Error: annotation/gold_export.json: refusing to overwrite the adjudicated gold export (tasks +0 -0, ...)
+""")
+@click.option("--url", envvar="LABEL_STUDIO_URL", required=True, help=URL_HELP)
+@click.option("--project-title", default="nkbench", show_default=True, help=TITLE_HELP)
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Where to write the full JSON export [default: annotation/export.json].")
+@click.option("--force", is_flag=True, help="Overwrite the adjudicated gold export (annotation/gold_export.json) even if it changes.")
+def pull(url, project_title, out, force) -> None:
+    """Download the project's full JSON export (with relations and full predictions), write it
+    atomically and validate it with the converter."""
+    from ..labelstudio import sync
+
+    report = sync.pull(_client(url), out or sync.DEFAULT_EXPORT, title=project_title, force=force)
+    click.echo(f"pulled project {project_title!r}: {report.counts}")
+    if report.diff is not None:
+        click.echo(f"changes against the previous {report.out}: {report.diff}")
+    click.echo(f"{'wrote' if report.written else 'kept'} {report.out} ({report.validation})")

@@ -1,0 +1,290 @@
+"""The HTTP edge to a running Label Studio (1.23.x): the few REST calls push and pull need.
+
+Plain ``urllib`` (no SDK objects): every call goes through one ``transport`` callable, so the
+push/pull logic is tested offline with a fake server. Every failure becomes an ``NkbenchError``
+with a one-line reason and what to do next. The API key is held only in the Authorization
+header: it never appears in a message, an exception or a log line.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..errors import NkbenchError
+
+#: transport(method, url, headers, body, timeout) -> (status, response body bytes).
+#: Raises ``ConnectionError`` (server unreachable) or ``TimeoutError``.
+Transport = Callable[[str, str, dict, "bytes | None", float], "tuple[int, bytes]"]
+
+API_KEY_ENV = "LABEL_STUDIO_API_KEY"
+START_HINT = "start it with `make label-studio` (see annotation/README.md)"
+KEY_HINT = (f"set {API_KEY_ENV} to the token printed by `make label-studio` "
+            "(or your Account & Settings page in Label Studio)")
+
+
+def urllib_transport(method: str, url: str, headers: dict, body: bytes | None, timeout: float) -> tuple[int, bytes]:
+    """The real transport: one HTTP request with the standard library, no proxies for 127.0.0.1."""
+    request = urllib.request.Request(url, data=body, method=method, headers=headers)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read() or b""
+    except urllib.error.URLError as err:
+        reason = err.reason
+        if isinstance(reason, TimeoutError):
+            raise TimeoutError(str(reason)) from None
+        raise ConnectionError(str(reason)) from None
+    except (TimeoutError, OSError) as err:  # socket.timeout is TimeoutError; resets are OSError
+        if isinstance(err, TimeoutError):
+            raise
+        raise ConnectionError(str(err)) from None
+
+
+def normalize_url(url: str) -> str:
+    """``http://host:port`` without a trailing slash; a clear error for something that is no URL."""
+    url = (url or "").strip()
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise NkbenchError(f"not an http(s) URL: {url!r}", where="--url",
+                           hint="give the address Label Studio prints, e.g. http://127.0.0.1:8080")
+    return url.rstrip("/")
+
+
+def _looks_like_jwt(key: str) -> bool:
+    parts = key.split(".")
+    return len(parts) == 3 and all(parts) and key.startswith("eyJ")
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A Label Studio project: its id, title and labeling config."""
+
+    id: int
+    title: str
+    label_config: str
+
+
+class LabelStudio:
+    """A connection to one Label Studio server, authenticated with a legacy token or a
+    personal access token (a JWT refresh token, exchanged once for an access token)."""
+
+    def __init__(self, url: str, api_key: str, *, transport: Transport | None = None, timeout: float = 60.0) -> None:
+        self.url = normalize_url(url)
+        if not api_key or not api_key.strip():
+            raise NkbenchError(f"{API_KEY_ENV} is not set", hint=KEY_HINT)
+        self._key = api_key.strip()
+        self._transport = transport or urllib_transport
+        self._timeout = timeout
+        self._auth: str | None = None
+
+    def __repr__(self) -> str:  # never show the key
+        return f"LabelStudio({self.url!r})"
+
+    # -- low level ------------------------------------------------------------------------------
+
+    def _raw(self, method: str, path: str, *, params: dict | None = None, body=None,
+             auth: bool = True, timeout: float | None = None) -> tuple[int, bytes]:
+        url = f"{self.url}/{path.lstrip('/')}"
+        if params:
+            url += "?" + urllib.parse.urlencode(params, doseq=True)
+        headers = {"Accept": "application/json"}
+        data = None
+        if body is not None:
+            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            headers["Content-Type"] = "application/json"
+        if auth:
+            headers["Authorization"] = self._authorization()
+        try:
+            return self._transport(method, url, headers, data, timeout or self._timeout)
+        except ConnectionError as err:
+            raise NkbenchError(f"cannot reach Label Studio at {self.url} ({err})",
+                               hint=f"is it running? {START_HINT}; check --url") from None
+        except TimeoutError:
+            raise NkbenchError(f"Label Studio at {self.url} did not answer within {timeout or self._timeout:.0f} s",
+                               hint="check --url and that the server is not overloaded") from None
+
+    def request(self, method: str, path: str, *, params: dict | None = None, body=None,
+                expect: tuple[int, ...] = (200, 201), what: str = "") -> object:
+        """One authenticated call; the parsed JSON answer, or an NkbenchError saying what failed."""
+        status, raw = self._raw(method, path, params=params, body=body)
+        if status in expect:
+            if not raw.strip():
+                return None
+            try:
+                return json.loads(raw)
+            except ValueError:
+                raise NkbenchError(f"{what or path}: the answer from {self.url} is not JSON",
+                                   hint="check that --url points at Label Studio, not another web server") from None
+        raise self._http_error(status, raw, what or f"{method} {path}")
+
+    def _http_error(self, status: int, raw: bytes, what: str) -> NkbenchError:
+        if status in (401, 403):
+            return NkbenchError(f"Label Studio at {self.url} rejected the API key (HTTP {status})", hint=KEY_HINT)
+        if status == 404:
+            return NkbenchError(f"{what}: not found on {self.url} (HTTP 404)",
+                                hint="check that --url points at Label Studio 1.23 (e.g. http://127.0.0.1:8080)")
+        detail = _detail(raw)
+        return NkbenchError(f"{what}: Label Studio answered HTTP {status}" + (f": {detail}" if detail else ""))
+
+    def _authorization(self) -> str:
+        if self._auth is None:
+            if _looks_like_jwt(self._key):  # personal access token: exchange for a short-lived access token
+                status, raw = self._raw("POST", "/api/token/refresh/", body={"refresh": self._key}, auth=False)
+                if status != 200:
+                    raise NkbenchError(f"Label Studio at {self.url} rejected the personal access token (HTTP {status})",
+                                       hint=KEY_HINT)
+                self._auth = "Bearer " + json.loads(raw)["access"]
+            else:
+                self._auth = "Token " + self._key
+        return self._auth
+
+    # -- checks ---------------------------------------------------------------------------------
+
+    def check(self) -> None:
+        """The server answers /health as Label Studio does, and accepts our key."""
+        status, raw = self._raw("GET", "/health", auth=False, timeout=min(self._timeout, 15.0))
+        try:
+            healthy = status == 200 and json.loads(raw).get("status") == "UP"
+        except (ValueError, AttributeError):
+            healthy = False
+        if not healthy:
+            raise NkbenchError(f"{self.url} does not answer like Label Studio (GET /health gave HTTP {status})",
+                               hint="check --url: give the address Label Studio prints, e.g. http://127.0.0.1:8080")
+        self.request("GET", "/api/current-user/whoami", what="checking the API key")
+
+    # -- projects -------------------------------------------------------------------------------
+
+    def projects(self) -> list[Project]:
+        """Every project visible to this user (all pages)."""
+        out, page = [], 1
+        while True:
+            answer = self.request("GET", "/api/projects/", params={"page": page, "page_size": 100},
+                                  what="listing projects")
+            rows = answer["results"] if isinstance(answer, dict) else answer
+            out += [Project(r["id"], r.get("title") or "", r.get("label_config") or "") for r in rows]
+            if not isinstance(answer, dict) or not answer.get("next"):
+                return out
+            page += 1
+
+    def find_project(self, title: str) -> Project | None:
+        """The one project with exactly this title; an error if several share it."""
+        found = [p for p in self.projects() if p.title == title]
+        if len(found) > 1:
+            ids = ", ".join(str(p.id) for p in found)
+            raise NkbenchError(f"several projects are titled {title!r} (ids {ids})",
+                               hint="rename the extra ones in Label Studio or pass another --project-title")
+        return found[0] if found else None
+
+    def create_project(self, title: str, label_config: str) -> Project:
+        r = self.request("POST", "/api/projects/", body={"title": title, "label_config": label_config},
+                         what=f"creating project {title!r}")
+        return Project(r["id"], r["title"], r["label_config"])
+
+    def set_label_config(self, project: Project, label_config: str) -> Project:
+        r = self.request("PATCH", f"/api/projects/{project.id}/", body={"label_config": label_config},
+                         what=f"updating the labeling config of project {project.title!r}")
+        return Project(r["id"], r["title"], r["label_config"])
+
+    # -- tasks ----------------------------------------------------------------------------------
+
+    def tasks(self, project: Project) -> list[dict]:
+        """Every task of the project with its data, annotations and predictions (all pages)."""
+        out, page = [], 1
+        while True:
+            status, raw = self._raw("GET", "/api/tasks/", params={
+                "project": project.id, "page": page, "page_size": 100, "fields": "all"})
+            if status == 404 and page > 1:  # Label Studio answers 404 past the last page
+                return out
+            if status != 200:
+                raise self._http_error(status, raw, f"listing the tasks of project {project.title!r}")
+            answer = json.loads(raw)
+            rows = answer.get("tasks", [])
+            out += rows
+            if not rows or len(out) >= answer.get("total", 0):
+                return out
+            page += 1
+
+    def import_tasks(self, project: Project, tasks: list[dict]) -> dict:
+        return self.request("POST", f"/api/projects/{project.id}/import", body=tasks,
+                            params={"return_task_ids": "true"},
+                            what=f"importing {len(tasks)} task(s) into {project.title!r}")
+
+    def add_annotation(self, task_id: int, annotation: dict) -> dict:
+        return self.request("POST", f"/api/tasks/{task_id}/annotations/", body=annotation,
+                            what=f"adding an annotation to task {task_id}")
+
+    def add_prediction(self, task_id: int, prediction: dict) -> dict:
+        return self.request("POST", "/api/predictions/", body={"task": task_id, **prediction},
+                            what=f"adding a prediction to task {task_id}")
+
+    # -- export ---------------------------------------------------------------------------------
+
+    def export_full(self, project: Project, *, poll_seconds: float = 0.05, max_wait: float = 300.0) -> list:
+        """The full JSON export with complete predictions (not ids), through an export snapshot.
+
+        A plain ``/export?exportType=JSON`` lists prediction ids only; a snapshot created with
+        ``serialization_options.predictions.only_id = false`` carries them in full.
+        """
+        what = f"exporting project {project.title!r}"
+        snap = self.request("POST", f"/api/projects/{project.id}/exports/", what=what, body={
+            "title": "nkbench pull",
+            "serialization_options": {
+                "predictions": {"only_id": False},
+                "drafts": {"only_id": True},
+                "annotations__completed_by": {"only_id": True},
+                "include_annotation_history": False,
+            },
+            # every task (no task filter) and every annotation, cancelled ones included: the
+            # validator reports them; the export must not hide them
+            "annotation_filter_options": {"usual": True, "ground_truth": True, "skipped": True},
+        })
+        snap_id, deadline = snap["id"], time.monotonic() + max_wait
+        try:
+            while snap.get("status") not in ("completed", "failed"):
+                if time.monotonic() > deadline:
+                    raise NkbenchError(f"{what}: the export snapshot was not ready after {max_wait:.0f} s")
+                time.sleep(poll_seconds)
+                poll_seconds = min(poll_seconds * 2, 1.0)
+                snap = self.request("GET", f"/api/projects/{project.id}/exports/{snap_id}", what=what)
+            if snap["status"] == "failed":
+                raise NkbenchError(f"{what}: Label Studio reports the export snapshot failed",
+                                   hint="see the Label Studio log (annotation/label-studio-data/label-studio.log)")
+            status, raw = self._raw("GET", f"/api/projects/{project.id}/exports/{snap_id}/download",
+                                    params={"exportType": "JSON"})
+            if status != 200:
+                raise self._http_error(status, raw, what)
+        finally:  # snapshots are files on the server: do not leave one behind per pull
+            try:
+                self._raw("DELETE", f"/api/projects/{project.id}/exports/{snap_id}")
+            except NkbenchError:
+                pass
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            raise NkbenchError(f"{what}: the export is not JSON") from None
+        if not isinstance(data, list):
+            raise NkbenchError(f"{what}: expected a JSON list of tasks, got {type(data).__name__}")
+        return data
+
+
+def _detail(raw: bytes, limit: int = 300) -> str:
+    """A short readable detail from an error body (Label Studio sends JSON with detail/validation_errors)."""
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return ""
+    if isinstance(body, dict):
+        parts = [str(body[k]) for k in ("detail", "validation_errors") if body.get(k)]
+        text = "; ".join(parts) if parts else json.dumps(body, ensure_ascii=False)
+    else:
+        text = json.dumps(body, ensure_ascii=False)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,418 @@
+"""Push tasks to and pull the full export from a running Label Studio, idempotently.
+
+Pure planning (``plan_push``, ``export_summary``, ``diff_summary``) is separate from the calls
+(``push``, ``pull``) so that the rules are tested without a server:
+
+- tasks are matched by ``data.doc_id``: a document already on the server is never imported
+  again and its annotations are never touched; an existing task that has *no* annotation
+  receives the incoming annotations; predictions are added when the task has none with the
+  same ``model_version``;
+- a project whose labeling config differs from ours is left alone unless asked to update it;
+- a pull writes the export atomically (the old file stays if anything fails) and refuses to
+  overwrite the adjudicated gold export when it would change, unless forced.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import NkbenchError, NkbenchErrors
+from ..io import atomic_write_text, dumps, iter_jsonl, read_json, read_text
+from .client import LabelStudio, Project
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+ANNOTATION_DIR = ROOT / "annotation"
+CONFIG_PATH = ANNOTATION_DIR / "labeling_config.xml"
+DEFAULT_EXPORT = ANNOTATION_DIR / "export.json"
+GOLD_EXPORT = ANNOTATION_DIR / "gold_export.json"
+DEFAULT_TITLE = "nkbench"
+
+#: What an imported annotation / prediction keeps from an export (server ids, users and
+#: timestamps belong to the server that made the export and cannot be imported).
+ANNOTATION_KEYS = ("result", "was_cancelled", "ground_truth", "lead_time")
+PREDICTION_KEYS = ("result", "model_version", "score")
+
+
+# -- inputs ---------------------------------------------------------------------------------------
+
+
+def read_label_config(path: Path = CONFIG_PATH) -> str:
+    """Our labeling config (the XML the config generator writes)."""
+    if not Path(path).exists():
+        raise NkbenchError("no labeling config", where=str(path),
+                           hint="generate it first (it is written by the Label Studio config generator) or pass --config")
+    text = read_text(path)
+    canonical_config(text, where=str(path))
+    return text
+
+
+def canonical_config(xml: str, where: str = "labeling config") -> str:
+    """The config in canonical XML (attribute order, whitespace between tags and comments do
+    not count), so a config that Label Studio stored reformatted still compares equal."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        return ET.canonicalize(xml, strip_text=True, with_comments=False)
+    except ET.ParseError as err:
+        raise NkbenchError(f"not well-formed XML ({err})", where=where) from None
+
+
+def same_config(ours: str, theirs: str) -> bool:
+    return canonical_config(ours) == canonical_config(theirs, where="the project's labeling config")
+
+
+def seed_tasks(seeds: Iterable) -> list[dict]:
+    """Import tasks for the seeds: ``data`` = text, doc_id, language (no annotations)."""
+    return [{"data": {"text": s.text, "doc_id": s.id, "language": s.language}} for s in seeds]
+
+
+def _clean(obj: dict, keys: tuple[str, ...]) -> dict:
+    return {k: obj[k] for k in keys if k in obj}
+
+
+def normalize_tasks(raw, where: str) -> list[dict]:
+    """Import-ready tasks from a JSON list in Label Studio's import or full-export form.
+
+    Keeps ``data``, the annotations' ``result``/``was_cancelled``/``ground_truth``/``lead_time``
+    and the predictions' ``result``/``model_version``/``score``. A prediction given only as an id
+    (a standard export, not a snapshot) is an error: its content is not in the file.
+    """
+    if not isinstance(raw, list):
+        raise NkbenchError(f"expected a JSON list of tasks, got {type(raw).__name__}", where=where)
+    problems, out, seen = [], [], {}
+    for i, task in enumerate(raw):
+        here = f"{where}: task {i}"
+        if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
+            problems.append(NkbenchError("a task must be an object with a 'data' object", where=here))
+            continue
+        data = task["data"]
+        doc_id = data.get("doc_id")
+        if not isinstance(doc_id, str) or not doc_id:
+            problems.append(NkbenchError("data.doc_id is missing", where=here,
+                                         hint="every task names its document in data.doc_id"))
+            continue
+        here = f"{where}: task {i} ({doc_id})"
+        if not isinstance(data.get("text"), str):
+            problems.append(NkbenchError("data.text is missing or not a string", where=here))
+            continue
+        if doc_id in seen:
+            problems.append(NkbenchError(f"doc_id repeats task {seen[doc_id]}", where=here))
+            continue
+        seen[doc_id] = i
+        clean = {"data": data}
+        for key, keys in (("annotations", ANNOTATION_KEYS), ("predictions", PREDICTION_KEYS)):
+            items = task.get(key) or []
+            bad = [j for j, a in enumerate(items) if not isinstance(a, dict) or not isinstance(a.get("result"), list)]
+            if bad:
+                hint = ("this looks like a standard export, which lists prediction ids only: "
+                        "export with `nkbench annotate pull` (a snapshot with full predictions)") if key == "predictions" else ""
+                problems.append(NkbenchError(f"{key}[{bad[0]}] has no 'result' list", where=here, hint=hint))
+                continue
+            if items:
+                clean[key] = [_clean(a, keys) for a in items]
+        out.append(clean)
+    if problems:
+        raise NkbenchErrors(problems, what=where)
+    return out
+
+
+def read_tasks_file(path: Path) -> list[dict]:
+    return normalize_tasks(read_json(path), str(path))
+
+
+def read_predictions(path: Path) -> dict[str, list[dict]]:
+    """Pre-annotations: JSON Lines, one ``{"doc_id", "result": [...], "model_version"?, "score"?}``
+    per line (``result`` in Label Studio's region format); several lines may name one document."""
+    out: dict[str, list[dict]] = {}
+    for lineno, obj in iter_jsonl(path):
+        where = f"{path}:{lineno}"
+        if not isinstance(obj, dict) or not isinstance(obj.get("doc_id"), str):
+            raise NkbenchError("expected an object with a string 'doc_id'", where=where)
+        if not isinstance(obj.get("result"), list):
+            raise NkbenchError("'result' must be a list of Label Studio regions", where=where)
+        pred = _clean(obj, PREDICTION_KEYS)
+        pred.setdefault("model_version", "nkbench")
+        out.setdefault(obj["doc_id"], []).append(pred)
+    return out
+
+
+def attach_predictions(tasks: list[dict], predictions: dict[str, list[dict]], where: str) -> list[dict]:
+    """Tasks with their predictions added; a prediction for a document not among the tasks is an error."""
+    by_doc = {t["data"]["doc_id"] for t in tasks}
+    unknown = sorted(set(predictions) - by_doc)
+    if unknown:
+        raise NkbenchError(f"predictions for unknown document(s): {', '.join(unknown)}", where=where,
+                           hint=f"known: {', '.join(sorted(by_doc))}")
+    return [{**t, "predictions": [*t.get("predictions", []), *predictions.get(t["data"]["doc_id"], [])]}
+            if t["data"]["doc_id"] in predictions else t for t in tasks]
+
+
+# -- planning -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PushPlan:
+    """What a push will do. ``add_annotations``/``add_predictions``: (task id, doc id, item)."""
+
+    new_tasks: tuple[dict, ...] = ()
+    add_annotations: tuple[tuple[int, str, dict], ...] = ()
+    add_predictions: tuple[tuple[int, str, dict], ...] = ()
+    unchanged: tuple[str, ...] = ()  # doc ids already on the server, left as they are
+    kept_annotations: int = 0  # incoming annotations not added: the task already has annotations
+    kept_predictions: int = 0  # incoming predictions whose model_version the task already has
+    foreign_tasks: int = 0  # server tasks without data.doc_id (not ours; left alone)
+
+
+def plan_push(existing: list[dict], incoming: list[dict]) -> PushPlan:
+    """Match incoming tasks to the server's tasks by ``data.doc_id`` and decide what to send.
+
+    ``existing`` are tasks as the server lists them (``id``, ``data``, ``annotations``,
+    ``predictions``). A document on the server whose text differs from ours, or a doc_id
+    that appears twice on the server, is an error (nothing is sent).
+    """
+    problems, by_doc, foreign = [], {}, 0
+    for task in existing:
+        doc_id = (task.get("data") or {}).get("doc_id")
+        if not doc_id:
+            foreign += 1
+            continue
+        if doc_id in by_doc:
+            problems.append(NkbenchError(f"document {doc_id!r} is on the server twice (tasks {by_doc[doc_id]['id']} "
+                                         f"and {task['id']})", hint="delete the duplicate task in Label Studio, then push again"))
+            continue
+        by_doc[doc_id] = task
+    new, add_ann, add_pred, unchanged = [], [], [], []
+    kept_ann = kept_pred = 0
+    for task in incoming:
+        doc_id = task["data"]["doc_id"]
+        there = by_doc.get(doc_id)
+        if there is None:
+            new.append(task)
+            continue
+        if there["data"].get("text") != task["data"]["text"]:
+            problems.append(NkbenchError(f"the server's task {there['id']} has a different text for this document",
+                                         where=doc_id, hint="the server's copy is not our seed: fix or delete that task"))
+            continue
+        annotations = task.get("annotations", [])
+        live = [a for a in there.get("annotations") or [] if isinstance(a, dict)]
+        if annotations and not live and not there.get("total_annotations"):
+            add_ann += [(there["id"], doc_id, a) for a in annotations]
+        else:
+            kept_ann += len(annotations)
+        versions = {p.get("model_version") for p in there.get("predictions") or [] if isinstance(p, dict)}
+        for pred in task.get("predictions", []):
+            if pred.get("model_version") in versions:
+                kept_pred += 1
+            else:
+                add_pred.append((there["id"], doc_id, pred))
+                versions.add(pred.get("model_version"))
+        if not any(x[1] == doc_id for x in (*add_ann, *add_pred)):
+            unchanged.append(doc_id)
+    if problems:
+        raise NkbenchErrors(problems, what="the project on the server")
+    return PushPlan(tuple(new), tuple(add_ann), tuple(add_pred), tuple(unchanged), kept_ann, kept_pred, foreign)
+
+
+# -- push -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PushReport:
+    project: Project
+    created_project: bool
+    updated_config: bool
+    plan: PushPlan
+
+    def project_url(self, url: str) -> str:
+        return f"{url.rstrip('/')}/projects/{self.project.id}/data"
+
+    def lines(self) -> list[str]:
+        p, plan = self.project, self.plan
+        head = "created" if self.created_project else ("config updated" if self.updated_config else "existing")
+        out = [f"project {p.title!r} (id {p.id}, {head})",
+               f"imported {len(plan.new_tasks)} new task(s) with "
+               f"{sum(len(t.get('annotations', [])) for t in plan.new_tasks)} annotation(s) and "
+               f"{sum(len(t.get('predictions', [])) for t in plan.new_tasks)} prediction(s)"]
+        if plan.add_annotations or plan.add_predictions:
+            out.append(f"added {len(plan.add_annotations)} annotation(s) and {len(plan.add_predictions)} prediction(s) "
+                       "to tasks already on the server")
+        if plan.unchanged:
+            out.append(f"{len(plan.unchanged)} task(s) already on the server left unchanged")
+        if plan.kept_annotations:
+            out.append(f"{plan.kept_annotations} incoming annotation(s) not sent: their tasks already have annotations "
+                       "(existing annotations are never touched)")
+        if plan.kept_predictions:
+            out.append(f"{plan.kept_predictions} incoming prediction(s) not sent: same model_version already there")
+        if plan.foreign_tasks:
+            out.append(f"{plan.foreign_tasks} task(s) without data.doc_id on the server were left alone")
+        return out
+
+
+def config_mismatch(client: LabelStudio, project: Project) -> NkbenchError:
+    return NkbenchError(f"project {project.title!r} (id {project.id}) on {client.url} has a different labeling config "
+                        "than ours", hint="nothing was changed; push with --update-config to replace it, "
+                        "or use another --project-title")
+
+
+def push(client: LabelStudio, tasks: list[dict], label_config: str, *, title: str = DEFAULT_TITLE,
+         update_config: bool = False) -> PushReport:
+    """Create (or, with ``update_config``, re-configure) the project titled ``title`` and send
+    what ``plan_push`` decides. Every check runs before the first change: a project with another
+    config, a server copy of a document with another text or a duplicate leaves everything as it was.
+    """
+    client.check()
+    project = client.find_project(title)
+    differs = project is not None and not same_config(label_config, project.label_config)
+    if differs and not update_config:
+        raise config_mismatch(client, project)
+    plan = plan_push(client.tasks(project) if project else [], tasks)
+    created = project is None
+    if created:
+        project = client.create_project(title, label_config)
+    elif differs:  # Label Studio itself refuses a config that drops labels already used
+        project = client.set_label_config(project, label_config)
+    if plan.new_tasks:
+        client.import_tasks(project, list(plan.new_tasks))
+    for task_id, _, annotation in plan.add_annotations:
+        client.add_annotation(task_id, annotation)
+    for task_id, _, prediction in plan.add_predictions:
+        client.add_prediction(task_id, prediction)
+    return PushReport(project, created, differs, plan)
+
+
+# -- pull -----------------------------------------------------------------------------------------
+
+
+def _region_key(item: dict) -> str:
+    return json.dumps({k: item.get(k) for k in ("from_name", "to_name", "type", "value")},
+                      ensure_ascii=False, sort_keys=True)
+
+
+def _span(region: dict) -> tuple:
+    value = region.get("value") or {}
+    return region.get("from_name"), value.get("start"), value.get("end")
+
+
+def export_summary(export: list) -> tuple[Counter, Counter, Counter, Counter]:
+    """Multisets of tasks, annotations, regions and relations, keyed by content (not server ids),
+    so that an export and its re-export from another server compare equal."""
+    tasks, annotations, regions, relations = Counter(), Counter(), Counter(), Counter()
+    for task in export:
+        doc = (task.get("data") or {}).get("doc_id") or f"task {task.get('id')}"
+        tasks[doc] += 1
+        for ann in task.get("annotations") or []:
+            result = ann.get("result") or []
+            annotations[doc] += 1
+            by_id = {r.get("id"): r for r in result if r.get("type") != "relation"}
+            for r in result:
+                if r.get("type") == "relation":
+                    a, b = by_id.get(r.get("from_id"), {}), by_id.get(r.get("to_id"), {})
+                    relations[(doc, _span(a), _span(b), tuple(r.get("labels") or ()), r.get("direction"))] += 1
+                else:
+                    regions[(doc, _region_key(r))] += 1
+    return tasks, annotations, regions, relations
+
+
+def diff_summary(old: list, new: list) -> tuple[bool, str]:
+    """(changed?, 'tasks +0 -0, annotations +1 -0, regions +12 -3, relations +2 -0')."""
+    parts, changed = [], False
+    for name, a, b in zip(("tasks", "annotations", "regions", "relations"), export_summary(old), export_summary(new)):
+        added, removed = sum((b - a).values()), sum((a - b).values())
+        changed |= bool(added or removed)
+        parts.append(f"{name} +{added} -{removed}")
+    return changed, ", ".join(parts)
+
+
+def counts(export: list) -> str:
+    t, a, r, rel = (sum(c.values()) for c in export_summary(export))
+    return f"{t} task(s), {a} annotation(s), {r} region(s), {rel} relation(s)"
+
+
+@dataclass(frozen=True, slots=True)
+class PullReport:
+    out: Path
+    written: bool
+    counts: str
+    diff: str | None  # None: there was no previous file
+    validation: str
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
+
+
+def pull(client: LabelStudio, out: Path = DEFAULT_EXPORT, *, title: str = DEFAULT_TITLE, force: bool = False,
+         gold: Path = GOLD_EXPORT) -> PullReport:
+    """Download the full export and write it atomically to ``out``; then validate it."""
+    out = Path(out)
+    old = None
+    if out.exists():
+        old = read_json(out)
+        if not isinstance(old, list):
+            old = []
+    client.check()
+    project = client.find_project(title)
+    if project is None:
+        raise NkbenchError(f"no project titled {title!r} on {client.url}",
+                           hint="push first (`nkbench annotate push`) or pass --project-title")
+    export = client.export_full(project)
+    diff = None
+    if old is not None:
+        changed, diff = diff_summary(old, export)
+        if _same_path(out, gold) and not force:
+            if changed:
+                raise NkbenchError(f"refusing to overwrite the adjudicated gold export ({diff})", where=str(out),
+                                   hint="nothing was written; pull to another --out to review, or pass --force")
+            return PullReport(out, False, counts(export), diff, "unchanged: annotations identical, gold kept as is")
+    atomic_write_text(out, dumps(export))
+    try:
+        verdict = validate_export(out)
+    except NkbenchError as err:
+        raise NkbenchError(f"written ({counts(export)}), but it does not pass validation:\n{err}", where=str(out),
+                           hint="fix the annotations in Label Studio and pull again") from None
+    return PullReport(out, True, counts(export), diff, verdict)
+
+
+def validate_export(path: Path) -> str:
+    """Validate a written export with the converter; returns a one-line verdict, raises
+    NkbenchError/NkbenchErrors on an invalid export.
+
+    The converter (nkbench.labelstudio.convert) owns the rules; this is the one place that
+    calls it. Until it is present, the verdict says validation was not run (never 'valid').
+    """
+    import importlib
+
+    try:
+        convert = importlib.import_module(f"{__package__}.convert")
+    except ModuleNotFoundError as err:
+        if err.name == f"{__package__}.convert":
+            return "NOT validated: the converter (nkbench.labelstudio.convert) is not installed in this checkout"
+        raise
+    check = getattr(convert, "validate_export", None) or getattr(convert, "load_export", None)
+    if check is None:
+        return "NOT validated: nkbench.labelstudio.convert has no validate_export(path)"
+    documents = check(Path(path))
+    n = len(documents) if hasattr(documents, "__len__") else None
+    return f"valid: {n} document(s)" if n is not None else "valid"
+
+
+def check_against_seeds(tasks: list[dict], seeds: dict, where: str) -> None:
+    """Every task names a seed in data.doc_id and carries its verbatim text (nothing is sent otherwise)."""
+    problems = []
+    for i, task in enumerate(tasks):
+        doc_id = task["data"]["doc_id"]
+        seed = seeds.get(doc_id)
+        if seed is None:
+            from ..errors import did_you_mean
+
+            problems.append(NkbenchError(f"data.doc_id {doc_id!r} is not a seed", where=f"{where}: task {i}",
+                                         hint=did_you_mean(doc_id, seeds)))
+        elif task["data"]["text"] != seed.text:
+            problems.append(NkbenchError("data.text differs from the verbatim seed text", where=f"{where}: task {i} ({doc_id})",
+                                         hint="tasks must carry the seed text unchanged (offsets index into it)"))
+    if problems:
+        raise NkbenchErrors(problems, what=where)
