@@ -1,0 +1,150 @@
+"""Tag-sequence (BIO) scoring: chunk F1 over token tags, vectorised, seqeval-compatible.
+
+Two decoders, both over a list of sentences (lists of tag strings), flattened the way seqeval
+flattens them (an ``O`` after every sentence, chunk offsets counted over the flat sequence):
+
+- ``lenient``: seqeval's default mode (conlleval rules, ``get_entities``): a tag's prefix is its
+  first character and its type ``tag[1:].split("-", 1)[-1] or "_"``; a chunk ends/starts by
+  seqeval's ``end_of_chunk``/``start_of_chunk`` truth tables, so ill-formed runs (an ``I-X``
+  without ``B-X``, a type change inside a run) still form chunks, exactly as seqeval decodes them.
+- ``strict`` (IOB2): a chunk is ``B-X`` followed by the maximal run of ``I-X``; an ``I`` that does
+  not continue a chunk starts nothing (seqeval ``mode="strict", scheme=IOB2``). A prefix other
+  than B, I, O is an error, as in seqeval.
+
+``chunk_f1`` is micro F1 over the sets of ``(type, begin, end)`` chunks (seqeval's
+``f1_score``); it is None when neither side has a chunk (seqeval returns 0.0 with a warning).
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+
+import numpy as np
+
+from ..errors import NkbenchError
+
+MODES = ("lenient", "strict")
+
+
+def _encode(seqs: list[list[str]]) -> tuple[np.ndarray, list[str]]:
+    """Flat tag codes with an ``O`` appended after every sentence; and the vocabulary."""
+    flat = list(chain.from_iterable(seqs))
+    vocab = {"O": 0}
+    for t in set(flat):
+        vocab.setdefault(t, len(vocab))
+    codes = np.fromiter(map(vocab.__getitem__, flat), np.int64, len(flat))
+    ends = np.cumsum(np.fromiter(map(len, seqs), np.int64, len(seqs)))
+    return np.insert(codes, ends, 0), list(vocab)
+
+
+def _parse_vocab(vocab: list[str], mode: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per vocabulary entry: prefix character code and type code (seqeval's parsing rules)."""
+    prefixes, types, type_index = [], [], {}
+    for tag in vocab:
+        if mode == "lenient":
+            prefix, typ = tag[:1], tag[1:].split("-", maxsplit=1)[-1] or "_"
+        else:
+            prefix, typ = tag[:1], tag[1:].strip("-") or "_"
+            if prefix not in ("B", "I", "O"):
+                raise NkbenchError(f"tag {tag!r} is not IOB2 (prefix must be B, I or O)", hint="use mode 'lenient' for other schemes")
+        prefixes.append(ord(prefix) if prefix else 0)
+        types.append(type_index.setdefault(typ, len(type_index)))
+    return np.array(prefixes, np.int64), np.array(types, np.int64)
+
+
+def chunks(seqs: list[list[str]], mode: str = "lenient") -> np.ndarray:
+    """Chunks as an ``(n, 3)`` array of (type code, begin, end) over the flat sequence; the type
+    codes index the sorted set of type names (so two calls share codes for the same names)."""
+    codes, vocab = _encode(seqs)
+    prefix_of, type_of = _parse_vocab(vocab, mode)
+    names = sorted({_type_name(t, mode) for t in vocab})
+    remap = np.array([names.index(_type_name(t, mode)) for t in vocab], np.int64)
+    tag = prefix_of[codes]
+    typ = remap[codes]
+    if mode == "lenient":
+        b, e = _lenient(tag, typ)
+    elif mode == "strict":
+        b, e = _strict(tag, typ)
+    else:
+        raise NkbenchError(f"unknown mode {mode!r}", hint=f"modes: {', '.join(MODES)}")
+    return np.stack([typ[b], b, e], axis=1) if len(b) else np.zeros((0, 3), np.int64)
+
+
+def _type_name(tag: str, mode: str) -> str:
+    return (tag[1:].split("-", maxsplit=1)[-1] if mode == "lenient" else tag[1:].strip("-")) or "_"
+
+
+_B, _I, _E, _S, _O, _DOT = (ord(c) for c in "BIESO.")
+
+
+def _lenient(tag: np.ndarray, typ: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """seqeval ``get_entities`` over the flat sequence, vectorised."""
+    if len(tag) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    # The flat sequence already ends with the 'O' appended after the last sentence, so seqeval's
+    # extra final 'O' changes nothing.
+    prev_tag = np.concatenate([[_O], tag[:-1]])
+    prev_typ = np.concatenate([[-1], typ[:-1]])  # seqeval starts with prev_type '' (no real type)
+    t_in = lambda *cs: np.isin(tag, cs)  # noqa: E731
+    p_is = lambda c: prev_tag == c  # noqa: E731
+    diff = prev_typ != typ
+    end = (p_is(_E) | p_is(_S)
+           | ((p_is(_B) | p_is(_I)) & t_in(_B, _S, _O))
+           | ((prev_tag != _O) & (prev_tag != _DOT) & diff))
+    start = (t_in(_B, _S)
+             | ((p_is(_E) | p_is(_S) | p_is(_O)) & t_in(_E, _I))
+             | ((tag != _O) & (tag != _DOT) & diff))
+    ends = np.flatnonzero(end)
+    starts = np.flatnonzero(start)
+    k = np.searchsorted(starts, ends, side="left") - 1  # the last start strictly before the end
+    begin = np.where(k >= 0, starts[np.maximum(k, 0)] if len(starts) else 0, 0)
+    return begin, ends - 1
+
+
+def _strict(tag: np.ndarray, typ: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """IOB2 strict: ``B-X I-X*``; orphan ``I`` runs are not chunks."""
+    n = len(tag)
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    prev_tag = np.concatenate([[_O], tag[:-1]])
+    prev_typ = np.concatenate([[-1], typ[:-1]])
+    cont = (tag == _I) & ((prev_tag == _B) | (prev_tag == _I)) & (prev_typ == typ)
+    seg_start = np.flatnonzero(~cont)
+    seg_end = np.append(seg_start[1:], n) - 1
+    keep = tag[seg_start] == _B
+    return seg_start[keep], seg_end[keep]
+
+
+def _keys(c: np.ndarray, n: int) -> np.ndarray:
+    return np.unique((c[:, 0] * (n + 1) + c[:, 1]) * (n + 1) + c[:, 2])
+
+
+def chunk_counts(y_true: list[list[str]], y_pred: list[list[str]], mode: str = "lenient") -> tuple[int, int, int]:
+    """``(true_positives, predicted, gold)`` chunk counts (chunks as sets, like seqeval)."""
+    if len(y_true) != len(y_pred) or any(len(a) != len(b) for a, b in zip(y_true, y_pred)):
+        raise NkbenchError("gold and predicted tag sequences differ in length", hint="one tag per token, same sentences")
+    n = sum(map(len, y_true)) + len(y_true) + 1
+    names_t, names_p = _names(y_true, mode), _names(y_pred, mode)
+    names = sorted(names_t | names_p)
+    ct, cp = _recode(chunks(y_true, mode), names_t, names), _recode(chunks(y_pred, mode), names_p, names)
+    kt, kp = _keys(ct, n), _keys(cp, n)
+    return len(np.intersect1d(kt, kp, assume_unique=True)), len(kp), len(kt)
+
+
+def _names(seqs, mode) -> set[str]:
+    return {_type_name(t, mode) for t in set(chain.from_iterable(seqs)) | {"O"}}
+
+
+def _recode(c: np.ndarray, local: set[str], names: list[str]) -> np.ndarray:
+    local_sorted = sorted(local)
+    remap = np.array([names.index(x) for x in local_sorted], np.int64)
+    out = c.copy()
+    if len(c):
+        out[:, 0] = remap[c[:, 0]]
+    return out
+
+
+def chunk_f1(y_true: list[list[str]], y_pred: list[list[str]], mode: str = "lenient") -> float | None:
+    """Micro chunk F1 (seqeval ``f1_score``); None when neither side has a chunk."""
+    tp, n_pred, n_gold = chunk_counts(y_true, y_pred, mode)
+    return 2 * tp / (n_pred + n_gold) if n_pred + n_gold else None
