@@ -123,3 +123,17 @@ def summarise(o: Outcomes, doc_ids: list[str], doc_languages: list[str], *, by_d
         per_doc = tally(o.category, o.doc, len(doc_ids))
         out["per_document"] = {d: fig(per_doc[i]) for i, d in enumerate(doc_ids)}
     return out
+
+
+def set_outcomes(gold: dict, pred: dict, labels: tuple[str, ...] | None = None, kind: str = "prf") -> Outcomes:
+    """Strict set algebra (tp = pred & gold): ``gold``/``pred`` map a hashable key to the item's
+    ``(doc, unit, label)``. Keys in both are correct (under the gold item's groups), gold-only keys
+    missed, predicted-only keys spurious."""
+    rows = [(CORRECT if k in pred else MISSED, *v) for k, v in gold.items()]
+    rows += [(SPURIOUS, *v) for k, v in pred.items() if k not in gold]
+    return outcomes_from_rows(rows, labels, kind=kind)
+
+
+def accuracy_outcomes(rows: list[tuple[bool, int, int, str]], labels: tuple[str, ...] | None = None) -> Outcomes:
+    """Accuracy rows ``(is_correct, doc, unit, label)`` -> Outcomes of kind "accuracy"."""
+    return outcomes_from_rows([(CORRECT if ok else INCORRECT, d, u, lab) for ok, d, u, lab in rows], labels, kind="accuracy")
