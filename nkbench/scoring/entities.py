@@ -90,6 +90,8 @@ def score_tables(g: dict[str, np.ndarray], p: dict[str, np.ndarray], schemes=tup
 
         pg, pp = assign(cl, score)
         out[name] = (pg, pp, np.where(judge(pg, pp), CORRECT, otherwise))
+    if "linking" in out:
+        out["linking"] = out.pop("linking")  # listed after the schemes
     return out
 
 
@@ -133,4 +135,6 @@ def entity_outcomes(gold: list[Document], pred: list[Document], unit_of=None, *,
             lg, lp = pg[ok], pp[ok]
             lcat = np.where(g["entity"][lg] == p["entity"][lp], CORRECT, INCORRECT)
             out["linking"] = Outcomes(lcat, g["doc"][lg], g_group["unit"][lg], g["label"][lg], labels, False, "accuracy")
+    if "linking" in out:
+        out["linking"] = out.pop("linking")  # listed after the schemes
     return out
