@@ -115,7 +115,8 @@ def summarise(o: Outcomes, doc_ids: list[str], doc_languages: list[str], *, by_d
     per_label_counts = tally(o.category, o.label, len(o.labels))
     per_label = {lab: fig(per_label_counts[i]) for i, lab in enumerate(o.labels) if per_label_counts[i].any()}
     langs = sorted(set(doc_languages))
-    lang_index = np.array([langs.index(x) for x in doc_languages], dtype=np.int64) if doc_languages else np.zeros(0, np.int64)
+    lang_code = {lang: i for i, lang in enumerate(langs)}
+    lang_index = np.fromiter(map(lang_code.__getitem__, doc_languages), np.int64, len(doc_languages))
     per_lang_counts = tally(o.category, lang_index[o.doc] if len(o.doc) else o.doc, len(langs))
     out = {"micro": fig(overall), "macro": macro(per_label, o.kind), "per_label": per_label,
            "per_language": {lang: fig(per_lang_counts[i]) for i, lang in enumerate(langs)}}

@@ -26,15 +26,22 @@ from ..errors import NkbenchError
 MODES = ("lenient", "strict")
 
 
-def _encode(seqs: list[list[str]]) -> tuple[np.ndarray, list[str]]:
-    """Flat tag codes with an ``O`` appended after every sentence; and the vocabulary."""
-    flat = list(chain.from_iterable(seqs))
-    vocab = {"O": 0}
-    for t in set(flat):
-        vocab.setdefault(t, len(vocab))
-    codes = np.fromiter(map(vocab.__getitem__, flat), np.int64, len(flat))
-    ends = np.cumsum(np.fromiter(map(len, seqs), np.int64, len(seqs)))
-    return np.insert(codes, ends, 0), list(vocab)
+class _Vocab(dict):
+    """Tag -> code, new tags numbered on first sight; ``O`` is 0."""
+
+    def __init__(self) -> None:
+        super().__init__(O=0)
+
+    def __missing__(self, key: str) -> int:
+        self[key] = len(self)
+        return self[key]
+
+
+def _encode(seqs: list[list[str]], vocab: _Vocab) -> np.ndarray:
+    """Flat tag codes with an ``O`` (code 0) appended after every sentence."""
+    lens = np.fromiter(map(len, seqs), np.int64, len(seqs))
+    codes = np.fromiter(map(vocab.__getitem__, chain.from_iterable(seqs)), np.int64, int(lens.sum()))
+    return np.insert(codes, np.cumsum(lens), 0)
 
 
 def _parse_vocab(vocab: list[str], mode: str) -> tuple[np.ndarray, np.ndarray]:
@@ -52,22 +59,25 @@ def _parse_vocab(vocab: list[str], mode: str) -> tuple[np.ndarray, np.ndarray]:
     return np.array(prefixes, np.int64), np.array(types, np.int64)
 
 
-def chunks(seqs: list[list[str]], mode: str = "lenient") -> np.ndarray:
-    """Chunks as an ``(n, 3)`` array of (type code, begin, end) over the flat sequence; the type
-    codes index the sorted set of type names (so two calls share codes for the same names)."""
-    codes, vocab = _encode(seqs)
-    prefix_of, type_of = _parse_vocab(vocab, mode)
-    names = sorted({_type_name(t, mode) for t in vocab})
-    remap = np.array([names.index(_type_name(t, mode)) for t in vocab], np.int64)
-    tag = prefix_of[codes]
-    typ = remap[codes]
-    if mode == "lenient":
-        b, e = _lenient(tag, typ)
-    elif mode == "strict":
-        b, e = _strict(tag, typ)
-    else:
+def _decode(codes: np.ndarray, vocab: list[str], mode: str) -> np.ndarray:
+    """Chunks ``(type code, begin, end)`` of a flat code sequence; type codes are shared by
+    every sequence encoded with the same vocabulary."""
+    if mode not in MODES:
         raise NkbenchError(f"unknown mode {mode!r}", hint=f"modes: {', '.join(MODES)}")
+    prefix_of, type_of = _parse_vocab(vocab, mode)
+    tag, typ = prefix_of[codes], type_of[codes]
+    b, e = _lenient(tag, typ) if mode == "lenient" else _strict(tag, typ)
     return np.stack([typ[b], b, e], axis=1) if len(b) else np.zeros((0, 3), np.int64)
+
+
+def chunks(seqs: list[list[str]], mode: str = "lenient") -> list[tuple[str, int, int]]:
+    """seqeval-style chunks ``(type, begin, end)`` (inclusive end, flat offsets) of sentences."""
+    vocab = _Vocab()
+    codes = _encode(seqs, vocab)
+    words = list(vocab)
+    _, type_of = _parse_vocab(words, mode)
+    name_of = {int(type_of[i]): _type_name(t, mode) for i, t in enumerate(words)}
+    return [(name_of[int(t)], int(b), int(e)) for t, b, e in _decode(codes, words, mode)]
 
 
 def _type_name(tag: str, mode: str) -> str:
@@ -121,27 +131,15 @@ def _keys(c: np.ndarray, n: int) -> np.ndarray:
 
 def chunk_counts(y_true: list[list[str]], y_pred: list[list[str]], mode: str = "lenient") -> tuple[int, int, int]:
     """``(true_positives, predicted, gold)`` chunk counts (chunks as sets, like seqeval)."""
-    if len(y_true) != len(y_pred) or any(len(a) != len(b) for a, b in zip(y_true, y_pred)):
+    if len(y_true) != len(y_pred) or any(map(int.__ne__, map(len, y_true), map(len, y_pred))):
         raise NkbenchError("gold and predicted tag sequences differ in length", hint="one tag per token, same sentences")
-    n = sum(map(len, y_true)) + len(y_true) + 1
-    names_t, names_p = _names(y_true, mode), _names(y_pred, mode)
-    names = sorted(names_t | names_p)
-    ct, cp = _recode(chunks(y_true, mode), names_t, names), _recode(chunks(y_pred, mode), names_p, names)
+    vocab = _Vocab()  # shared: both sides get the same type codes
+    codes_t, codes_p = _encode(y_true, vocab), _encode(y_pred, vocab)
+    words = list(vocab)
+    ct, cp = _decode(codes_t, words, mode), _decode(codes_p, words, mode)
+    n = len(codes_t) + 1
     kt, kp = _keys(ct, n), _keys(cp, n)
     return len(np.intersect1d(kt, kp, assume_unique=True)), len(kp), len(kt)
-
-
-def _names(seqs, mode) -> set[str]:
-    return {_type_name(t, mode) for t in set(chain.from_iterable(seqs)) | {"O"}}
-
-
-def _recode(c: np.ndarray, local: set[str], names: list[str]) -> np.ndarray:
-    local_sorted = sorted(local)
-    remap = np.array([names.index(x) for x in local_sorted], np.int64)
-    out = c.copy()
-    if len(c):
-        out[:, 0] = remap[c[:, 0]]
-    return out
 
 
 def chunk_f1(y_true: list[list[str]], y_pred: list[list[str]], mode: str = "lenient") -> float | None:
