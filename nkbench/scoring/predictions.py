@@ -88,8 +88,9 @@ def _duplicates(doc: Document) -> list[str]:
 
 def check_predictions(pred: list[tuple[int, Document]], gold: list[Document], path: str | Path,
                       unknown_labels: str = "error") -> list[Document]:
-    """Check predictions against the gold; return them aligned to the gold order (a missing
-    document becomes an empty one). Raises NkbenchErrors naming every problem."""
+    """Check predictions against the gold; return them (language filled in from the gold).
+    ``harness.score`` aligns them to the gold and reports the missing ones. Raises NkbenchErrors
+    naming every problem."""
     if unknown_labels not in UNKNOWN_LABEL_POLICIES:
         raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}")
     by_id = {d.id: d for d in gold}
@@ -113,11 +114,11 @@ def check_predictions(pred: list[tuple[int, Document]], gold: list[Document], pa
         aligned[doc.id] = doc
     if problems:
         raise NkbenchErrors(problems, what=str(path))
-    return [aligned.get(g.id) or Document(g.id, g.language, None) for g in gold]
+    return list(aligned.values())
 
 
 def load_predictions(path: str | Path, gold: list[Document], unknown_labels: str = "error") -> tuple[list[Document], list[str]]:
-    """Predictions aligned to ``gold`` and the ids of gold documents they do not contain."""
+    """The checked predictions and the ids of gold documents they do not contain."""
     pred = load_jsonl_documents(path, gold=False)
     given = {d.id for _, d in pred}
     return check_predictions(pred, gold, path, unknown_labels), [g.id for g in gold if g.id not in given]
