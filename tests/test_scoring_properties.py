@@ -11,7 +11,7 @@ from nkbench.bio import spans_to_tags
 from nkbench.model import Document, Mention
 from nkbench.scoring.counts import figures, tally
 from nkbench.scoring.entities import SCHEMES, entity_outcomes
-from nkbench.scoring.seqbio import chunk_f1
+from nkbench.scoring.seqbio import chunk_f1, chunks
 
 LABELS = ("PER", "ORG", "GPE")
 NERVALUATE_NAME = {"strict": "strict", "exact": "exact", "partial": "partial", "type": "ent_type"}
@@ -145,6 +145,7 @@ def tag_sequences(tags):
 @given(tag_sequences(TAGS))
 def test_lenient_decoder_equals_seqeval_on_ill_formed_tags(pair):
     from seqeval.metrics import f1_score
+    from seqeval.metrics.sequence_labeling import get_entities
 
     y_true, y_pred = pair
     with warnings.catch_warnings():
