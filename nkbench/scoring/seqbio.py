@@ -56,7 +56,7 @@ def _parse_vocab(vocab: list[str], mode: str) -> tuple[np.ndarray, np.ndarray]:
                 raise NkbenchError(f"tag {tag!r} is not IOB2 (prefix must be B, I or O)", hint="use mode 'lenient' for other schemes")
         prefixes.append(ord(prefix) if prefix else 0)
         types.append(type_index.setdefault(typ, len(type_index)))
-    return np.array(prefixes, np.int64), np.array(types, np.int64)
+    return np.array([_CLASS.get(c, 7) for c in prefixes], np.int8), np.array(types, np.int64)
 
 
 def _decode(codes: np.ndarray, vocab: list[str], mode: str) -> np.ndarray:
@@ -84,7 +84,8 @@ def _type_name(tag: str, mode: str) -> str:
     return (tag[1:].split("-", maxsplit=1)[-1] if mode == "lenient" else tag[1:].strip("-")) or "_"
 
 
-_B, _I, _E, _S, _O, _DOT = (ord(c) for c in "BIESO.")
+_B, _I, _E, _S, _O, _DOT = range(1, 7)  # prefix classes; 7: any other first character
+_CLASS = {ord(c): k for c, k in zip("BIESO.", range(1, 7))}
 
 
 def _lenient(tag: np.ndarray, typ: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -93,17 +94,19 @@ def _lenient(tag: np.ndarray, typ: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     # The flat sequence already ends with the 'O' appended after the last sentence, so seqeval's
     # extra final 'O' changes nothing.
-    prev_tag = np.concatenate([[_O], tag[:-1]])
+    prev_tag = np.concatenate([np.array([_O], np.int8), tag[:-1]])
     prev_typ = np.concatenate([[-1], typ[:-1]])  # seqeval starts with prev_type '' (no real type)
-    t_in = lambda *cs: np.isin(tag, cs)  # noqa: E731
+    t_is = lambda c: tag == c  # noqa: E731
     p_is = lambda c: prev_tag == c  # noqa: E731
     diff = prev_typ != typ
+    t_bso = t_is(_B) | t_is(_S) | t_is(_O)
+    t_ei = t_is(_E) | t_is(_I)
     end = (p_is(_E) | p_is(_S)
-           | ((p_is(_B) | p_is(_I)) & t_in(_B, _S, _O))
-           | ((prev_tag != _O) & (prev_tag != _DOT) & diff))
-    start = (t_in(_B, _S)
-             | ((p_is(_E) | p_is(_S) | p_is(_O)) & t_in(_E, _I))
-             | ((tag != _O) & (tag != _DOT) & diff))
+           | ((p_is(_B) | p_is(_I)) & t_bso)
+           | (~p_is(_O) & ~p_is(_DOT) & diff))
+    start = (t_is(_B) | t_is(_S)
+             | ((p_is(_E) | p_is(_S) | p_is(_O)) & t_ei)
+             | (~t_is(_O) & ~t_is(_DOT) & diff))
     ends = np.flatnonzero(end)
     starts = np.flatnonzero(start)
     k = np.searchsorted(starts, ends, side="left") - 1  # the last start strictly before the end
