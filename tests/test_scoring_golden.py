@@ -119,3 +119,17 @@ def test_compare_reports_a_p_value():
     data = json.loads(r.output)
     strict = data["layers"]["entities"]["strict"]
     assert strict["delta"] == 0.0 and strict["p_value"] == 1.0  # identical systems: no difference
+
+
+def test_the_worked_example_in_predictions_md_is_valid(tmp_path):
+    text = (ROOT / "benchmark" / "PREDICTIONS.md").read_text()
+    block = text.split("```json\n", 1)[1].split("```", 1)[0]
+    obj = json.loads(block)
+    jsonschema.Draft202012Validator(prediction_schema()).validate(obj)
+    path = tmp_path / "example.jsonl"
+    path.write_text(json.dumps(obj) + "\n")
+    gold = load_gold(HERE / "gold.jsonl")
+    pred, missing = load_predictions(path, gold)  # offsets agree with the gold text, references resolve
+    r = score(gold, pred, resamples=0)
+    assert r["layers"]["claims"]["claim_strict"]["micro"]["correct"] == 1
+    assert r["layers"]["events"]["trigger_cls"]["micro"]["correct"] == 1
