@@ -1,0 +1,223 @@
+"""Performance benchmark of the scorer against the reference implementations (not a test).
+
+In one process, on the same seeded generated input (``--docs`` documents x 10 gold entity
+spans each; predictions derived from the gold: 70 % exact, 10 % shifted boundaries, 8 % wrong
+type, 7 % missed, plus ~0.7 spurious spans per document), it times:
+
+1. our four entity schemes (strict, exact, partial, type) + linking, from Documents to the
+   overall and per-type/per-language figures (``entity_outcomes`` + ``summarise``), against
+   nervaluate 1.2.1 ``Evaluator(true, pred, tags=..., loader="default").evaluate()`` on the same
+   spans (inclusive ends, as nervaluate wants them; the conversion is not timed);
+2. our BIO chunk F1 (``seqbio.chunk_counts``, seqeval's default lenient decoding) against
+   seqeval 1.2.2 ``f1_score`` on the same tag sequences (one token per offset);
+3. peak memory of a child process that builds the Documents and scores all four schemes
+   (``resource.getrusage`` maxrss), and the growth due to scoring alone (tracemalloc peak);
+4. ``nkbench --help`` wall time (median of runs, fresh subprocesses).
+
+Targets: ours <= 1/25 of nervaluate's time, BIO <= 1/10 of seqeval's, peak <= 0.5 GB,
+``--help`` <= 0.3 s. Run from the repository root:
+
+    python benchmark/perf.py --docs 100000        # the full size (nervaluate takes minutes)
+    python benchmark/perf.py --docs 10000         # quicker
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SPANS_PER_DOC = 10
+
+
+def generate(n_docs: int, seed: int):
+    """Gold and predicted spans per document: lists of (start, end, label), end-exclusive."""
+    import numpy as np
+
+    from nkbench.schema import ENTITY_TYPES
+
+    rng = np.random.default_rng(seed)
+    n = n_docs * SPANS_PER_DOC
+    gaps = rng.integers(1, 5, size=n)
+    lengths = rng.integers(1, 5, size=n)
+    labels = rng.integers(0, len(ENTITY_TYPES), size=n)
+    fate = rng.random(n)
+    shift = rng.integers(-1, 2, size=(n, 2))
+    other = (labels + rng.integers(1, len(ENTITY_TYPES), size=n)) % len(ENTITY_TYPES)
+    gold, pred = [], []
+    for d in range(n_docs):
+        pos, g, p = 0, [], []
+        for k in range(d * SPANS_PER_DOC, (d + 1) * SPANS_PER_DOC):
+            start = pos + int(gaps[k])
+            end = start + int(lengths[k])
+            pos = end
+            lab = ENTITY_TYPES[labels[k]]
+            g.append((start, end, lab))
+            f = fate[k]
+            if f < 0.70:
+                p.append((start, end, lab))
+            elif f < 0.80:
+                s, e = max(0, start + int(shift[k, 0])), end + int(shift[k, 1])
+                p.append((s, e if e > s else s + 1, lab))
+            elif f < 0.88:
+                p.append((start, end, ENTITY_TYPES[other[k]]))
+            elif f < 0.95:
+                pass  # missed
+            else:
+                p.append((start, end, lab))
+                s = int(rng.integers(0, pos + 2))
+                p.append((s, s + 1 + int(rng.integers(0, 3)), ENTITY_TYPES[int(rng.integers(0, len(ENTITY_TYPES)))]))
+        gold.append(g)
+        pred.append(p)
+    return gold, pred
+
+
+def to_documents(spans_per_doc, side: str):
+    from nkbench.model import Document, Mention
+
+    ids = [f"m{i}" for i in range(64)]
+    return [Document(f"d{i}", "en" if i % 2 else "es", None,
+                     tuple(Mention(ids[j % 64], s, e, "", lab) for j, (s, e, lab) in enumerate(spans)))
+            for i, spans in enumerate(spans_per_doc)]
+
+
+def ours_entities(gold_docs, pred_docs):
+    from nkbench.scoring.counts import summarise
+    from nkbench.scoring.entities import entity_outcomes
+
+    ids = [d.id for d in gold_docs]
+    langs = [d.language for d in gold_docs]
+    outs = entity_outcomes(gold_docs, pred_docs)
+    return {name: summarise(o, ids, langs, by_document=False)["micro"] for name, o in outs.items()}
+
+
+def nervaluate_entities(gold, pred):
+    from nervaluate import Evaluator
+
+    from nkbench.schema import ENTITY_TYPES
+
+    # nervaluate's ends are inclusive: convert (untimed) at this edge only
+    true = [[{"label": lab, "start": s, "end": e - 1} for s, e, lab in doc] for doc in gold]
+    guess = [[{"label": lab, "start": s, "end": e - 1} for s, e, lab in doc] for doc in pred]
+
+    def run():
+        return Evaluator(true, guess, tags=list(ENTITY_TYPES), loader="default").evaluate()
+    return run
+
+
+def to_tags(spans_per_doc, lengths):
+    """One token per offset; overlapping predicted spans: the later one is skipped."""
+    out = []
+    for spans, n in zip(spans_per_doc, lengths):
+        tags = ["O"] * n
+        for s, e, lab in sorted(spans):
+            if any(t != "O" for t in tags[s:e]):
+                continue
+            tags[s] = f"B-{lab}"
+            for k in range(s + 1, e):
+                tags[k] = f"I-{lab}"
+        out.append(tags)
+    return out
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), result
+
+
+def memory_child(n_docs: int, seed: int) -> None:
+    """Runs in a subprocess: build Documents, score all four schemes, print memory figures."""
+    import resource
+    import tracemalloc
+
+    gold, pred = generate(n_docs, seed)
+    g, p = to_documents(gold, "gold"), to_documents(pred, "pred")
+    del gold, pred
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    tracemalloc.start()
+    ours_entities(g, p)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"rss_before_scoring": before, "peak_rss": after, "scoring_tracemalloc_peak": peak}))
+
+
+def help_time(runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "nkbench", "--help"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=100_000, help="documents (10 gold spans each)")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--repeat", type=int, default=3, help="runs of our scorer (median)")
+    ap.add_argument("--ref-repeat", type=int, default=1, help="runs of each reference (median)")
+    ap.add_argument("--memory-child", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.memory_child:
+        memory_child(args.docs, args.seed)
+        return
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    t0 = time.perf_counter()
+    gold, pred = generate(args.docs, args.seed)
+    gdocs, pdocs = to_documents(gold, "gold"), to_documents(pred, "pred")
+    print(f"input: {args.docs} documents, {sum(map(len, gold))} gold spans, {sum(map(len, pred))} predicted spans "
+          f"(seed {args.seed}; generated in {time.perf_counter() - t0:.1f} s)")
+
+    t_ours, ours = timed(lambda: ours_entities(gdocs, pdocs), args.repeat)
+    t_ner, ref = timed(nervaluate_entities(gold, pred), args.ref_repeat)
+    names = {"strict": "strict", "exact": "exact", "partial": "partial", "type": "ent_type"}
+    same = all([ours[k][c] for c in ("correct", "incorrect", "partial", "missed", "spurious")]
+               == [getattr(ref["overall"][v], c) for c in ("correct", "incorrect", "partial", "missed", "spurious")]
+               for k, v in names.items())
+    print(f"entities, 4 schemes: ours {t_ours:.3f} s (median of {args.repeat}), nervaluate {t_ner:.3f} s "
+          f"(median of {args.ref_repeat}); ratio {t_ner / t_ours:.1f}x (target >= 25x)")
+    print(f"  counts identical to nervaluate's: {same} (they may differ where nervaluate's order-dependent "
+          f"matching differs from our optimal one-to-one matching)")
+    for k, v in names.items():
+        r = ref["overall"][v]
+        print(f"  {k:8s} ours F1 {ours[k]['f1']:.4f}  nervaluate F1 {r.f1:.4f}")
+
+    from seqeval.metrics import f1_score
+
+    from nkbench.scoring.seqbio import chunk_counts
+
+    lengths = [max((e for _, e, _ in g + p), default=0) + 1 for g, p in zip(gold, pred)]
+    y_true, y_pred = to_tags(gold, lengths), to_tags(pred, lengths)
+    n_tokens = sum(map(len, y_true))
+    t_bio, (tp, n_pred, n_gold) = timed(lambda: chunk_counts(y_true, y_pred), args.repeat)
+    t_seq, f_seq = timed(lambda: f1_score(y_true, y_pred), args.ref_repeat)
+    f_ours = 2 * tp / (n_pred + n_gold)
+    print(f"BIO chunk F1 over {n_tokens} tokens: ours {t_bio:.3f} s, seqeval {t_seq:.3f} s; "
+          f"ratio {t_seq / t_bio:.1f}x (target >= 10x); F1 ours {f_ours:.6f} seqeval {f_seq:.6f}")
+
+    child = subprocess.run([sys.executable, __file__, "--memory-child", "--docs", str(args.docs), "--seed", str(args.seed)],
+                           check=True, capture_output=True, text=True)
+    mem = json.loads(child.stdout)
+    gb = 1024 ** 3
+    print(f"memory (child: build Documents + score 4 schemes): peak RSS {mem['peak_rss'] / gb:.3f} GB "
+          f"(target <= 0.5), RSS with the input built {mem['rss_before_scoring'] / gb:.3f} GB, "
+          f"scoring alone (tracemalloc peak) {mem['scoring_tracemalloc_peak'] / gb:.3f} GB")
+    print(f"nkbench --help: {help_time(7):.3f} s (median of 7 runs; target <= 0.3)")
+
+
+if __name__ == "__main__":
+    main()

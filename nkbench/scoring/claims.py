@@ -1,0 +1,149 @@
+"""Claims: span detection, attribution, cue, stance, numeric values and cross-document links.
+
+- ``claim_strict``: set algebra over ``(doc, start, end)``.
+- ``claim_overlap``: one-to-one matching (``matching.assign``) in which a gold and a predicted
+  claim may pair when their CHARACTER Jaccard (shared characters / characters covered by either)
+  is >= ``OVERLAP_THRESHOLD`` = 0.5; the matching maximises the number of pairs, then the total
+  Jaccard. Every figure below is computed on these matched pairs.
+- ``source`` / ``cue``: accuracy on matched pairs where the gold or the predicted claim names a
+  source (cue): correct when both name one and the two mentions (cues) have the same offsets.
+  Pairs where neither side names one are not counted.
+- ``stance``: accuracy on matched pairs, and a scikit-learn ``classification_report`` (per
+  stance precision/recall/F1/support) over the same pairs.
+- ``value_exact`` / ``value_overlap`` / ``value_tolerance``: accuracy on matched pairs where the
+  gold or the predicted claim has a numeric value (a value on one side only is wrong):
+  exact = same hedge, low and high; overlap = the intervals [low, high] intersect (a missing
+  bound is unbounded); tolerance = every gold bound is given and within ``VALUE_TOLERANCE`` = 10 %
+  (relative to the gold bound; exact when the gold bound is 0) and a missing gold bound is missing.
+- ``links``: pairwise precision/recall over claim pairs (any two claims of the whole collection,
+  same or different documents) that share a link id. A predicted claim stands for the gold claim
+  it is matched to; an unmatched predicted claim stands for itself, so its pairs are spurious.
+  A pair is counted under the document/unit of its first claim (in document order).
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+
+from ..model import Document, NumericValue
+from .counts import CORRECT, MISSED, SPURIOUS, Outcomes, accuracy_outcomes, outcomes_from_rows, set_outcomes
+from .matching import assign, clusters, jaccard
+
+OVERLAP_THRESHOLD = 0.5
+VALUE_TOLERANCE = 0.10
+METRICS = ("claim_strict", "claim_overlap", "source", "cue", "stance", "value_exact", "value_overlap",
+           "value_tolerance", "links")
+
+def match_claims(gold: list[Document], pred: list[Document]) -> list[tuple[int, int, int]]:
+    """Overlap matching of claims: ``(doc, gold claim index, pred claim index)`` triples."""
+    def table(docs):
+        rows = [(i, c.start, c.end, k) for i, d in enumerate(docs) for k, c in enumerate(d.claims)]
+        return np.array(rows, np.int64).reshape(-1, 4)
+
+    g, p = table(gold), table(pred)
+    zero = np.zeros(len(g), np.int64), np.zeros(len(p), np.int64)
+    cl = clusters(g[:, 0], g[:, 1], g[:, 2], zero[0], p[:, 0], p[:, 1], p[:, 2], zero[1])
+
+    def score(gi, pi):
+        j = jaccard(g[gi, 1], g[gi, 2], p[pi, 1], p[pi, 2])
+        return np.zeros(len(gi)), np.where(j >= OVERLAP_THRESHOLD, j, 0.0)
+
+    pg, pp = assign(cl, score)
+    return sorted((int(g[a, 0]), int(g[a, 3]), int(p[b, 3])) for a, b in zip(pg, pp))
+
+def _interval(v: NumericValue) -> tuple[float, float]:
+    return (-np.inf if v.low is None else v.low, np.inf if v.high is None else v.high)
+
+def _close(g: float | None, p: float | None) -> bool:
+    if g is None or p is None:
+        return g is None and p is None
+    return p == g if g == 0 else abs(p - g) <= VALUE_TOLERANCE * abs(g)
+
+VALUE_TESTS = {
+    "value_exact": lambda g, p: (g.hedge, g.low, g.high) == (p.hedge, p.low, p.high),
+    "value_overlap": lambda g, p: max(_interval(g)[0], _interval(p)[0]) <= min(_interval(g)[1], _interval(p)[1]),
+    "value_tolerance": lambda g, p: _close(g.low, p.low) and _close(g.high, p.high),
+}
+
+def _span(doc: Document, layer: str, ident: str | None) -> tuple[int, int] | None:
+    if ident is None:
+        return None
+    for x in getattr(doc, layer):
+        if x.id == ident:
+            return (x.start, x.end)
+    return None
+
+def claim_outcomes(gold: list[Document], pred: list[Document], unit_of=None) -> tuple[dict[str, Outcomes], dict]:
+    """Outcomes of every claim metric, and the stance classification report (a dict)."""
+    unit_of = unit_of or (lambda doc, offset: doc)
+    gc = lambda i, k: gold[i].claims[k]  # noqa: E731
+    pc = lambda i, k: pred[i].claims[k]  # noqa: E731
+    key = lambda c: c.stance  # per-label breakdown of claims: by gold (or predicted) stance  # noqa: E731
+    g_set = {(i, c.start, c.end): (i, unit_of(i, c.start), key(c)) for i, d in enumerate(gold) for c in d.claims}
+    p_set = {(i, c.start, c.end): (i, unit_of(i, c.start), key(c)) for i, d in enumerate(pred) for c in d.claims}
+    labels = tuple(sorted({v[2] for v in (*g_set.values(), *p_set.values())}))
+    out: dict[str, Outcomes] = {"claim_strict": set_outcomes(g_set, p_set, labels)}
+
+    pairs = match_claims(gold, pred)
+    matched_g = {(i, a) for i, a, _ in pairs}
+    matched_p = {(i, b) for i, _, b in pairs}
+    rows = [(CORRECT, i, unit_of(i, gc(i, a).start), key(gc(i, a))) for i, a, _ in pairs]
+    rows += [(MISSED, i, unit_of(i, c.start), key(c)) for i, d in enumerate(gold) for a, c in enumerate(d.claims) if (i, a) not in matched_g]
+    rows += [(SPURIOUS, i, unit_of(i, c.start), key(c)) for i, d in enumerate(pred) for b, c in enumerate(d.claims) if (i, b) not in matched_p]
+    out["claim_overlap"] = outcomes_from_rows(rows, labels)
+
+    acc: dict[str, list] = {m: [] for m in ("source", "cue", "stance", *VALUE_TESTS)}
+    y_true, y_pred = [], []
+    for i, a, b in pairs:
+        g, p = gc(i, a), pc(i, b)
+        where = (i, unit_of(i, g.start), key(g))
+        for field, layer in (("source", "mentions"), ("cue", "cues")):
+            gs, ps = _span(gold[i], layer, getattr(g, field)), _span(pred[i], layer, getattr(p, field))
+            if gs is not None or ps is not None:
+                acc[field].append((gs == ps, *where))
+        acc["stance"].append((g.stance == p.stance, *where))
+        y_true.append(g.stance)
+        y_pred.append(p.stance)
+        if g.value is not None or p.value is not None:
+            for name, test in VALUE_TESTS.items():
+                acc[name].append((g.value is not None and p.value is not None and bool(test(g.value, p.value)), *where))
+    for name, rows_ in acc.items():
+        out[name] = accuracy_outcomes(rows_, labels)
+    out["links"] = _link_outcomes(gold, pred, pairs, unit_of)
+    return out, stance_report(y_true, y_pred)
+
+def _pairs_by_link(items: list[tuple[str, tuple, tuple[int, int]]]) -> dict[frozenset, tuple[int, int]]:
+    """Pairs of identities sharing a link id -> (doc, start) of the first claim of the pair."""
+    by_link: dict[str, list] = {}
+    for link, ident, where in items:
+        by_link.setdefault(link, []).append((where, ident))
+    out = {}
+    for members in by_link.values():
+        for (w1, a), (w2, b) in combinations(sorted(members), 2):
+            if a != b:
+                out.setdefault(frozenset((a, b)), min(w1, w2))
+    return out
+
+def _link_outcomes(gold, pred, pairs, unit_of) -> Outcomes:
+    to_gold = {(i, b): ("g", i, a) for i, a, b in pairs}
+    g_items = [(c.link, ("g", i, a), (i, c.start)) for i, d in enumerate(gold) for a, c in enumerate(d.claims) if c.link]
+    p_items = [(c.link, to_gold.get((i, b), ("p", i, b)), (i, c.start)) for i, d in enumerate(pred) for b, c in enumerate(d.claims) if c.link]
+    g_pairs, p_pairs = _pairs_by_link(g_items), _pairs_by_link(p_items)
+    mk = lambda where: (where[0], unit_of(where[0], where[1]), "pair")  # noqa: E731
+    return set_outcomes({k: mk(w) for k, w in g_pairs.items()}, {k: mk(w) for k, w in p_pairs.items()}, ("pair",))
+
+def stance_report(y_true: list[str], y_pred: list[str]) -> dict | None:
+    """scikit-learn's classification report (as a dict) on the matched claims; None if none."""
+    if not y_true:
+        return None
+    from sklearn.metrics import classification_report
+
+    from .. import schema
+
+    labels = sorted(set(schema.STANCES) | set(y_true) | set(y_pred))
+    report = classification_report(y_true, y_pred, labels=labels, output_dict=True, zero_division=np.nan)
+    # undefined ratios (nothing predicted / nothing in the gold for a stance) are None, not NaN
+    clean = lambda x: None if isinstance(x, float) and np.isnan(x) else x  # noqa: E731
+    return {k: ({kk: clean(vv) for kk, vv in v.items()} if isinstance(v, dict) else clean(v)) for k, v in report.items()}
