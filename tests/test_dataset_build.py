@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dataset_fixture import CLI_ARGS, GOLDEN, fixture_inputs
+from tests.dataset_fixture import CLI_ARGS, GOLDEN, fixture_inputs
 from nkbench.cli import main
 from nkbench.dataset import build as B
 from nkbench.dataset.store import read_documents_config

@@ -4,7 +4,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from dataset_fixture import fixture_inputs
+from tests.dataset_fixture import fixture_inputs
 from nkbench import schema
 from nkbench.cli import main
 from nkbench.dataset import card as C
