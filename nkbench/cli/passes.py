@@ -54,3 +54,39 @@ def resolve(folder: Path | None, out: Path | None, find: str | None, doc_id: str
         atomic_write_text(out, "".join(json.dumps(document_to_dict(d), ensure_ascii=False) + "\n" for d in docs))
     click.echo(f"{annotator}: {len(docs)} documents, " + ", ".join(f"{v} {k}" for k, v in counts.items())
                + (f", {len(new_entities)} new entities" if new_entities else "") + (f" -> {out}" if out else ""))
+
+
+@click.command(epilog="""\b
+Examples:
+  $ nkbench annotate agreement                      # the passes in annotation/gold_export.json
+  | layer | slice | spans annotator-a | spans annotator-b | strict F1 | overlap F1 |
+  | entities | all | 262 | 262 | 1.000 | 1.000 |
+  ...
+  $ nkbench annotate agreement --pass a=/tmp/a.jsonl --pass b=/tmp/b.jsonl --format json
+""")
+@click.option("--export", "export", type=click.Path(path_type=Path), help="Label Studio export [default: annotation/gold_export.json].")
+@click.option("--pass", "pass_specs", multiple=True, metavar="NAME=FILE.jsonl|FOLDER",
+              help="A pass as resolved documents or a quote-anchored folder (twice), instead of the export.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+def agreement(export: Path | None, pass_specs: tuple[str, ...], fmt: str) -> None:
+    """Inter-annotator agreement between the two passes, per layer, type, language and document."""
+    import json
+
+    from ..agreement import agreement as compute, markdown, two_passes
+    from ..errors import NkbenchError
+
+    if pass_specs:
+        from ..dataset.build import read_pass
+        from ..seeds import load_seeds
+
+        seeds = load_seeds()
+        passes = dict(read_pass(spec, seeds) for spec in pass_specs)
+        if export is not None:
+            raise NkbenchError("give --export or --pass, not both")
+    else:
+        from ..gold import load_passes
+
+        passes = load_passes(export)
+    names, a, b = two_passes(passes)
+    result = compute(a, b)
+    click.echo(json.dumps({"passes": list(names), **result}, indent=2) if fmt == "json" else markdown(result, names), nl=fmt == "json")
