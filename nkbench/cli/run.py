@@ -114,5 +114,41 @@ def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bo
             click.echo(f"  note: {note}: {n}", err=True)
 
 
-# TODO(lead): ``benchmark`` (run every baseline, score, write benchmark/results/ and the leaderboard)
-# belongs in this module as the registry in cli/__init__.py expects (run:benchmark); not built here.
+@click.command(epilog="""\b
+Example:
+  $ nkbench benchmark
+  [1/4] data/ is current (13 files)
+  [2/4] loaded 4 gold documents with datasets.load_dataset('data', 'documents')
+  [3/4] running rules on 4 documents ... scoring rules (1000 bootstrap resamples)
+  [4/4] wrote benchmark/results/rules.json, ...
+  | system | layer | strict F1 [95% CI] | lenient F1 [95% CI] | strict F1 en | strict F1 es |
+  ...
+""")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="The dataset folder [default: data/].")
+@click.option("--system", "systems", multiple=True, help="Only these systems (repeatable) [default: every baseline].")
+@click.option("--resamples", type=int, default=None, help="Bootstrap resamples [default: 1000].")
+@click.option("--out-dir", type=click.Path(path_type=Path), default=None, help="Results folder [default: benchmark/results].")
+def benchmark(data_dir: Path | None, systems: tuple[str, ...], resamples: int | None, out_dir: Path | None) -> None:
+    """Check and load the dataset, run every baseline, score it, write the results, print the leaderboard."""
+    from .. import leaderboard as lb
+    from ..dataset.build import DATA_DIR, check as check_files, load_inputs, render
+    from ..systems import check_name
+
+    for name in systems:
+        check_name(name)
+    data_dir = data_dir or DATA_DIR
+    say = lambda msg: click.echo(msg, err=True)  # noqa: E731
+    files = render(load_inputs())
+    diffs = check_files(files, data_dir)
+    if diffs:
+        raise NkbenchError(f"{data_dir} is not what the gold export makes ({len(diffs)} differences, first: {diffs[0]})",
+                           hint="rebuild it with `nkbench data build`")
+    say(f"[1/4] {data_dir} is current ({len(files)} files)")
+    gold = lb.load_gold_dataset(data_dir)
+    say(f"[2/4] loaded {len(gold)} gold documents with datasets.load_dataset({str(data_dir)!r}, 'documents')")
+    results = lb.run_benchmark(gold, systems or lb.BASELINES, resamples=resamples or lb.RESAMPLES,
+                               progress=lambda m: say(f"[3/4] {m}"))
+    paths = lb.write_results(results, out_dir or lb.RESULTS_DIR)
+    say(f"[4/4] wrote {', '.join(str(p) for p in paths)}")
+    click.echo(lb.markdown(results), nl=False)

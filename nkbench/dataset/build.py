@@ -58,10 +58,11 @@ def read_documents(path: str | os.PathLike) -> list[Document]:
 
 
 def gold_documents(path: str | os.PathLike | None = None) -> list[Document]:
-    """The gold documents: from ``path`` (JSON Lines) or the project's default gold source."""
-    if path is not None:
-        return read_documents(path)
-    raise NkbenchError("no default gold source in this checkout", hint="give --gold FILE.jsonl (documents in the model's JSON form)")
+    """The gold documents: the committed Label Studio export (default, or a ``.json`` export) or
+    a JSON Lines file of documents in the model's JSON form."""
+    from ..gold import load_gold
+
+    return load_gold(path)
 
 
 def read_pass(spec: str, seeds: Mapping[str, Seed]) -> tuple[str, list[Document]]:
@@ -302,6 +303,10 @@ def load_inputs(gold: str | os.PathLike | None = None, passes: Sequence[str] = (
     """Read every input (the CLI's view); ``gold=None`` is the project's default gold source."""
     seeds = load_seeds(seeds_dir) if seeds_dir else load_seeds()
     pass_docs: dict[str, list[Document]] = {}
+    if not passes and (gold is None or Path(gold).suffix == ".json"):
+        from ..gold import load_passes
+
+        pass_docs = load_passes(gold)  # an export carries its passes beside the gold
     for spec in passes:
         name, docs = read_pass(spec, seeds)
         if name in pass_docs:

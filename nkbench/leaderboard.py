@@ -1,0 +1,198 @@
+"""The benchmark: every baseline on the dataset as ``datasets`` loads it, scored, with its errors.
+
+``run_benchmark`` is pure over Documents (systems in, reports out); ``load_gold_dataset`` and
+``write_results`` are the I/O edges. Results go to ``benchmark/results/<system>.json`` (no
+timestamps: a rerun on the same data gives the same bytes); the README's leaderboard block is
+rendered from those files by ``markdown_block``.
+
+The leaderboard shows, per layer, a strict and a lenient F1 with 95 % bootstrap intervals
+(resampling unit: gold sentences) and the strict F1 per language:
+
+=========  =========================================  ==========================================
+layer      strict                                     lenient
+=========  =========================================  ==========================================
+entities   SemEval strict (same span, same type)      SemEval partial (overlap, 0.5 credit)
+events     trigger classification (span + type)      trigger identification (span only)
+claims     claim span, exact offsets                  claim span, character Jaccard >= 0.5
+=========  =========================================  ==========================================
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from .model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = ROOT / "benchmark" / "results"
+BASELINES = ("rules", "spacy", "capitalised")
+RESAMPLES = 1000
+SEED = 0
+
+#: layer -> (strict metric, lenient metric, lenient's name in the table)
+HEADLINES = {
+    "entities": ("strict", "partial", "partial"),
+    "events": ("trigger_cls", "trigger_id", "trigger id"),
+    "claims": ("claim_strict", "claim_overlap", "overlap"),
+}
+
+
+def load_gold_dataset(data_dir: Path) -> list[Document]:
+    """The gold documents as users get them: ``datasets.load_dataset(data_dir, "documents")``,
+    offline, in a fresh cache dir (datasets caches local folders by their YAML, not their files)."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import datasets
+
+    from .dataset.rows import decode, document_from_row
+
+    datasets.disable_progress_bars()
+    with tempfile.TemporaryDirectory(prefix="nkbench-hf-cache-") as cache:
+        ds = datasets.load_dataset(str(data_dir), "documents", split="test", cache_dir=cache)
+        return [document_from_row(decode(row, ds.features)) for row in ds]
+
+
+def error_kinds(gold: list[Document], pred: list[Document]) -> dict[str, Counter]:
+    """Per layer, a Counter of error kinds (what an analyst reads first):
+
+    entities/events: ``missed T``, ``spurious T``, ``boundary T`` (overlap, same type, other
+    offsets), ``type G->P`` (same offsets, other type); claims: ``missed``, ``spurious``,
+    ``boundary``, and on claims with the same offsets ``wrong source``, ``wrong cue``,
+    ``wrong stance G->P``, ``wrong value``.
+    """
+    by_id = {d.id: d for d in pred}
+    out = {"entities": Counter(), "events": Counter(), "claims": Counter()}
+
+    def spans(doc, layer):
+        if layer == "entities":
+            return [(m.start, m.end, m.label) for m in doc.mentions if not m.nominal]
+        if layer == "events":
+            return [(e.start, e.end, e.label) for e in doc.events]
+        return [(c.start, c.end, "CLAIM") for c in doc.claims]
+
+    for g in gold:
+        p = by_id.get(g.id) or Document(g.id, g.language, None)
+        for layer, counter in out.items():
+            gs, ps = spans(g, layer), spans(p, layer)
+            for s, e, t in gs:
+                if (s, e, t) in ps:
+                    continue
+                same_span = [pt for ps_, pe, pt in ps if (ps_, pe) == (s, e)]
+                if same_span:
+                    counter[f"type {t}->{same_span[0]}"] += 1
+                elif any(ps_ < e and s < pe and pt == t for ps_, pe, pt in ps):
+                    counter[f"boundary {t}" if layer != "claims" else "boundary"] += 1
+                else:
+                    counter[f"missed {t}" if layer != "claims" else "missed"] += 1
+            for s, e, t in ps:
+                if not any(gs_ < e and s < ge for gs_, ge, _ in gs):
+                    counter[f"spurious {t}" if layer != "claims" else "spurious"] += 1
+        pc = {(c.start, c.end): c for c in p.claims}
+        g_m, p_m = {m.id: m for m in g.mentions}, {m.id: m for m in p.mentions}
+        g_c, p_c = {c.id: c for c in g.cues}, {c.id: c for c in p.cues}
+
+        def at(table, i):
+            x = table.get(i) if i else None
+            return (x.start, x.end) if x else None
+
+        for c in g.claims:
+            o = pc.get((c.start, c.end))
+            if o is None:
+                continue
+            if at(g_m, c.source) != at(p_m, o.source):
+                out["claims"]["wrong source"] += 1
+            if at(g_c, c.cue) != at(p_c, o.cue):
+                out["claims"]["wrong cue"] += 1
+            if c.stance != o.stance:
+                out["claims"][f"wrong stance {c.stance}->{o.stance}"] += 1
+            if c.value != o.value:
+                out["claims"]["wrong value"] += 1
+    return out
+
+
+def run_benchmark(gold: list[Document], systems=BASELINES, *, resamples: int = RESAMPLES, seed: int = SEED,
+                  progress=None) -> dict[str, dict]:
+    """Run, score and analyse every system on ``gold``: system -> result (JSON-ready)."""
+    from .cli.run import run_system
+    from .scoring.harness import score
+
+    inputs = [Document(d.id, d.language, d.text) for d in gold]
+    results = {}
+    for name in systems:
+        if progress:
+            progress(f"running {name} on {len(inputs)} documents")
+        preds, notes = run_system(name, inputs)
+        if progress:
+            progress(f"scoring {name} ({resamples} bootstrap resamples)")
+        report = score(gold, preds, resamples=resamples, seed=seed)
+        errors = {layer: [[k, n] for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:10]]
+                  for layer, c in error_kinds(gold, preds).items()}
+        results[name] = {"system": name, "notes": dict(sorted(notes.items())), "errors": errors, "report": report}
+    return results
+
+
+def write_results(results: dict[str, dict], out_dir: Path = RESULTS_DIR) -> list[Path]:
+    """``<out_dir>/<system>.json`` for each system, atomically."""
+    from .io import atomic_write_text
+
+    paths = []
+    for name, result in results.items():
+        path = Path(out_dir) / f"{name}.json"
+        atomic_write_text(path, json.dumps(result, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        paths.append(path)
+    return paths
+
+
+def read_results(out_dir: Path = RESULTS_DIR) -> dict[str, dict]:
+    """The committed results, in BASELINES order then by name."""
+    from .errors import NkbenchError
+    from .io import read_json
+
+    paths = sorted(Path(out_dir).glob("*.json"))
+    if not paths:
+        raise NkbenchError("no benchmark results", where=str(out_dir), hint="run `nkbench benchmark`")
+    found = {p.stem: read_json(p) for p in paths}
+    order = [n for n in BASELINES if n in found] + sorted(n for n in found if n not in BASELINES)
+    return {n: found[n] for n in order}
+
+
+def _f(x) -> str:
+    return "n/a" if x is None else f"{x:.3f}"
+
+
+def _ci(ci) -> str:
+    return "" if not ci or ci[0] is None else f" [{ci[0]:.2f}, {ci[1]:.2f}]"
+
+
+def markdown(results: dict[str, dict]) -> str:
+    """The leaderboard table (one row per system and layer) and each system's top error kinds."""
+    langs = sorted({lang for r in results.values()
+                    for lang in r["report"]["layers"]["entities"]["strict"].get("per_language", {})})
+    head = ["system", "layer", "strict F1 [95% CI]", "lenient F1 [95% CI]", *(f"strict F1 {lang}" for lang in langs)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name, r in results.items():
+        layers = r["report"]["layers"]
+        for layer, (strict, lenient, lenient_name) in HEADLINES.items():
+            s, l_ = layers[layer][strict], layers[layer][lenient]
+            per_lang = [_f(s.get("per_language", {}).get(lang, {}).get("f1")) for lang in langs]
+            lines.append(f"| {name} | {layer} | {_f(s['micro']['f1'])}{_ci(s['micro'].get('ci'))} | "
+                         f"{_f(l_['micro']['f1'])}{_ci(l_['micro'].get('ci'))} ({lenient_name}) | " + " | ".join(per_lang) + " |")
+    res = next(iter(results.values()))["report"]["resampling"]
+    lines += ["", f"95% CIs: percentile bootstrap over {res['units']} gold {res['unit']}s, {res['resamples']} resamples, "
+              f"seed {res['seed']}. n/a: nothing to count. Lenient: entities partial (overlap, credit 0.5), "
+              "events trigger identification (span only), claims overlap (character Jaccard >= 0.5).", "",
+              "Most common errors per layer (count):", ""]
+    for name, r in results.items():
+        parts = [f"{layer}: " + (", ".join(f"{k} ({n})" for k, n in errs[:3]) or "none")
+                 for layer, errs in r["errors"].items()]
+        lines.append(f"- **{name}**: " + "; ".join(parts))
+    return "\n".join(lines) + "\n"
+
+
+def markdown_block() -> str:
+    """The README's leaderboard block, from the committed results."""
+    return markdown(read_results())
