@@ -28,3 +28,5 @@ benchmark: venv
 
 clean:
 	rm -rf $(VENV)
+
+include mk/label-studio.mk

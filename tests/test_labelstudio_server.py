@@ -13,7 +13,9 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,10 @@ from nkbench.cli import main
 from nkbench.errors import NkbenchError
 from nkbench.labelstudio import sync
 from nkbench.labelstudio.client import LabelStudio
+from nkbench.labelstudio.convert import attach_text, results_to_document
+from nkbench.labelstudio.files import read_documents, write_documents
+from nkbench.labelstudio.roundtrip import differences
+from nkbench.labelstudio.validate import load_export
 from nkbench.seeds import load_seeds
 
 pytestmark = pytest.mark.labelstudio
@@ -30,7 +36,8 @@ pytestmark = pytest.mark.labelstudio
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "label-studio"
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
-TEST_CONFIG = GOLDEN / "labeling_config.xml"
+PREDICTIONS = GOLDEN / "predictions.jsonl"  # documents in the model's JSON form, without text
+COMMITTED_GOLD = ROOT / "annotation" / "gold_export.json"
 START_TIMEOUT = 180
 
 
@@ -102,20 +109,22 @@ def cli(args, key):
     return result
 
 
-def results_by_doc(export, kind="annotations"):
-    return {t["data"]["doc_id"]: [a["result"] for a in t[kind]] for t in export}
+def on_seed(doc):
+    """A document as the converter gives it back: with the seed's text, language and span texts."""
+    seed = load_seeds()[doc.id]
+    return replace(attach_text(doc, seed.text), language=seed.language)
 
 
 def test_seeds_with_preannotations_round_trip(label_studio, tmp_path):
     url, key = label_studio
     title = "nkbench round trip"
     base = ["--url", url, "--project-title", title]
-    push = ["annotate", "push", *base, "--config", str(TEST_CONFIG), "--predictions", str(GOLDEN / "predictions.jsonl")]
+    push = ["annotate", "push", *base, "--predictions", str(PREDICTIONS), "--model-version", "rules-cut"]
     first = cli(push, key)
     assert first.exit_code == 0, first.output
     assert "imported 4 new task(s) with 0 annotation(s) and 4 prediction(s)" in first.output
 
-    # an annotator accepts each pre-annotation and, in one document, adds a region and a relation
+    # an annotator accepts each pre-annotation and, in one document, adds an entity mention
     client = LabelStudio(url, key)
     project = client.find_project(title)
     sent = {}
@@ -125,26 +134,35 @@ def test_seeds_with_preannotations_round_trip(label_studio, tmp_path):
         result = json.loads(json.dumps(task["predictions"][0]["result"]))
         if doc_id == "002_2476f1cd8ed7decf":
             start = seeds[doc_id].text.index("Artsakh")
-            result.append({"id": "002-new", "from_name": "entity", "to_name": "text", "type": "labels",
+            result.append({"id": "new-artsakh", "from_name": "entity", "to_name": "text", "type": "labels",
                            "value": {"start": start, "end": start + 7, "text": "Artsakh", "labels": ["GPE"]}})
-            result.append({"from_id": "002-new", "to_id": "002-e1", "type": "relation", "direction": "right",
-                           "labels": ["source"]})
         client.add_annotation(task["id"], {"result": result, "ground_truth": True})
         sent[doc_id] = [result]
 
     out = tmp_path / "export.json"
     pulled = cli(["annotate", "pull", *base, "--out", str(out)], key)
     assert pulled.exit_code == 0, pulled.output
-    assert "4 task(s), 4 annotation(s), 21 region(s), 4 relation(s)" in pulled.output
+    assert f"wrote {out} (valid: 4 document(s))" in pulled.output
     export = json.loads(out.read_text(encoding="utf-8"))
     assert results_by_doc(export) == sent  # same regions, relations, ids and offsets
-    predictions = sync.read_predictions(GOLDEN / "predictions.jsonl")
-    assert results_by_doc(export, "predictions") == {d: [p["result"] for p in ps] for d, ps in predictions.items()}
-    for task in export:  # offsets are code points into the verbatim seed
-        for item in task["annotations"][0]["result"]:
-            if "value" in item:
-                v = item["value"]
-                assert seeds[task["data"]["doc_id"]].text[v["start"]:v["end"]] == v["text"]
+    # the predictions are the predictions file's documents, converted by the one converter
+    predicted = {d.id: on_seed(d) for d in read_documents(PREDICTIONS, require_text=False)}
+    for task in export:
+        doc_id = task["data"]["doc_id"]
+        [pred] = task["predictions"]
+        doc, problems = results_to_document(pred["result"], doc_id=doc_id, language=seeds[doc_id].language,
+                                            text=seeds[doc_id].text)
+        assert problems == [] and doc == predicted[doc_id] and pred["model_version"] == "rules-cut"
+    # converted: the gold is the annotator's document (the API user annotator@nkbench.local)
+    back = load_export(out)
+    assert {t.gold_annotator for t in back} == {"annotator"}
+    for t in back:
+        if t.doc_id == "002_2476f1cd8ed7decf":
+            [added] = [m for m in t.gold.mentions if m.id == "new-artsakh"]
+            assert (added.text, added.label) == ("Artsakh", "GPE")
+            assert replace(t.gold, mentions=tuple(m for m in t.gold.mentions if m is not added)) == predicted[t.doc_id]
+        else:
+            assert t.gold == predicted[t.doc_id]
 
     again = cli(push, key)  # idempotent: no new task, annotations untouched
     assert again.exit_code == 0 and "imported 0 new task(s)" in again.output
@@ -157,35 +175,100 @@ def test_seeds_with_preannotations_round_trip(label_studio, tmp_path):
     bad = cli(["annotate", "pull", *base, "--out", str(tmp_path / "bad.json")], "not-the-key-0000")
     assert bad.exit_code == 1 and "rejected the API key (HTTP 401)" in bad.output and "not-the-key" not in bad.output
     assert not (tmp_path / "bad.json").exists()
+    config = sync.CONFIG_PATH.read_text(encoding="utf-8")
     other = tmp_path / "other.xml"
-    other.write_text(TEST_CONFIG.read_text(encoding="utf-8").replace('"ATTACK"', '"ASSAULT"'), encoding="utf-8")
+    other.write_text(config.replace('"ATTACK"', '"ASSAULT"'), encoding="utf-8")
     differs = cli(["annotate", "push", *base, "--config", str(other)], key)
     assert differs.exit_code == 1 and "has a different labeling config than ours; nothing was changed" in differs.output
-    assert sync.same_config(client.find_project(title).label_config, TEST_CONFIG.read_text(encoding="utf-8"))
+    assert sync.same_config(client.find_project(title).label_config, config)
 
 
-def test_tasks_with_annotations_come_back_unchanged(label_studio, tmp_path):
-    """The committed gold export (or, before it exists, a generated one) pushed into a fresh
-    project and pulled back: the same annotations, and a pull onto it keeps it as is."""
+def gold_and_passes(tmp_path):
+    """Small gold (2 documents) and two passes, as files: annotator-a as gold but with the first
+    event's polarity flipped, annotator-b = the golden second pass plus the predictions."""
+    gold = read_documents(GOLDEN / "gold.jsonl")
+    flip = {"positive": "negative", "negative": "positive"}
+    a = [replace(d, events=(replace(d.events[0], polarity=flip[d.events[0].polarity]), *d.events[1:])) for d in gold]
+    b = read_documents(GOLDEN / "pass_2.jsonl")
+    b += [on_seed(d) for d in read_documents(PREDICTIONS, require_text=False) if d.id in {g.id for g in gold} - {x.id for x in b}]
+    paths = {}
+    for name, docs in {"gold": gold, "annotator-a": a, "annotator-b": b}.items():
+        paths[name] = tmp_path / f"{name}.jsonl"
+        write_documents(paths[name], docs)
+    assert all(x != y for x, y in zip(gold, a))
+    return gold, {"annotator-a": a, "annotator-b": b}, paths
+
+
+def test_gold_and_passes_come_back_with_their_annotators(label_studio, tmp_path):
+    """Tasks with three annotations each (two passes and the adjudicated gold) pushed, pulled
+    and converted: every pass is its own annotation by its own user, and gold and passes come
+    back as the same documents; the pulled export pushed again (export form) round-trips too."""
     url, key = label_studio
-    gold = ROOT / "annotation" / "gold_export.json"
-    config = ROOT / "annotation" / "labeling_config.xml"
-    if gold.exists() and config.exists():
-        source = json.loads(gold.read_text(encoding="utf-8"))
-    else:
-        config = TEST_CONFIG
-        preds = sync.read_predictions(GOLDEN / "predictions.jsonl")
-        source = [{"data": t["data"], "annotations": [{"result": p["result"], "ground_truth": True} for p in preds[t["data"]["doc_id"]]]}
-                  for t in sync.seed_tasks(load_seeds().values())]
-    src = tmp_path / "tasks.json"
-    src.write_text(json.dumps(source, ensure_ascii=False), encoding="utf-8")
-    base = ["--url", url, "--project-title", "nkbench gold review"]
-    pushed = cli(["annotate", "push", *base, "--config", str(config), "--tasks", str(src)], key)
+    gold, passes, paths = gold_and_passes(tmp_path)
+    tasks = tmp_path / "tasks.json"
+    made = cli(["annotate", "export", str(paths["gold"]), "--pass", f"annotator-a={paths['annotator-a']}",
+                "--pass", f"annotator-b={paths['annotator-b']}", "--out", str(tasks)], key)
+    assert made.exit_code == 0 and "3 annotations each at most" in made.output, made.output
+    base = ["--url", url, "--project-title", "nkbench passes"]
+    pushed = cli(["annotate", "push", *base, "--tasks", str(tasks)], key)
+    assert pushed.exit_code == 0, pushed.output
+    assert "imported 2 new task(s) with 6 annotation(s) and 0 prediction(s)" in pushed.output
+    assert "created 3 annotator user(s): adjudicator@nkbench.local, annotator-a@nkbench.local, " \
+           "annotator-b@nkbench.local" in pushed.output
+    out = tmp_path / "export.json"
+    pulled = cli(["annotate", "pull", *base, "--out", str(out)], key)
+    assert pulled.exit_code == 0 and "(valid: 2 document(s))" in pulled.output, pulled.output
+    export = json.loads(out.read_text(encoding="utf-8"))
+    assert [[(a["completed_by"]["email"], a["ground_truth"]) for a in t["annotations"]] for t in export] == [
+        [("annotator-a@nkbench.local", False), ("annotator-b@nkbench.local", False), ("adjudicator@nkbench.local", True)]] * 2
+    assert len({a["completed_by"]["id"] for t in export for a in t["annotations"]}) == 3
+    assert differences(load_export(out), gold, passes, gold_annotator="adjudicator") == []
+
+    # the export itself (completed_by = user objects, as in the committed gold) into a fresh project
+    base2 = ["--url", url, "--project-title", "nkbench passes again"]
+    pushed = cli(["annotate", "push", *base2, "--tasks", str(out)], key)
+    assert pushed.exit_code == 0 and "annotator user(s)" not in pushed.output, pushed.output  # the users exist already
+    out2 = tmp_path / "export2.json"
+    assert cli(["annotate", "pull", *base2, "--out", str(out2)], key).exit_code == 0
+    assert differences(load_export(out2), gold, passes, gold_annotator="adjudicator") == []
+    assert sync.diff_summary(export, json.loads(out2.read_text(encoding="utf-8")))[0] is False
+
+
+def test_gold_export_script_end_to_end(tmp_path):
+    """scripts/gold-export starts its own server, pushes, pulls, checks and stops it."""
+    gold, passes, paths = gold_and_passes(tmp_path)
+    out = tmp_path / "gold_export.json"
+    env = {**os.environ, "NKBENCH_PYTHON": sys.executable, "NKBENCH_LS_VENV": str(_venv()), "TMPDIR": str(tmp_path)}
+    t0 = time.monotonic()
+    done = subprocess.run([str(ROOT / "scripts" / "gold-export"), str(paths["gold"]), "--pass", f"annotator-a={paths['annotator-a']}",
+                           "--pass", f"annotator-b={paths['annotator-b']}", "--out", str(out)],
+                          env=env, capture_output=True, text=True, timeout=START_TIMEOUT + 120, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "holds exactly" in done.stdout and "server stopped" in done.stdout
+    assert differences(load_export(out), gold, passes, gold_annotator="adjudicator") == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("nkbench-gold-export")] == []  # cleaned up
+    print(f"gold-export took {time.monotonic() - t0:.0f} s")
+
+
+def test_committed_gold_comes_back_exactly(label_studio, tmp_path):
+    """annotation/gold_export.json pushed into a fresh project and pulled back converts to the
+    same gold and passes (as documents), and a pull onto it keeps it as is."""
+    if not COMMITTED_GOLD.exists():
+        pytest.skip("annotation/gold_export.json is not committed yet (export-form round trip: "
+                    "test_gold_and_passes_come_back_with_their_annotators)")
+    url, key = label_studio
+    base = ["--url", url, "--project-title", "nkbench committed gold"]
+    pushed = cli(["annotate", "push", *base, "--tasks", str(COMMITTED_GOLD)], key)
     assert pushed.exit_code == 0, pushed.output
     copy = tmp_path / "gold_export.json"
     assert cli(["annotate", "pull", *base, "--out", str(copy)], key).exit_code == 0
-    back = json.loads(copy.read_text(encoding="utf-8"))
-    assert results_by_doc(back) == results_by_doc(source)
-    assert [[a.get("ground_truth", False) for a in t["annotations"]] for t in back] == \
-           [[a.get("ground_truth", False) for a in t["annotations"]] for t in source]
-    assert sync.diff_summary(source, back) == (False, "tasks +0 -0, annotations +0 -0, regions +0 -0, relations +0 -0")
+    committed, back = load_export(COMMITTED_GOLD), load_export(copy)
+    assert [(t.doc_id, t.gold_annotator, t.gold, dict(t.passes)) for t in back] == \
+           [(t.doc_id, t.gold_annotator, t.gold, dict(t.passes)) for t in committed]
+    source = json.loads(COMMITTED_GOLD.read_text(encoding="utf-8"))
+    assert sync.diff_summary(source, json.loads(copy.read_text(encoding="utf-8"))) == \
+           (False, "tasks +0 -0, annotations +0 -0, regions +0 -0, relations +0 -0")
+
+
+def results_by_doc(export, kind="annotations"):
+    return {t["data"]["doc_id"]: [a["result"] for a in t[kind]] for t in export}

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import socket
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -15,13 +13,18 @@ from click.testing import CliRunner
 from nkbench.cli import main
 from nkbench.errors import NkbenchError
 from nkbench.labelstudio import sync
+from nkbench.labelstudio import tasks as ls_tasks
 from nkbench.labelstudio.client import LabelStudio
+from nkbench.labelstudio.files import read_documents
+from nkbench.labelstudio.validate import load_export
 from nkbench.seeds import load_seeds
 
 from .fake_labelstudio import FakeLabelStudio
 
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
-CONFIG = (GOLDEN / "labeling_config.xml").read_text(encoding="utf-8")
+CONFIG_PATH = Path(__file__).resolve().parent.parent / "annotation" / "labeling_config.xml"
+CONFIG = CONFIG_PATH.read_text(encoding="utf-8")
+PREDICTIONS = GOLDEN / "predictions.jsonl"  # documents in the model's JSON form (a cut of `nkbench run --system rules`)
 TOKEN = "secret-token-123"
 URL = "http://ls.test:8080"
 
@@ -36,17 +39,18 @@ def client(server, key=TOKEN):
 
 
 def seed_tasks():
-    return sync.seed_tasks(load_seeds().values())
+    return ls_tasks.seed_tasks(load_seeds())
 
 
 def predicted_tasks():
-    preds = sync.read_predictions(GOLDEN / "predictions.jsonl")
-    return sync.attach_predictions(seed_tasks(), preds, "predictions.jsonl")
+    return ls_tasks.seed_tasks(load_seeds(), read_documents(PREDICTIONS, require_text=False),
+                               model_version="nkbench-test-v1")
 
 
-def annotated(tasks):
+def annotated(tasks, who=None, ground_truth=True):
     """Tasks whose predictions became annotations (a tasks-with-annotations file)."""
-    return [{"data": t["data"], "annotations": [{"result": p["result"], "ground_truth": True} for p in t["predictions"]]}
+    return [{"data": t["data"], "annotations": [{"result": p["result"], "ground_truth": ground_truth,
+                                                 **({"completed_by": who} if who else {})} for p in t["predictions"]]}
             for t in tasks]
 
 
@@ -98,6 +102,7 @@ def test_new_prediction_version_is_added_once(server):
 def test_config_that_differs_changes_nothing_unless_asked(server):
     sync.push(client(server), seed_tasks(), CONFIG)
     other = CONFIG.replace('"PER"', '"PERSON"')
+    assert other != CONFIG
     server.calls.clear()
     with pytest.raises(NkbenchError, match="different labeling config.*nothing was changed.*--update-config"):
         sync.push(client(server), seed_tasks(), other)
@@ -175,7 +180,7 @@ def run(args, env=None):
 def test_cli_server_down_writes_nothing(tmp_path, command):
     out = tmp_path / "export.json"
     args = ["annotate", command, "--url", f"http://127.0.0.1:{closed_port()}"]
-    args += ["--config", str(GOLDEN / "labeling_config.xml")] if command == "push" else ["--out", str(out)]
+    args += [] if command == "push" else ["--out", str(out)]
     result = run(args)
     assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
     assert "Error: cannot reach Label Studio" in result.output and "Traceback" not in result.output
@@ -189,20 +194,38 @@ def test_cli_missing_key(tmp_path):
     assert result.exit_code == 1 and "LABEL_STUDIO_API_KEY is not set" in result.output
 
 
+def test_cli_push_predictions_use_the_one_converter(server, monkeypatch):
+    """`annotate push --predictions` reads the model's JSON form (text optional) and sends exactly
+    what `annotate tasks --predictions` writes."""
+    monkeypatch.setattr("nkbench.labelstudio.client.urllib_transport", server)
+    result = run(["annotate", "push", "--url", URL, "--predictions", str(PREDICTIONS), "--model-version", "nkbench-test-v1"])
+    assert result.exit_code == 0, result.output
+    assert "imported 4 new task(s) with 0 annotation(s) and 4 prediction(s)" in result.output
+    written = run(["annotate", "tasks", "--predictions", str(PREDICTIONS), "--model-version", "nkbench-test-v1"])
+    assert written.exit_code == 0, written.output
+    assert [{"data": t["data"], "predictions": [{k: p[k] for k in ("model_version", "result")} for p in t["predictions"]]}
+            for t in server.tasks.values()] == json.loads(written.output)
+
+
+def test_cli_push_predictions_in_label_studio_form_are_refused(tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_text('{"doc_id": "000_112b86200dab1a20", "result": []}\n', encoding="utf-8")
+    result = run(["annotate", "push", "--url", "http://127.0.0.1:9", "--predictions", str(path)])
+    assert result.exit_code == 1 and f"{path}:1" in result.output and "Traceback" not in result.output
+
+
 def test_cli_bad_tasks_file(tmp_path):
     tasks = [{"data": {"doc_id": "000_112b86200dab1a20", "text": "not the seed"}}, {"data": {"text": "x"}}]
     path = tmp_path / "tasks.json"
     path.write_text(json.dumps(tasks), encoding="utf-8")
-    result = run(["annotate", "push", "--url", "http://127.0.0.1:9", "--config", str(GOLDEN / "labeling_config.xml"),
-                  "--tasks", str(path)])
+    result = run(["annotate", "push", "--url", "http://127.0.0.1:9", "--tasks", str(path)])
     assert result.exit_code == 1 and "task 1: data.doc_id is missing" in result.output
 
 
 def test_cli_tasks_text_must_be_the_seed(tmp_path):
     path = tmp_path / "tasks.json"
     path.write_text(json.dumps([{"data": {"doc_id": "000_112b86200dab1a20", "text": "not the seed"}}]), encoding="utf-8")
-    result = run(["annotate", "push", "--url", "http://127.0.0.1:9", "--config", str(GOLDEN / "labeling_config.xml"),
-                  "--tasks", str(path)])
+    result = run(["annotate", "push", "--url", "http://127.0.0.1:9", "--tasks", str(path)])
     assert result.exit_code == 1 and "data.text differs from the verbatim seed text" in result.output
 
 
@@ -221,10 +244,12 @@ def test_standard_export_with_prediction_ids_is_refused():
 
 def test_export_form_keeps_content_and_drops_server_fields():
     exported = [{"id": 5, "data": {"doc_id": "a", "text": "t"}, "meta": {}, "annotations": [
-        {"id": 9, "completed_by": 3, "result": [{"id": "r"}], "ground_truth": True, "created_at": "x", "task": 5}],
+        {"id": 9, "completed_by": {"id": 3, "email": "annotator-a@nkbench.local", "first_name": "", "last_name": ""},
+         "result": [{"id": "r"}], "ground_truth": True, "created_at": "x", "task": 5}],
         "predictions": [{"id": 2, "result": [], "model_version": "m", "score": 0.1, "task": 5}]}]
     assert sync.normalize_tasks(exported, "x") == [{"data": {"doc_id": "a", "text": "t"},
-                                                    "annotations": [{"result": [{"id": "r"}], "ground_truth": True}],
+                                                    "annotations": [{"result": [{"id": "r"}], "ground_truth": True,
+                                                                     "completed_by": "annotator-a"}],
                                                     "predictions": [{"result": [], "model_version": "m", "score": 0.1}]}]
 
 
@@ -233,51 +258,113 @@ def test_duplicate_doc_in_tasks_file():
         sync.normalize_tasks([{"data": {"doc_id": "a", "text": "t"}}] * 2, "x.json")
 
 
-def test_predictions_for_unknown_document(tmp_path):
-    path = tmp_path / "p.jsonl"
-    path.write_text('{"doc_id": "nope", "result": []}\n', encoding="utf-8")
+def test_predictions_for_a_document_not_among_the_tasks():
     with pytest.raises(NkbenchError, match="predictions for unknown document"):
-        sync.attach_predictions(seed_tasks(), sync.read_predictions(path), str(path))
-    path.write_text('{"doc_id": "x", "result": {}}\n', encoding="utf-8")
-    with pytest.raises(NkbenchError, match=r"p.jsonl:1: 'result' must be a list"):
-        sync.read_predictions(path)
+        sync.attach_predictions(seed_tasks()[:1], predicted_tasks(), "p.jsonl")
 
 
 def test_golden_predictions_quote_the_seeds():
     seeds = load_seeds()
-    for doc_id, preds in sync.read_predictions(GOLDEN / "predictions.jsonl").items():
-        for item in preds[0]["result"]:
-            if "value" in item:
+    for task in predicted_tasks():
+        for item in task["predictions"][0]["result"]:
+            if "value" in item and "text" in item["value"]:
                 v = item["value"]
-                assert seeds[doc_id].text[v["start"]:v["end"]] == v["text"]
+                assert seeds[task["data"]["doc_id"]].text[v["start"]:v["end"]] == v["text"]
+
+
+# -- annotators -----------------------------------------------------------------------------------
+
+
+def test_each_pass_is_its_own_user(server, tmp_path):
+    """Annotations named annotator-a / annotator-b / adjudicator are sent as distinct users
+    NAME@nkbench.local (created once) and come back under their names."""
+    gold = read_documents(GOLDEN / "gold.jsonl")
+    second = read_documents(GOLDEN / "pass_2.jsonl")
+    tasks = ls_tasks.gold_tasks(gold, load_seeds(), {"annotator-a": gold, "annotator-b": second})
+    tasks = sync.normalize_tasks(tasks, "tasks.json")
+    report = sync.push(client(server), tasks, CONFIG)
+    assert report.created_users == ("adjudicator@nkbench.local", "annotator-a@nkbench.local", "annotator-b@nkbench.local")
+    assert "created 3 annotator user(s): adjudicator@nkbench.local, annotator-a@nkbench.local, annotator-b@nkbench.local" \
+        in report.lines()
+    assert [u["email"] for u in server.users.values()][1:] == list(report.created_users)
+    out = tmp_path / "export.json"
+    pulled = sync.pull(client(server), out, gold=tmp_path / "gold_export.json")
+    assert pulled.validation == "valid: 2 document(s)"
+    back = load_export(out)
+    assert [(t.gold_annotator, t.gold) for t in back] == [("adjudicator", d) for d in gold]
+    assert [dict(t.passes) for t in back] == [
+        {"annotator-a": gold[0], "annotator-b": second[0], "adjudicator": gold[0]},
+        {"annotator-a": gold[1], "adjudicator": gold[1]}]
+    server.calls.clear()
+    again = sync.push(client(server), tasks, CONFIG)  # users exist now: none created, nothing sent
+    assert again.created_users == () and server.mutations() == []
+
+
+def test_annotations_added_to_existing_tasks_carry_their_user_id(server):
+    sync.push(client(server), seed_tasks(), CONFIG)
+    sync.push(client(server), annotated(predicted_tasks(), "annotator-a"), CONFIG)
+    uid = next(u["id"] for u in server.users.values() if u["email"] == "annotator-a@nkbench.local")
+    assert {a["completed_by"] for t in server.tasks.values() for a in t["annotations"]} == {uid}
+
+
+def test_annotator_names_in_tasks_files():
+    task = {"data": {"doc_id": "a", "text": "t"}, "annotations": [{"result": [], "completed_by": None}]}
+    assert "completed_by" not in sync.normalize_tasks([task], "x")[0]["annotations"][0]  # the importing user
+    for given, name in [("annotator-a", "annotator-a"), ({"id": 4, "email": "annotator-b@nkbench.local"}, "annotator-b"),
+                        ({"id": 5, "email": "maria@example.org"}, "maria@example.org")]:
+        task["annotations"][0]["completed_by"] = given
+        assert sync.normalize_tasks([task], "x")[0]["annotations"][0]["completed_by"] == name
+    for bad, message in [(3, "user id of the server that made the file"), ({"id": 3}, "user id of the server"),
+                         ("ana maria", "cannot be a Label Studio user")]:
+        task["annotations"][0]["completed_by"] = bad
+        with pytest.raises(NkbenchError, match=message):
+            sync.normalize_tasks([task], "x")
 
 
 # -- pull -----------------------------------------------------------------------------------------
 
 
-@pytest.fixture()
-def no_converter(monkeypatch):
-    monkeypatch.setitem(sys.modules, "nkbench.labelstudio.convert", None)
-
-
 def pushed(server):
-    sync.push(client(server), annotated(predicted_tasks()), CONFIG)
+    sync.push(client(server), annotated(predicted_tasks(), "annotator-a"), CONFIG)
     return server
 
 
-def test_pull_writes_the_full_export_with_full_predictions(server, tmp_path, no_converter):
+def test_pull_writes_the_full_export_with_full_predictions(server, tmp_path):
     sync.push(client(server), predicted_tasks(), CONFIG)
     out = tmp_path / "annotation" / "export.json"
     report = sync.pull(client(server), out, gold=tmp_path / "gold.json")
     export = json.loads(out.read_text(encoding="utf-8"))
     assert report.written and report.diff is None and len(export) == 4
     assert all(isinstance(p, dict) and p["result"] for t in export for p in t["predictions"])
-    assert server.export_requests[0]["serialization_options"]["predictions"] == {"only_id": False}
-    assert report.validation.startswith("NOT validated")  # never claims validity it did not check
+    options = server.export_requests[0]["serialization_options"]
+    assert options["predictions"] == {"only_id": False} and options["annotations__completed_by"] == {"only_id": False}
     assert ("DELETE", "/api/projects/1/exports/1") in server.calls  # no snapshot left behind
 
 
-def test_pull_keeps_the_old_file_when_the_download_fails(server, tmp_path, no_converter):
+def test_pull_of_a_partly_annotated_project_says_what_is_missing(server, tmp_path):
+    """A working export is written and validated; tasks without annotations or without
+    adjudication are listed, not errors. The gold export is not written until complete."""
+    sync.push(client(server), predicted_tasks(), CONFIG)
+    first = annotated(predicted_tasks()[:2], "annotator-a", ground_truth=False)
+    first[0]["annotations"][0]["ground_truth"] = True
+    sync.push(client(server), first, CONFIG)
+    second = annotated(predicted_tasks()[1:2], "annotator-b", ground_truth=False)
+    task2 = next(t for t in server.tasks.values() if t["data"]["doc_id"] == second[0]["data"]["doc_id"])
+    uid = sync.annotator_users(client(server), sync.plan_push([], second))[0]["annotator-b@nkbench.local"]
+    client(server).add_annotation(task2["id"], {"result": second[0]["annotations"][0]["result"], "completed_by": uid})
+    out = tmp_path / "export.json"
+    report = sync.pull(client(server), out, gold=tmp_path / "gold.json")
+    assert report.written and out.exists()
+    assert report.validation == ("valid: 1 document(s) with gold; 1 not adjudicated yet (task 2 (001_72a5ace2c57cf10c): "
+                                 "annotator-a, annotator-b); 2 without annotations (task 3 (002_2476f1cd8ed7decf); "
+                                 "task 4 (003_80680643ca28e344))")
+    gold = tmp_path / "gold_export.json"
+    with pytest.raises(NkbenchError, match=r"not written: the gold export needs gold for every task \(valid: 1"):
+        sync.pull(client(server), gold, gold=gold, force=True)
+    assert not gold.exists()
+
+
+def test_pull_keeps_the_old_file_when_the_download_fails(server, tmp_path):
     pushed(server)
     out = tmp_path / "export.json"
     out.write_text("[]\n", encoding="utf-8")
@@ -287,46 +374,48 @@ def test_pull_keeps_the_old_file_when_the_download_fails(server, tmp_path, no_co
     assert out.read_text(encoding="utf-8") == "[]\n" and [p.name for p in tmp_path.iterdir()] == ["export.json"]
 
 
-def test_pull_refuses_to_change_gold_unless_forced(server, tmp_path, no_converter):
+def test_pull_refuses_to_change_gold_unless_forced(server, tmp_path):
     pushed(server)
     gold = tmp_path / "gold_export.json"
-    sync.pull(client(server), gold, gold=gold, force=True)
+    assert sync.pull(client(server), gold, gold=gold, force=True).validation == "valid: 4 document(s)"
     kept = gold.read_bytes()
     report = sync.pull(client(server), gold, gold=gold)  # same annotations: kept as is
     assert not report.written and gold.read_bytes() == kept
-    server.tasks[1]["annotations"][0]["result"] = server.tasks[1]["annotations"][0]["result"][1:]
+    region = next(r for r in server.tasks[1]["annotations"][0]["result"] if r.get("from_name") == "entity")
+    region["value"]["labels"] = ["ORG" if region["value"]["labels"] != ["ORG"] else "PER"]
     with pytest.raises(NkbenchError, match=r"refusing to overwrite the adjudicated gold export \(tasks \+0 -0, "
-                                           r"annotations \+0 -0, regions \+0 -1, relations \+0 -0\); nothing was written"):
+                                           r"annotations \+0 -0, regions \+1 -1, relations \+0 -0\); nothing was written"):
         sync.pull(client(server), gold, gold=gold)
     assert gold.read_bytes() == kept
     assert sync.pull(client(server), gold, gold=gold, force=True).written and gold.read_bytes() != kept
 
 
 def test_diff_summary_counts_content_not_server_ids():
-    a = [{"id": 1, "data": {"doc_id": "d"}, "annotations": [{"id": 1, "result": [
+    a = [{"id": 1, "data": {"doc_id": "d"}, "annotations": [{"id": 1, "completed_by": {"id": 2, "email": "x@nkbench.local"}, "result": [
         {"id": "x", "from_name": "entity", "type": "labels", "value": {"start": 0, "end": 2, "labels": ["PER"]}},
         {"id": "y", "from_name": "entity", "type": "labels", "value": {"start": 3, "end": 4, "labels": ["GPE"]}},
         {"from_id": "x", "to_id": "y", "type": "relation", "labels": ["agent"], "direction": "right"}]}]}]
     b = json.loads(json.dumps(a))
     b[0]["id"], b[0]["annotations"][0]["id"] = 7, 8  # another server's ids
+    b[0]["annotations"][0]["completed_by"]["id"] = 5
     assert sync.diff_summary(a, b) == (False, "tasks +0 -0, annotations +0 -0, regions +0 -0, relations +0 -0")
     b[0]["annotations"][0]["result"][1]["value"]["labels"] = ["LOC"]
     assert sync.diff_summary(a, b) == (True, "tasks +0 -0, annotations +0 -0, regions +1 -1, relations +0 -0")
+    b[0]["annotations"][0]["completed_by"]["email"] = "z@nkbench.local"  # the same work by another annotator
+    assert sync.diff_summary(a, b) == (True, "tasks +0 -0, annotations +1 -1, regions +2 -2, relations +1 -1")
 
 
-def test_pull_runs_the_converter_validation(server, tmp_path, monkeypatch):
+def test_pull_runs_the_converter_validation(server, tmp_path):
+    """An invalid working export is written (to see what to fix) and the pull fails with the
+    converter's message; an invalid gold export is not written."""
     pushed(server)
-    seen = []
-
-    def validate_export(path):
-        seen.append(Path(path))
-        raise NkbenchError("task 1, annotation 1, region '000-e1': unknown label", where=str(path))
-
-    monkeypatch.setitem(sys.modules, "nkbench.labelstudio.convert", types.SimpleNamespace(validate_export=validate_export))
+    region = next(r for r in server.tasks[1]["annotations"][0]["result"] if r.get("from_name") == "entity")
+    region["value"]["labels"] = ["PERSON"]
     out = tmp_path / "export.json"
-    with pytest.raises(NkbenchError, match=r"written \(4 task\(s\).*does not pass validation:\n.*unknown label"):
+    with pytest.raises(NkbenchError, match=r"(?s)written \(4 task\(s\).*does not pass validation:\n.*unknown label 'PERSON'") as err:
         sync.pull(client(server), out, gold=tmp_path / "gold.json")
-    assert seen == [out] and out.exists()
-    monkeypatch.setitem(sys.modules, "nkbench.labelstudio.convert",
-                        types.SimpleNamespace(validate_export=lambda path: ["doc"] * 4))
-    assert sync.pull(client(server), out, gold=tmp_path / "gold.json").validation == "valid: 4 document(s)"
+    assert str(out) in str(err.value) and out.exists()
+    gold = tmp_path / "gold.json"
+    with pytest.raises(NkbenchError, match=r"not written: the export .* does not pass validation"):
+        sync.pull(client(server), gold, gold=gold, force=True)
+    assert not gold.exists()

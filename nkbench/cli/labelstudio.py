@@ -21,13 +21,16 @@ def _client(url: str):
 The API key is read from LABEL_STUDIO_API_KEY (never from the command line, never printed).
 Example:
   $ export LABEL_STUDIO_API_KEY=$(grep ^LABEL_STUDIO_API_KEY= annotation/label-studio-data/credentials.env | cut -d= -f2)
-  $ nkbench annotate push --url http://127.0.0.1:8080 --predictions tests/golden/labelstudio/predictions.jsonl
+  $ nkbench run --system rules --out runs/rules.jsonl        # any predictions in the model's JSON form
+  $ nkbench annotate push --url http://127.0.0.1:8080 --predictions runs/rules.jsonl
   project 'nkbench' (id 1, created)
   imported 4 new task(s) with 0 annotation(s) and 4 prediction(s)
+  label at http://127.0.0.1:8080/projects/1/data
   $ nkbench annotate push --url http://127.0.0.1:8080          # again: nothing duplicated
   project 'nkbench' (id 1, existing)
   imported 0 new task(s) with 0 annotation(s) and 0 prediction(s)
   4 task(s) already on the server left unchanged
+  label at http://127.0.0.1:8080/projects/1/data
 """)
 @click.option("--url", envvar="LABEL_STUDIO_URL", required=True, help=URL_HELP)
 @click.option("--project-title", default="nkbench", show_default=True, help=TITLE_HELP)
@@ -36,24 +39,31 @@ Example:
 @click.option("--tasks", "tasks_path", type=click.Path(path_type=Path), default=None,
               help="JSON list of tasks (import or full-export form, e.g. annotation/gold_export.json) "
                    "instead of the bare seeds.")
-@click.option("--predictions", "predictions_path", type=click.Path(path_type=Path), default=None,
-              help="Pre-annotations, JSON Lines: {\"doc_id\", \"result\": [Label Studio regions], \"model_version\"}.")
+@click.option("--predictions", "predictions_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Pre-annotations: JSON Lines of documents in the model's JSON form, text optional "
+                   "(what `nkbench run` writes and `nkbench score` reads; same as `annotate tasks --predictions`).")
+@click.option("--model-version", default=None, help="Prediction model_version (default: the predictions file stem).")
 @click.option("--update-config", is_flag=True, help="Replace the project's labeling config when it differs from ours.")
-def push(url, project_title, config_path, tasks_path, predictions_path, update_config) -> None:
+def push(url, project_title, config_path, tasks_path, predictions_path, model_version, update_config) -> None:
     """Create or update the Label Studio project and import the tasks (matched by data.doc_id:
-    pushing twice duplicates nothing, existing annotations are never touched)."""
+    pushing twice duplicates nothing, existing annotations are never touched). Annotators named
+    in completed_by become users NAME@nkbench.local (see annotation/README.md)."""
     from ..labelstudio import sync
+    from ..labelstudio.files import read_documents
+    from ..labelstudio.tasks import seed_tasks
     from ..seeds import load_seeds
 
     label_config = sync.read_label_config(config_path or sync.CONFIG_PATH)
     seeds = load_seeds()
+    preds = read_documents(predictions_path, require_text=False) if predictions_path else []
+    seeded = seed_tasks(seeds, preds, where=str(predictions_path),
+                        model_version=model_version or (predictions_path.stem if predictions_path else "predictions"))
     if tasks_path is not None:
         tasks = sync.read_tasks_file(tasks_path)
         sync.check_against_seeds(tasks, seeds, str(tasks_path))
+        tasks = sync.attach_predictions(tasks, seeded, str(predictions_path))
     else:
-        tasks = sync.seed_tasks(seeds.values())
-    if predictions_path is not None:
-        tasks = sync.attach_predictions(tasks, sync.read_predictions(predictions_path), str(predictions_path))
+        tasks = seeded
     report = sync.push(_client(url), tasks, label_config, title=project_title, update_config=update_config)
     for line in report.lines():
         click.echo(line)
@@ -65,7 +75,7 @@ Example:
   $ nkbench annotate pull --url http://127.0.0.1:8080
   pulled project 'nkbench': 4 task(s), 4 annotation(s), 212 region(s), 57 relation(s)
   changes against the previous annotation/export.json: tasks +0 -0, annotations +1 -0, regions +40 -2, relations +9 -0
-  wrote annotation/export.json (valid: 4 document(s))
+  wrote annotation/export.json (valid: 3 document(s) with gold; 1 without annotations (task 4 (003_80680643ca28e344)))
   $ nkbench annotate pull --url http://127.0.0.1:8080 --out annotation/gold_export.json
   Error: annotation/gold_export.json: refusing to overwrite the adjudicated gold export (tasks +0 -0, ...)
 """)
@@ -75,8 +85,9 @@ Example:
               help="Where to write the full JSON export [default: annotation/export.json].")
 @click.option("--force", is_flag=True, help="Overwrite the adjudicated gold export (annotation/gold_export.json) even if it changes.")
 def pull(url, project_title, out, force) -> None:
-    """Download the project's full JSON export (with relations and full predictions), write it
-    atomically and validate it with the converter."""
+    """Download the project's full JSON export (with relations, full predictions and annotator
+    emails), validate it with the converter and write it atomically. A working export may be
+    incomplete (the tasks still to do are listed); the gold export must be valid and complete."""
     from ..labelstudio import sync
 
     report = sync.pull(_client(url), out or sync.DEFAULT_EXPORT, title=project_title, force=force)

@@ -193,6 +193,21 @@ class LabelStudio:
                          what=f"updating the labeling config of project {project.title!r}")
         return Project(r["id"], r["title"], r["label_config"])
 
+    # -- users ----------------------------------------------------------------------------------
+
+    def users(self) -> dict[str, int]:
+        """The organization's users: email -> user id."""
+        answer = self.request("GET", "/api/users/", what="listing users")
+        rows = answer["results"] if isinstance(answer, dict) else answer
+        return {r["email"]: r["id"] for r in rows if r.get("email")}
+
+    def create_user(self, email: str, name: str) -> int:
+        """A user (member of our organization, without a password: it cannot log in) that
+        stands for one annotator in ``completed_by``; its id."""
+        r = self.request("POST", "/api/users/", body={"email": email, "username": email, "first_name": name},
+                         what=f"creating the user {email}")
+        return r["id"]
+
     # -- tasks ----------------------------------------------------------------------------------
 
     def tasks(self, project: Project) -> list[dict]:
@@ -239,7 +254,8 @@ class LabelStudio:
             "serialization_options": {
                 "predictions": {"only_id": False},
                 "drafts": {"only_id": True},
-                "annotations__completed_by": {"only_id": True},
+                # the user object (id, email, names): its email names the annotator
+                "annotations__completed_by": {"only_id": False},
                 "include_annotation_history": False,
             },
             # every task (no task filter) and every annotation, cancelled ones included: the

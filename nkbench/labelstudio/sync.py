@@ -8,21 +8,27 @@ Pure planning (``plan_push``, ``export_summary``, ``diff_summary``) is separate 
   receives the incoming annotations; predictions are added when the task has none with the
   same ``model_version``;
 - a project whose labeling config differs from ours is left alone unless asked to update it;
-- a pull writes the export atomically (the old file stays if anything fails) and refuses to
-  overwrite the adjudicated gold export when it would change, unless forced.
+- each annotator named in ``completed_by`` is its own Label Studio user (``NAME@nkbench.local``,
+  created when missing; ``validate.annotator_email``), so every pass stays a distinct annotation;
+- a pull writes the export atomically (the old file stays if anything fails), validates it with
+  the converter (``validate.export_status``) and refuses to overwrite the adjudicated gold export
+  when it would change (unless forced) or when it is invalid or incomplete (always).
+
+Tasks and pre-annotations are made by ``tasks.seed_tasks`` / ``tasks.gold_tasks`` (the one
+converter from documents to Label Studio results); this module only moves them.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NkbenchError, NkbenchErrors
-from ..io import atomic_write_text, dumps, iter_jsonl, read_json, read_text
+from ..io import atomic_write_text, dumps, read_json, read_text
 from .client import LabelStudio, Project
+from .validate import annotator_email, annotator_of, export_status
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ANNOTATION_DIR = ROOT / "annotation"
@@ -31,8 +37,8 @@ DEFAULT_EXPORT = ANNOTATION_DIR / "export.json"
 GOLD_EXPORT = ANNOTATION_DIR / "gold_export.json"
 DEFAULT_TITLE = "nkbench"
 
-#: What an imported annotation / prediction keeps from an export (server ids, users and
-#: timestamps belong to the server that made the export and cannot be imported).
+#: What an imported annotation / prediction keeps from an export (server ids and timestamps
+#: belong to the server that made the export; ``completed_by`` is kept as the annotator's name).
 ANNOTATION_KEYS = ("result", "was_cancelled", "ground_truth", "lead_time")
 PREDICTION_KEYS = ("result", "model_version", "score")
 
@@ -65,21 +71,32 @@ def same_config(ours: str, theirs: str) -> bool:
     return canonical_config(ours) == canonical_config(theirs, where="the project's labeling config")
 
 
-def seed_tasks(seeds: Iterable) -> list[dict]:
-    """Import tasks for the seeds: ``data`` = text, doc_id, language (no annotations)."""
-    return [{"data": {"text": s.text, "doc_id": s.id, "language": s.language}} for s in seeds]
-
-
 def _clean(obj: dict, keys: tuple[str, ...]) -> dict:
     return {k: obj[k] for k in keys if k in obj}
+
+
+def _annotator(ann: dict, where: str) -> str | None:
+    """The annotator name of an incoming annotation (None: the importing user)."""
+    who = ann.get("completed_by")
+    if who is None:
+        return None
+    if isinstance(who, int) or (isinstance(who, dict) and not who.get("email")):
+        raise NkbenchError(f"completed_by {who!r} is a user id of the server that made the file", where=where,
+                           hint="name the annotator (e.g. \"annotator-a\"), or re-export with `nkbench annotate pull` "
+                                "(which writes user emails)")
+    name = annotator_of(who)
+    annotator_email(name, where=where)  # a name that cannot be a user is an error here, before any call
+    return name
 
 
 def normalize_tasks(raw, where: str) -> list[dict]:
     """Import-ready tasks from a JSON list in Label Studio's import or full-export form.
 
     Keeps ``data``, the annotations' ``result``/``was_cancelled``/``ground_truth``/``lead_time``
-    and the predictions' ``result``/``model_version``/``score``. A prediction given only as an id
-    (a standard export, not a snapshot) is an error: its content is not in the file.
+    and annotator (``completed_by`` as a name: ``annotator-a``, or a user object whose email is
+    ``annotator-a@nkbench.local``), and the predictions' ``result``/``model_version``/``score``.
+    A prediction given only as an id (a standard export, not a snapshot) is an error: its
+    content is not in the file.
     """
     if not isinstance(raw, list):
         raise NkbenchError(f"expected a JSON list of tasks, got {type(raw).__name__}", where=where)
@@ -114,6 +131,16 @@ def normalize_tasks(raw, where: str) -> list[dict]:
                 continue
             if items:
                 clean[key] = [_clean(a, keys) for a in items]
+        for j, ann in enumerate(task.get("annotations") or []):
+            if not isinstance(ann, dict):
+                continue  # reported above
+            try:
+                who = _annotator(ann, f"{here}: annotations[{j}]")
+            except NkbenchError as err:
+                problems.append(err)
+                continue
+            if who is not None and "annotations" in clean:
+                clean["annotations"][j]["completed_by"] = who
         out.append(clean)
     if problems:
         raise NkbenchErrors(problems, what=where)
@@ -124,24 +151,11 @@ def read_tasks_file(path: Path) -> list[dict]:
     return normalize_tasks(read_json(path), str(path))
 
 
-def read_predictions(path: Path) -> dict[str, list[dict]]:
-    """Pre-annotations: JSON Lines, one ``{"doc_id", "result": [...], "model_version"?, "score"?}``
-    per line (``result`` in Label Studio's region format); several lines may name one document."""
-    out: dict[str, list[dict]] = {}
-    for lineno, obj in iter_jsonl(path):
-        where = f"{path}:{lineno}"
-        if not isinstance(obj, dict) or not isinstance(obj.get("doc_id"), str):
-            raise NkbenchError("expected an object with a string 'doc_id'", where=where)
-        if not isinstance(obj.get("result"), list):
-            raise NkbenchError("'result' must be a list of Label Studio regions", where=where)
-        pred = _clean(obj, PREDICTION_KEYS)
-        pred.setdefault("model_version", "nkbench")
-        out.setdefault(obj["doc_id"], []).append(pred)
-    return out
-
-
-def attach_predictions(tasks: list[dict], predictions: dict[str, list[dict]], where: str) -> list[dict]:
-    """Tasks with their predictions added; a prediction for a document not among the tasks is an error."""
+def attach_predictions(tasks: list[dict], predicted: list[dict], where: str) -> list[dict]:
+    """``tasks`` (e.g. from a tasks file) with the predictions of ``predicted`` (the seed tasks
+    made by ``tasks.seed_tasks`` from a predictions file) added; a prediction for a document
+    not among ``tasks`` is an error."""
+    predictions = {t["data"]["doc_id"]: t["predictions"] for t in predicted if t.get("predictions")}
     by_doc = {t["data"]["doc_id"] for t in tasks}
     unknown = sorted(set(predictions) - by_doc)
     if unknown:
@@ -226,6 +240,7 @@ class PushReport:
     created_project: bool
     updated_config: bool
     plan: PushPlan
+    created_users: tuple[str, ...] = ()  # emails of the annotator users created by this push
 
     def project_url(self, url: str) -> str:
         return f"{url.rstrip('/')}/projects/{self.project.id}/data"
@@ -249,6 +264,8 @@ class PushReport:
             out.append(f"{plan.kept_predictions} incoming prediction(s) not sent: same model_version already there")
         if plan.foreign_tasks:
             out.append(f"{plan.foreign_tasks} task(s) without data.doc_id on the server were left alone")
+        if self.created_users:
+            out.append(f"created {len(self.created_users)} annotator user(s): {', '.join(self.created_users)}")
         return out
 
 
@@ -275,13 +292,41 @@ def push(client: LabelStudio, tasks: list[dict], label_config: str, *, title: st
         project = client.create_project(title, label_config)
     elif differs:  # Label Studio itself refuses a config that drops labels already used
         project = client.set_label_config(project, label_config)
-    if plan.new_tasks:
-        client.import_tasks(project, list(plan.new_tasks))
-    for task_id, _, annotation in plan.add_annotations:
-        client.add_annotation(task_id, annotation)
+    users, created_users = annotator_users(client, plan)
+    if plan.new_tasks:  # the import resolves completed_by {"email"} to that member
+        client.import_tasks(project, [
+            {**t, "annotations": [_with_user(a, {"email": annotator_email(a["completed_by"])} if "completed_by" in a else None)
+                                  for a in t["annotations"]]} if t.get("annotations") else t
+            for t in plan.new_tasks])
+    for task_id, _, annotation in plan.add_annotations:  # this endpoint wants the user id
+        who = annotation.get("completed_by")
+        client.add_annotation(task_id, _with_user(annotation, users[annotator_email(who)] if who else None))
     for task_id, _, prediction in plan.add_predictions:
         client.add_prediction(task_id, prediction)
-    return PushReport(project, created, differs, plan)
+    return PushReport(project, created, differs, plan, created_users)
+
+
+def _with_user(annotation: dict, user) -> dict:
+    """The annotation with ``completed_by`` as the server wants it (left out: the importing user)."""
+    out = {k: v for k, v in annotation.items() if k != "completed_by"}
+    if user is not None:
+        out["completed_by"] = user
+    return out
+
+
+def annotator_users(client: LabelStudio, plan: PushPlan) -> tuple[dict[str, int], tuple[str, ...]]:
+    """Every annotator named by the annotations to send, as a user of the server (email -> id);
+    missing users are created. Returns the map and the emails created."""
+    names = {a["completed_by"] for t in plan.new_tasks for a in t.get("annotations", []) if "completed_by" in a}
+    names |= {a["completed_by"] for _, _, a in plan.add_annotations if "completed_by" in a}
+    if not names:
+        return {}, ()
+    users = client.users()
+    created = []
+    for email in sorted({annotator_email(n) for n in names} - set(users)):
+        users[email] = client.create_user(email, annotator_of(email))
+        created.append(email)
+    return users, tuple(created)
 
 
 # -- pull -----------------------------------------------------------------------------------------
@@ -298,15 +343,16 @@ def _span(region: dict) -> tuple:
 
 
 def export_summary(export: list) -> tuple[Counter, Counter, Counter, Counter]:
-    """Multisets of tasks, annotations, regions and relations, keyed by content (not server ids),
-    so that an export and its re-export from another server compare equal."""
+    """Multisets of tasks, annotations, regions and relations, keyed by content and annotator
+    (not server ids), so that an export and its re-export from another server compare equal."""
     tasks, annotations, regions, relations = Counter(), Counter(), Counter(), Counter()
     for task in export:
-        doc = (task.get("data") or {}).get("doc_id") or f"task {task.get('id')}"
-        tasks[doc] += 1
+        doc_id = (task.get("data") or {}).get("doc_id") or f"task {task.get('id')}"
+        tasks[doc_id] += 1
         for ann in task.get("annotations") or []:
             result = ann.get("result") or []
-            annotations[doc] += 1
+            doc = (doc_id, annotator_of(ann.get("completed_by")))
+            annotations[(doc, bool(ann.get("ground_truth")), bool(ann.get("was_cancelled")))] += 1
             by_id = {r.get("id"): r for r in result if r.get("type") != "relation"}
             for r in result:
                 if r.get("type") == "relation":
@@ -346,8 +392,14 @@ def _same_path(a: Path, b: Path) -> bool:
 
 
 def pull(client: LabelStudio, out: Path = DEFAULT_EXPORT, *, title: str = DEFAULT_TITLE, force: bool = False,
-         gold: Path = GOLD_EXPORT) -> PullReport:
-    """Download the full export and write it atomically to ``out``; then validate it."""
+         gold: Path = GOLD_EXPORT, seeds=None) -> PullReport:
+    """Download the full export, validate it with the converter and write it atomically to ``out``.
+
+    A working export is written even when invalid (to see what to fix; the error follows) and may
+    be incomplete (tasks without annotations or not adjudicated yet are listed in the verdict).
+    The gold export (``gold``) is written only when valid, complete and, unless ``force``,
+    unchanged in content from the committed one.
+    """
     out = Path(out)
     old = None
     if out.exists():
@@ -360,44 +412,39 @@ def pull(client: LabelStudio, out: Path = DEFAULT_EXPORT, *, title: str = DEFAUL
         raise NkbenchError(f"no project titled {title!r} on {client.url}",
                            hint="push first (`nkbench annotate push`) or pass --project-title")
     export = client.export_full(project)
-    diff = None
-    if old is not None:
-        changed, diff = diff_summary(old, export)
-        if _same_path(out, gold) and not force:
-            if changed:
+    status, invalid = None, None
+    try:
+        status = validate_export(export, seeds, where=str(out))
+    except NkbenchError as err:
+        invalid = err
+    diff = None if old is None else diff_summary(old, export)[1]
+    if _same_path(out, gold):
+        if invalid is not None:
+            raise NkbenchError(f"not written: the export ({counts(export)}) does not pass validation:\n{invalid}",
+                               where=str(out), hint="the gold export is kept as it was; fix the annotations in Label Studio")
+        if not status.complete:
+            raise NkbenchError(f"not written: the gold export needs gold for every task ({status.verdict()})",
+                               where=str(out), hint="the gold export is kept as it was; annotate and mark ground truth first")
+        if old is not None and not force:
+            if diff_summary(old, export)[0]:
                 raise NkbenchError(f"refusing to overwrite the adjudicated gold export ({diff})", where=str(out),
                                    hint="nothing was written; pull to another --out to review, or pass --force")
-            return PullReport(out, False, counts(export), diff, "unchanged: annotations identical, gold kept as is")
+            return PullReport(out, False, counts(export), diff, f"unchanged: annotations identical, gold kept as is; "
+                                                                  f"{status.verdict()}")
     atomic_write_text(out, dumps(export))
-    try:
-        verdict = validate_export(out)
-    except NkbenchError as err:
-        raise NkbenchError(f"written ({counts(export)}), but it does not pass validation:\n{err}", where=str(out),
-                           hint="fix the annotations in Label Studio and pull again") from None
-    return PullReport(out, True, counts(export), diff, verdict)
+    if invalid is not None:
+        raise NkbenchError(f"written ({counts(export)}), but it does not pass validation:\n{invalid}", where=str(out),
+                           hint="fix the annotations in Label Studio and pull again")
+    return PullReport(out, True, counts(export), diff, status.verdict())
 
 
-def validate_export(path: Path) -> str:
-    """Validate a written export with the converter; returns a one-line verdict, raises
-    NkbenchError/NkbenchErrors on an invalid export.
-
-    The converter (nkbench.labelstudio.convert) owns the rules; this is the one place that
-    calls it. Until it is present, the verdict says validation was not run (never 'valid').
-    """
-    import importlib
-
-    try:
-        convert = importlib.import_module(f"{__package__}.convert")
-    except ModuleNotFoundError as err:
-        if err.name == f"{__package__}.convert":
-            return "NOT validated: the converter (nkbench.labelstudio.convert) is not installed in this checkout"
-        raise
-    check = getattr(convert, "validate_export", None) or getattr(convert, "load_export", None)
-    if check is None:
-        return "NOT validated: nkbench.labelstudio.convert has no validate_export(path)"
-    documents = check(Path(path))
-    n = len(documents) if hasattr(documents, "__len__") else None
-    return f"valid: {n} document(s)" if n is not None else "valid"
+def validate_export(export: list, seeds=None, *, where: str = "export"):
+    """The converter's verdict on an export (``validate.export_status``): every annotation is
+    converted and checked; raises NkbenchError/NkbenchErrors with the converter's messages."""
+    if seeds is None:
+        from ..seeds import load_seeds
+        seeds = load_seeds()
+    return export_status(export, seeds, where=where)
 
 
 def check_against_seeds(tasks: list[dict], seeds: dict, where: str) -> None:

@@ -95,6 +95,6 @@ def gold_tasks(gold: Sequence[Document], seeds: Mapping, passes: Mapping[str, Se
         for who, d in [*((n, p[doc.id]) for n, p in by_pass.items() if doc.id in p), (gold_annotator, doc)]:
             ann_id += 1
             anns.append({"id": ann_id, "completed_by": who, "result": document_to_results(_on_seed(d, seed)),
-                         "was_cancelled": False, "ground_truth": d is doc, "task": t_id})
+                         "was_cancelled": False, "ground_truth": who == gold_annotator, "task": t_id})
         tasks.append({"id": t_id, "data": _data(seed), "annotations": anns, "predictions": []})
     return tasks

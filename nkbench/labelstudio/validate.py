@@ -7,10 +7,16 @@ error. Every problem of every task and annotation is collected and raised togeth
 Which annotation is gold: the one marked ``ground_truth``; with a single annotation, that one;
 with ``annotator=NAME`` (an explicit policy), NAME's annotation in every task. Anything else
 (several annotations and no ground truth, several ground truths) is an error.
+
+Annotator names: each annotation pass is its own Label Studio user. A pass named ``annotator-a``
+is the user ``annotator-a@nkbench.local`` on the server (``annotator_email``) and comes back as
+``annotator-a`` (``annotator_of`` strips the ``@nkbench.local`` domain; any other email is kept
+whole). This is the one place where names and Label Studio users are mapped.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,17 +39,38 @@ class TaskDocuments:
     passes: Mapping[str, Document]
 
 
+#: Email domain of the Label Studio users that stand for annotation passes.
+ANNOTATOR_DOMAIN = "nkbench.local"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
+
+
+def annotator_email(name: str, where: str = "completed_by") -> str:
+    """The Label Studio user email for an annotator name: ``annotator-a`` -> ``annotator-a@nkbench.local``
+    (an email is kept as it is). A name that cannot be an email's local part is an error."""
+    if isinstance(name, str) and "@" in name:
+        local, _, domain = name.partition("@")
+        if _NAME.fullmatch(local) and domain:
+            return name
+    elif isinstance(name, str) and _NAME.fullmatch(name):
+        return f"{name}@{ANNOTATOR_DOMAIN}"
+    raise NkbenchError(f"annotator name {name!r} cannot be a Label Studio user", where=where,
+                       hint="use letters, digits and . _ + - (e.g. annotator-a), or an email")
+
+
 def annotator_of(completed_by) -> str | None:
-    """The annotator key of ``completed_by``: a name/email string, a user id, or a user object."""
+    """The annotator key of ``completed_by``: a name/email string, a user id, or a user object
+    (its email first). ``NAME@nkbench.local`` is ``NAME`` (see ``annotator_email``)."""
+    key = None
     if isinstance(completed_by, str) and completed_by.strip():
-        return completed_by
-    if isinstance(completed_by, int) and not isinstance(completed_by, bool):
-        return str(completed_by)
-    if isinstance(completed_by, dict):
-        for key in ("email", "username", "id"):
-            if completed_by.get(key) not in (None, ""):
-                return str(completed_by[key])
-    return None
+        key = completed_by
+    elif isinstance(completed_by, int) and not isinstance(completed_by, bool):
+        key = str(completed_by)
+    elif isinstance(completed_by, dict):
+        key = next((str(completed_by[k]) for k in ("email", "username", "id") if completed_by.get(k) not in (None, "")), None)
+    suffix = f"@{ANNOTATOR_DOMAIN}"
+    if key and key.endswith(suffix) and len(key) > len(suffix):
+        return key[: -len(suffix)]
+    return key
 
 
 def _first_difference(a: str, b: str) -> str:
@@ -51,9 +78,47 @@ def _first_difference(a: str, b: str) -> str:
     return f"first difference at offset {i}: task {a[i:i + 12]!r} vs seed {b[i:i + 12]!r} (lengths {len(a)} and {len(b)})"
 
 
+@dataclass(frozen=True, slots=True)
+class ExportStatus:
+    """A work-in-progress export: the tasks with gold, and those not there yet (each
+    ``"task ID (DOC_ID): detail"``). Every annotation present has been validated."""
+
+    documents: tuple[TaskDocuments, ...]
+    unannotated: tuple[str, ...] = ()  # no submitted annotation
+    unadjudicated: tuple[str, ...] = ()  # several annotations, none marked ground truth
+
+    @property
+    def complete(self) -> bool:
+        return not self.unannotated and not self.unadjudicated
+
+    def verdict(self) -> str:
+        """``valid: 4 document(s)``, or what is valid and what is still missing."""
+        if self.complete:
+            return f"valid: {len(self.documents)} document(s)"
+        out = f"valid: {len(self.documents)} document(s) with gold"
+        if self.unadjudicated:
+            out += f"; {len(self.unadjudicated)} not adjudicated yet ({'; '.join(self.unadjudicated)})"
+        if self.unannotated:
+            out += f"; {len(self.unannotated)} without annotations ({'; '.join(self.unannotated)})"
+        return out
+
+
 def read_export(tasks, seeds: Mapping, *, annotator: str | None = None, where: str = "export") -> list[TaskDocuments]:
     """Parse a full JSON export (already loaded) against ``seeds`` (id -> Seed). Raises NkbenchErrors."""
+    return list(_read(tasks, seeds, annotator=annotator, where=where, partial=False).documents)
+
+
+def export_status(tasks, seeds: Mapping, *, where: str = "export") -> ExportStatus:
+    """Like ``read_export``, but a task without annotations or without a ground truth among
+    several is listed as work in progress instead of being an error (what `annotate pull`
+    reports). Every annotation present is still validated; any problem raises NkbenchErrors."""
+    return _read(tasks, seeds, annotator=None, where=where, partial=True)
+
+
+def _read(tasks, seeds: Mapping, *, annotator: str | None, where: str, partial: bool) -> ExportStatus:
     problems: list[NkbenchError] = []
+    unannotated: list[str] = []
+    unadjudicated: list[str] = []
 
     def fail(what: str, reason: str, hint: str = "") -> None:
         problems.append(NkbenchError(reason, where=f"{where}: {what}" if what else where, hint=hint))
@@ -96,6 +161,9 @@ def read_export(tasks, seeds: Mapping, *, annotator: str | None = None, where: s
         annotations = task.get("annotations")
         if not isinstance(annotations, list) or not annotations:
             drafts = task.get("drafts") or []
+            if partial and isinstance(annotations, list):
+                unannotated.append(f"task {tid} ({doc_id})" + (f": {len(drafts)} draft(s)" if drafts else ""))
+                continue
             fail(twhere, "task has no annotation",
                  f"it has {len(drafts)} unsubmitted draft(s): submit them in Label Studio" if drafts
                  else "annotate it, or leave it out of the export")
@@ -145,6 +213,9 @@ def read_export(tasks, seeds: Mapping, *, annotator: str | None = None, where: s
             continue
         elif len(passes) == 1:
             chosen = next(iter(passes))
+        elif partial:
+            unadjudicated.append(f"task {tid} ({doc_id}): {', '.join(sorted(passes))}")
+            continue
         else:
             fail(twhere, f"{len(passes)} annotations (by {', '.join(sorted(passes))}) and none is marked ground truth",
                  "mark the adjudicated one as ground truth in Label Studio, or pass --annotator NAME")
@@ -152,7 +223,7 @@ def read_export(tasks, seeds: Mapping, *, annotator: str | None = None, where: s
         out.append(TaskDocuments(tid, doc_id, passes[chosen], chosen, MappingProxyType(passes)))
     if problems:
         raise NkbenchErrors(problems, what=where)
-    return out
+    return ExportStatus(tuple(out), tuple(unannotated), tuple(unadjudicated))
 
 
 def load_export(path: str | Path, seeds: Mapping | None = None, *, annotator: str | None = None) -> list[TaskDocuments]:

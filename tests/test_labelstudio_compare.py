@@ -1,0 +1,51 @@
+"""nkbench.labelstudio.roundtrip: an export compared with the gold and passes it should hold."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from nkbench.labelstudio.files import read_documents
+from nkbench.labelstudio.roundtrip import differences, main
+from nkbench.labelstudio.tasks import gold_tasks
+from nkbench.labelstudio.validate import read_export
+from nkbench.seeds import load_seeds
+
+GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
+
+
+def setup():
+    gold, second = read_documents(GOLDEN / "gold.jsonl"), read_documents(GOLDEN / "pass_2.jsonl")
+    return gold, {"annotator-b": second}, read_export(gold_tasks(gold, load_seeds(), {"annotator-b": second}), load_seeds())
+
+
+def test_identical_export_has_no_differences():
+    gold, passes, tasks = setup()
+    assert differences(tasks, gold, passes, gold_annotator="adjudicator") == []
+
+
+def test_every_difference_is_named():
+    gold, passes, tasks = setup()
+    changed = [replace(gold[0], mentions=gold[0].mentions[1:]), *gold[1:]]
+    assert differences(tasks, changed, passes) == [
+        f"document {gold[0].id}: gold differs (mentions ({len(gold[0].mentions) - 1} vs {len(gold[0].mentions)}))"]
+    assert differences(tasks, gold[:1], passes) == [f"document {gold[1].id}: in the export, not in the gold file"]
+    assert differences(tasks, gold, {}) == [f"document {gold[0].id}: unexpected annotation by 'annotator-b' in the export"]
+    assert differences(tasks, gold, {**passes, "annotator-c": gold[1:]}) == [
+        f"document {gold[1].id}: no annotation by 'annotator-c' in the export"]
+    assert differences(tasks, gold, passes, gold_annotator="ana") == [
+        f"document {d.id}: gold is by 'adjudicator', expected 'ana'" for d in gold]
+
+
+def test_command_exit_codes(tmp_path, capsys):
+    import json
+
+    gold, passes, _ = setup()
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(gold_tasks(gold, load_seeds(), {"annotator-b": passes["annotator-b"]})), encoding="utf-8")
+    assert main([str(export), str(GOLDEN / "gold.jsonl"), f"annotator-b={GOLDEN / 'pass_2.jsonl'}"]) == 0
+    assert "holds exactly" in capsys.readouterr().out
+    assert main([str(export), str(GOLDEN / "gold.jsonl")]) == 1
+    assert main([str(tmp_path / "missing.json"), str(GOLDEN / "gold.jsonl")]) == 1
+    assert "Error:" in capsys.readouterr().err
+    assert main([str(export)]) == 2
