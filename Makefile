@@ -20,7 +20,10 @@ $(VENV)/.installed: pyproject.toml
 
 test: venv
 	$(NK) seeds
-	$(PY) -m pytest
+	$(NK) annotate check annotation/gold_export.json
+	$(NK) data build --check
+	$(NK) docs --check
+	$(PY) -m pytest -q
 
 benchmark: venv
 	$(NK) seeds

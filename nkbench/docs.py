@@ -21,6 +21,7 @@ DOCUMENTS = ("README.md", "DATASHEET.md")
 # block name -> "module:function" returning Markdown (imported only when the block is used)
 GENERATORS: dict[str, str] = {
     "stats": "nkbench.dataset.stats:markdown_block",
+    "stats-summary": "nkbench.dataset.stats:summary_block",
     "agreement": "nkbench.agreement:markdown_block",
     "leaderboard": "nkbench.leaderboard:markdown_block",
 }

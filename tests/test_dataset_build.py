@@ -41,9 +41,10 @@ def test_rebuild_is_byte_identical(tmp_path, inputs, files):
     assert all(a[k] == b[k] for k in a)
 
 
-def test_committed_data_dir_is_current(files):
-    assert B.check(files, B.DATA_DIR) == []
-    result = CliRunner().invoke(main, ["data", "build", *CLI_ARGS, "--check"])
+def test_committed_data_dir_is_current():
+    """data/ is what the committed gold export (annotation/gold_export.json) makes."""
+    assert B.check(B.render(B.load_inputs()), B.DATA_DIR) == []
+    result = CliRunner().invoke(main, ["data", "build", "--check"])
     assert result.exit_code == 0 and "is current" in result.output, result.output
 
 
@@ -131,8 +132,9 @@ def test_bad_pass_and_inventory_options_are_clear_errors(tmp_path):
                            (["--entities", str(tmp_path / "none.json")], "none.json: no such file")]:
         result = CliRunner().invoke(main, ["data", "build", *CLI_ARGS, *extra, "--out", str(tmp_path / "o")])
         assert result.exit_code == 1 and message in result.output, result.output
-    result = CliRunner().invoke(main, ["data", "build", "--out", str(tmp_path / "o")])
-    assert result.exit_code == 1 and "--gold FILE.jsonl" in result.output
+    result = CliRunner().invoke(main, ["data", "build", "--gold", str(tmp_path / "none.json"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1 and "none.json: no gold export" in result.output and "nkbench annotate pull" in result.output
+    assert not (tmp_path / "o").exists()
 
 
 def test_a_pass_folder_is_accepted_as_a_pass(inputs):

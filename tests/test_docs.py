@@ -14,3 +14,21 @@ def test_blocks_are_regenerated_and_staleness_detected(tmp_path):
     assert (tmp_path / "README.md").read_text(encoding="utf-8") == DOC  # check writes nothing
     update(tmp_path, generate=gen)
     assert update(tmp_path, check=True, generate=gen) == []
+
+
+def test_readme_and_datasheet_figures_are_current():
+    """Every generated block of README.md and DATASHEET.md is what its command makes now."""
+    assert update(check=True) == []
+
+
+def test_benchmark_results_are_what_the_benchmark_makes_now():
+    """benchmark/results/*.json (and so the README's leaderboard) are current: rerun and compare."""
+    import json
+
+    from nkbench import leaderboard as lb
+    from nkbench.dataset.build import DATA_DIR
+
+    fresh = lb.run_benchmark(lb.load_gold_dataset(DATA_DIR))
+    committed = lb.read_results()
+    assert list(committed) == list(lb.BASELINES)
+    assert json.loads(json.dumps(fresh, sort_keys=True)) == committed

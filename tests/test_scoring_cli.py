@@ -87,12 +87,14 @@ def test_missing_documents_are_scored_as_empty_and_reported(tmp_path):
     assert "1 gold document(s) missing from the predictions, scored as empty: d2" in table.output
 
 
-def test_no_gold_says_what_to_do(tmp_path):
+def test_default_gold_is_the_committed_export(tmp_path):
     path = tmp_path / "p.jsonl"
-    path.write_text(line(PRED))
-    r = CliRunner().invoke(main, ["score", str(path)])
-    if r.exit_code != 0:  # until the committed gold exists
-        assert "--gold" in r.output and "Traceback" not in r.output
+    path.write_text(line({"id": "003_80680643ca28e344", "mentions": []}))
+    r = CliRunner().invoke(main, ["score", str(path), "--layer", "entities", "--resamples", "10", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.output)
+    assert report["documents"]["gold"] == 4 and len(report["documents"]["missing"]) == 3
+    assert report["layers"]["entities"]["strict"]["micro"]["precision"] is None  # nothing predicted: undefined
 
 
 def test_missing_file_and_bad_gold(tmp_path):

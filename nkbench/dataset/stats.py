@@ -112,3 +112,22 @@ def markdown(stats: dict) -> str:
                   _table(["annotator", "documents", *PASS_LAYERS],
                          [[f"`{a}`", v["documents"], *(v[k] for k in PASS_LAYERS)] for a, v in stats["passes"].items()])]
     return "\n\n".join(parts) + "\n"
+
+
+def _built() -> dict:
+    from .build import DATA_DIR
+    from .store import read_documents_config
+
+    gold, passes = read_documents_config(DATA_DIR)
+    return compute(gold, passes)
+
+
+def markdown_block() -> str:
+    """DATASHEET.md's counts: exactly what `nkbench data stats` prints for data/."""
+    return markdown(_built())
+
+
+def summary_block() -> str:
+    """README.md's counts: the per-layer table of `nkbench data stats`."""
+    text = markdown(_built())
+    return text.split("\n### ")[0] + "\n" + "### " + text.split("\n### ")[1].rstrip("\n") + "\n"
