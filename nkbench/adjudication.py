@@ -135,6 +135,19 @@ def build(passes: Path = PASSES, reasons_path: Path = REASONS) -> dict:
     return adjudicate(*docs, reasons)
 
 
+def markdown_block() -> str:
+    """DATASHEET.md's adjudication table, from the committed annotation/adjudication.json."""
+    from .io import read_json
+
+    record = read_json(OUT)
+    a, b = record["annotators"]["a"], record["annotators"]["b"]
+    lines = [f"| layer | disagreements | kept from {a} | kept from {b} | changed / added / removed |", "|---|---:|---:|---:|---:|"]
+    for layer, s in record["summary"].items():
+        other = s["both-changed"] + s["added"] + s["removed"]
+        lines.append(f"| {layer} | {s['disagreements']} | {s['won_by_a']} | {s['won_by_b']} | {other} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     """Regenerate annotation/adjudication.json."""
     record = build()

@@ -23,6 +23,7 @@ GENERATORS: dict[str, str] = {
     "stats": "nkbench.dataset.stats:markdown_block",
     "stats-summary": "nkbench.dataset.stats:summary_block",
     "agreement": "nkbench.agreement:markdown_block",
+    "adjudication": "nkbench.adjudication:markdown_block",
     "leaderboard": "nkbench.leaderboard:markdown_block",
 }
 

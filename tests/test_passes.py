@@ -54,3 +54,23 @@ def test_bad_pass_files_name_file_item_and_reason(tmp_path, edit, message):
     assert message in str(err.value) and "003_80680643ca28e344.json" in str(err.value)
     result = CliRunner().invoke(main, ["annotate", "resolve", str(folder)])
     assert result.exit_code != 0 and message in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("annotator", ["annotator-a", "annotator-b", "adjudicator"])
+def test_every_sentence_of_every_article_was_read_by_every_pass(annotator):
+    """Each pass file's reading_log names every sentence (nkbench.bio.sentences) of its article."""
+    from nkbench.passes import unread_sentences
+
+    seeds = load_seeds()
+    folder = Path(__file__).parent.parent / "annotation" / "passes" / annotator
+    assert sorted(p.stem for p in folder.glob("*.json")) == sorted(seeds)
+    for path in folder.glob("*.json"):
+        obj = json.loads(path.read_text(encoding="utf-8"))
+        assert unread_sentences(obj, seeds[path.stem].text) == [], path
+
+
+def test_unread_sentences_are_found():
+    from nkbench.passes import unread_sentences
+
+    text = "Uno. Dos. Tres."
+    assert unread_sentences({"reading_log": [{"sentence": 2, "note": "x"}]}, text) == [1, 3]
