@@ -31,7 +31,7 @@ def load_tasks(path: str | Path | None = None):
 def load_gold(path: str | Path | None = None) -> list[Document]:
     """Gold documents, in seed order: from an export (``.json``, default) or a ``.jsonl`` file."""
     if path is not None and Path(path).suffix == ".jsonl":
-        from .labelstudio.files import read_documents
+        from .io import read_documents
 
         return read_documents(path)
     return [t.gold for t in load_tasks(path)]

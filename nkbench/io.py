@@ -84,3 +84,31 @@ def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, object]]:
             yield lineno, json.loads(line)
         except json.JSONDecodeError as err:
             raise NkbenchError(f"malformed JSON: {err.msg} (column {err.colno})", where=f"{path}:{lineno}") from None
+
+
+def read_documents(path: str | os.PathLike, *, require_text: bool = True) -> list:
+    """Every document of a JSON Lines file in the model's JSON form (gold: ``require_text``;
+    predictions: not); all parse problems of all lines are raised together, each naming its line."""
+    from .errors import NkbenchErrors
+    from .model import document_from_dict
+
+    docs, problems = [], []
+    for lineno, obj in iter_jsonl(path):
+        try:
+            docs.append(document_from_dict(obj, where=f"{path}:{lineno}", require_text=require_text))
+        except NkbenchErrors as err:
+            problems += err.problems
+        except NkbenchError as err:
+            problems.append(err)
+    if problems:
+        raise NkbenchErrors(problems, what=str(path))
+    return docs
+
+
+def write_documents(path: str | os.PathLike, docs) -> int:
+    """Write documents atomically as JSON Lines (one ``document_to_dict`` object per line); returns how many."""
+    from .model import document_to_dict
+
+    lines = [json.dumps(document_to_dict(d), ensure_ascii=False) for d in docs]
+    atomic_write_text(path, "".join(line + "\n" for line in lines))
+    return len(lines)

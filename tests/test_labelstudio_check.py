@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from nkbench.cli import main
 from nkbench.labelstudio.check import check_all, load_registry
-from nkbench.labelstudio.files import read_documents, write_documents
+from nkbench.io import read_documents, write_documents
 from nkbench.model import Mention, NumericValue
 
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"

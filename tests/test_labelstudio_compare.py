@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from nkbench.labelstudio.files import read_documents
+from nkbench.io import read_documents
 from nkbench.labelstudio.roundtrip import differences, main
 from nkbench.labelstudio.tasks import gold_tasks
 from nkbench.labelstudio.validate import read_export

@@ -6,7 +6,7 @@ import pytest
 from nkbench import schema
 from nkbench.labelstudio.config import ATTRIBUTES, CONFIG_PATH, RELATIONS, SPAN_CONTROLS, build_config
 from nkbench.labelstudio.convert import document_to_results
-from nkbench.labelstudio.files import read_documents
+from nkbench.io import read_documents
 
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from nkbench import schema
 from nkbench.cli import main
 from nkbench.labelstudio.convert import document_to_results, results_to_document
-from nkbench.labelstudio.files import read_documents
+from nkbench.io import read_documents
 from nkbench.labelstudio.tasks import gold_tasks, seed_tasks
 from nkbench.labelstudio.validate import load_export, read_export
 from nkbench.model import (Argument, Claim, Cue, Document, Event, Mention, NumericValue, check_document,

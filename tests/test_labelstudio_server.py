@@ -26,7 +26,7 @@ from nkbench.errors import NkbenchError
 from nkbench.labelstudio import sync
 from nkbench.labelstudio.client import LabelStudio
 from nkbench.labelstudio.convert import attach_text, results_to_document
-from nkbench.labelstudio.files import read_documents, write_documents
+from nkbench.io import read_documents, write_documents
 from nkbench.labelstudio.roundtrip import differences
 from nkbench.labelstudio.validate import load_export
 from nkbench.seeds import load_seeds

@@ -15,7 +15,7 @@ from nkbench.errors import NkbenchError
 from nkbench.labelstudio import sync
 from nkbench.labelstudio import tasks as ls_tasks
 from nkbench.labelstudio.client import LabelStudio
-from nkbench.labelstudio.files import read_documents
+from nkbench.io import read_documents
 from nkbench.labelstudio.validate import load_export
 from nkbench.seeds import load_seeds
 

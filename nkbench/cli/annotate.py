@@ -37,7 +37,7 @@ Example:
 @_seeds_option
 def tasks(predictions: Path | None, model_version: str | None, out: str, seeds_dir: Path) -> None:
     """Label Studio import tasks from the seeds: data = text, doc_id, language (+ predictions)."""
-    from ..labelstudio.files import read_documents
+    from ..io import read_documents
     from ..labelstudio.tasks import seed_tasks
     from ..seeds import load_seeds
 
@@ -66,7 +66,7 @@ Example:
 @_seeds_option
 def convert(export: Path, out: Path, annotator: str | None, passes_out: Path | None, seeds_dir: Path) -> None:
     """Label Studio full JSON export -> gold JSONL, validating everything (all problems at once)."""
-    from ..labelstudio.files import write_documents
+    from ..io import write_documents
     from ..labelstudio.validate import load_export
     from ..seeds import load_seeds
 
@@ -99,7 +99,7 @@ def check(path: Path, annotator: str | None, seeds_dir: Path) -> None:
     """Guideline consistency of gold (JSONL) or of a Label Studio export (.json)."""
     from ..errors import NkbenchErrors
     from ..labelstudio.check import check_all
-    from ..labelstudio.files import read_documents
+    from ..io import read_documents
     from ..labelstudio.validate import load_export
     from ..seeds import load_seeds
 
@@ -142,7 +142,7 @@ Example:
 @_seeds_option
 def export(gold: Path, passes: dict, gold_annotator: str, out: str, seeds_dir: Path) -> None:
     """Gold (and passes) -> Label Studio tasks with annotations, to review gold in Label Studio."""
-    from ..labelstudio.files import read_documents
+    from ..io import read_documents
     from ..labelstudio.tasks import gold_tasks
     from ..seeds import load_seeds
 

@@ -49,7 +49,7 @@ def push(url, project_title, config_path, tasks_path, predictions_path, model_ve
     pushing twice duplicates nothing, existing annotations are never touched). Annotators named
     in completed_by become users NAME@nkbench.local (see annotation/README.md)."""
     from ..labelstudio import sync
-    from ..labelstudio.files import read_documents
+    from ..io import read_documents
     from ..labelstudio.tasks import seed_tasks
     from ..seeds import load_seeds
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from .. import schema
 from ..errors import NkbenchError, NkbenchErrors
-from ..io import iter_jsonl, read_json
-from ..model import Document, check_document, document_from_dict
+from ..io import read_documents, read_json
+from ..model import Document, check_document
 from ..seeds import ROOT, Seed, load_seeds
 from . import features as feats
 from . import rows as R
@@ -40,21 +40,6 @@ class Inputs:
 
 # ---------------------------------------------------------------------------------------------
 # Reading inputs
-
-
-def read_documents(path: str | os.PathLike) -> list[Document]:
-    """Documents in the model's JSON form, one per line, each error naming file and line."""
-    docs, problems = [], []
-    for lineno, obj in iter_jsonl(path):
-        try:
-            docs.append(document_from_dict(obj, where=f"{path}:{lineno}"))
-        except NkbenchErrors as err:
-            problems.extend(err.problems)
-        except NkbenchError as err:
-            problems.append(err)
-    if problems:
-        raise NkbenchErrors(problems, what=str(path))
-    return docs
 
 
 def gold_documents(path: str | os.PathLike | None = None) -> list[Document]:

@@ -60,7 +60,7 @@ def differences(tasks, gold: Sequence[Document], passes: Mapping[str, Sequence[D
 
 def main(argv: list[str]) -> int:
     from ..errors import NkbenchError
-    from .files import read_documents
+    from ..io import read_documents
     from .validate import load_export
 
     if len(argv) < 2 or any("=" not in a for a in argv[2:]):
