@@ -9,7 +9,6 @@ from dataclasses import dataclass
 _TOKEN = re.compile(r"\w+(?:-\w+)*|[^\w\s]")
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and an
 # upper-case letter, an opening quote or a digit; or at a blank line / newline.
-_SENT_END = re.compile(r"[.!?][”»\"')]*(?=\s+[\"“«(]?[A-ZÁÉÍÓÚÑ0-9¿¡])|\n+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,22 +38,10 @@ def tokenize(text: str) -> list[Token]:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, whitespace-trimmed, in order; together they cover every word."""
-    out, start = [], 0
-    for m in _SENT_END.finditer(text):
-        end = m.end() if m.group()[0] != "\n" else m.start()
-        out.append((start, end))
-        start = m.end()
-    out.append((start, len(text)))
-    trimmed = []
-    for s, e in out:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            trimmed.append((s, e))
-    return trimmed
+    """(start, end) of each sentence: the project's one splitter (``nkbench.bio.sentences``)."""
+    from ..bio import sentences as split
+
+    return split(text)
 
 
 def sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int]:
