@@ -24,7 +24,7 @@ def load_tasks(path: str | Path | None = None):
     path = Path(path) if path is not None else GOLD_EXPORT
     if not path.exists():
         raise NkbenchError("no gold export", where=str(path),
-                           hint="pull it with `nkbench annotate pull` or pass --gold FILE (.json export or .jsonl)")
+                           hint="make it with scripts/gold-export or `nkbench annotate pull --out`, or name another file (a .json export or a .jsonl of documents)")
     return load_export(path)
 
 
