@@ -37,55 +37,78 @@ sys.path.insert(0, str(ROOT))
 SPANS_PER_DOC = 10
 
 
-def generate(n_docs: int, seed: int):
-    """Gold and predicted spans per document: lists of (start, end, label), end-exclusive."""
+def generate(n_docs: int, seed: int, block: int = 1000):
+    """Yield gold and predicted spans of one document at a time: lists of (start, end, label),
+    end-exclusive. Random numbers are drawn per block of documents, so nothing of the size of the
+    input is held here."""
     import numpy as np
 
     from nkbench.schema import ENTITY_TYPES
 
     rng = np.random.default_rng(seed)
-    n = n_docs * SPANS_PER_DOC
-    gaps = rng.integers(1, 5, size=n)
-    lengths = rng.integers(1, 5, size=n)
-    labels = rng.integers(0, len(ENTITY_TYPES), size=n)
-    fate = rng.random(n)
-    shift = rng.integers(-1, 2, size=(n, 2))
-    other = (labels + rng.integers(1, len(ENTITY_TYPES), size=n)) % len(ENTITY_TYPES)
+    n_types = len(ENTITY_TYPES)
+    for first in range(0, n_docs, block):
+        n = (min(first + block, n_docs) - first) * SPANS_PER_DOC
+        gaps = rng.integers(1, 5, size=n).tolist()
+        lengths = rng.integers(1, 5, size=n).tolist()
+        labels = rng.integers(0, n_types, size=n)
+        fate = rng.random(n).tolist()
+        shift = rng.integers(-1, 2, size=(n, 2)).tolist()
+        other = ((labels + rng.integers(1, n_types, size=n)) % n_types).tolist()
+        labels = labels.tolist()
+        for d0 in range(0, n, SPANS_PER_DOC):
+            pos, g, p = 0, [], []
+            for k in range(d0, d0 + SPANS_PER_DOC):
+                start = pos + gaps[k]
+                end = start + lengths[k]
+                pos = end
+                lab = ENTITY_TYPES[labels[k]]
+                g.append((start, end, lab))
+                f = fate[k]
+                if f < 0.70:
+                    p.append((start, end, lab))
+                elif f < 0.80:
+                    s, e = max(0, start + shift[k][0]), end + shift[k][1]
+                    p.append((s, e if e > s else s + 1, lab))
+                elif f < 0.88:
+                    p.append((start, end, ENTITY_TYPES[other[k]]))
+                elif f < 0.95:
+                    pass  # missed
+                else:
+                    p.append((start, end, lab))
+                    s = int(rng.integers(0, pos + 2))
+                    p.append((s, s + 1 + int(rng.integers(0, 3)), ENTITY_TYPES[int(rng.integers(0, n_types))]))
+            yield g, p
+
+
+def documents(n_docs: int, seed: int):
+    """Gold and predicted Documents, built the way a scoring run builds them: one document at a
+    time, each line's JSON parsed and turned into a Document by ``document_from_dict`` (the
+    model's loader), nothing else kept. Gold documents have a text, mention ids, mention texts and
+    entity ids; predicted ones are minimal predictions (offsets and labels; ids assigned by the
+    loader)."""
+    import json
+
+    from nkbench.model import document_from_dict
+
     gold, pred = [], []
-    for d in range(n_docs):
-        pos, g, p = 0, [], []
-        for k in range(d * SPANS_PER_DOC, (d + 1) * SPANS_PER_DOC):
-            start = pos + int(gaps[k])
-            end = start + int(lengths[k])
-            pos = end
-            lab = ENTITY_TYPES[labels[k]]
-            g.append((start, end, lab))
-            f = fate[k]
-            if f < 0.70:
-                p.append((start, end, lab))
-            elif f < 0.80:
-                s, e = max(0, start + int(shift[k, 0])), end + int(shift[k, 1])
-                p.append((s, e if e > s else s + 1, lab))
-            elif f < 0.88:
-                p.append((start, end, ENTITY_TYPES[other[k]]))
-            elif f < 0.95:
-                pass  # missed
-            else:
-                p.append((start, end, lab))
-                s = int(rng.integers(0, pos + 2))
-                p.append((s, s + 1 + int(rng.integers(0, 3)), ENTITY_TYPES[int(rng.integers(0, len(ENTITY_TYPES)))]))
-        gold.append(g)
-        pred.append(p)
+    for i, (g, p) in enumerate(generate(n_docs, seed)):
+        n = max(e for _, e, _ in g + p) + 8
+        text = ("Stepanakert Shusha Lachin " * (n // 26 + 1))[:n]
+        lang = "en" if i % 2 else "es"
+        gold_obj = {"id": f"d{i}", "language": lang, "text": text,
+                    "mentions": [{"id": f"T{j}", "start": s, "end": e, "text": text[s:e], "label": lab,
+                                  "entity_id": f"E{(s * 7 + j) % 500}"} for j, (s, e, lab) in enumerate(g)],
+                    "events": [], "cues": [], "claims": []}
+        pred_obj = {"id": f"d{i}", "language": lang, "mentions": [{"start": s, "end": e, "label": lab} for s, e, lab in p]}
+        gold.append(document_from_dict(json.loads(json.dumps(gold_obj)), f"gold:{i + 1}"))
+        pred.append(document_from_dict(json.loads(json.dumps(pred_obj)), f"pred:{i + 1}", require_text=False))
     return gold, pred
 
 
-def to_documents(spans_per_doc, side: str):
-    from nkbench.model import Document, Mention
-
-    ids = [f"m{i}" for i in range(64)]
-    return [Document(f"d{i}", "en" if i % 2 else "es", None,
-                     tuple(Mention(ids[j % 64], s, e, "", lab) for j, (s, e, lab) in enumerate(spans)))
-            for i, spans in enumerate(spans_per_doc)]
+def spans(docs) -> list[list[tuple[int, int, str]]]:
+    """The references' input: (start, end, label) per document (end-exclusive)."""
+    return [[(m.start, m.end, m.label) for m in d.mentions] for d in docs]
 
 
 def ours_entities(gold_docs, pred_docs):
@@ -141,9 +164,7 @@ def memory_child(n_docs: int, seed: int) -> None:
     import resource
     import tracemalloc
 
-    gold, pred = generate(n_docs, seed)
-    g, p = to_documents(gold, "gold"), to_documents(pred, "pred")
-    del gold, pred
+    g, p = documents(n_docs, seed)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     tracemalloc.start()
     ours_entities(g, p)
@@ -177,8 +198,8 @@ def main() -> None:
 
     warnings.filterwarnings("ignore")
     t0 = time.perf_counter()
-    gold, pred = generate(args.docs, args.seed)
-    gdocs, pdocs = to_documents(gold, "gold"), to_documents(pred, "pred")
+    gdocs, pdocs = documents(args.docs, args.seed)
+    gold, pred = spans(gdocs), spans(pdocs)
     print(f"input: {args.docs} documents, {sum(map(len, gold))} gold spans, {sum(map(len, pred))} predicted spans "
           f"(seed {args.seed}; generated in {time.perf_counter() - t0:.1f} s)")
 

@@ -58,31 +58,58 @@ class _Codes(dict):
         return self[key]
 
 
+def small_ints(values, n: int) -> np.ndarray:
+    """The ``n`` Python ints of ``values()`` (a fresh iterator per call) as an int32 array, or
+    int64 when one is out of int32 range (e.g. an offset into a document longer than 2**31
+    characters): half the memory in every realistic case."""
+    try:
+        return np.fromiter(values(), np.int32, n)
+    except OverflowError:
+        return np.fromiter(values(), np.int64, n)
+
+
+def narrow(a: np.ndarray) -> np.ndarray:
+    """An integer array as int32 when its values fit, else unchanged."""
+    if a.dtype == np.int64 and len(a) and -(2 ** 31) <= int(a.min()) and int(a.max()) < 2 ** 31:
+        return a.astype(np.int32)
+    return a
+
+
 def mention_table(docs: list[Document], label_index: dict[str, int], entity_index: dict[str | None, int]) -> dict[str, np.ndarray]:
     """The non-nominal mentions of ``docs`` as parallel arrays (doc, start, end, label, entity).
 
-    Unseen labels and entity ids are added to the index dicts (so both sides share codes).
-    Column-wise extraction (no per-mention tuples): this is the hot path of large inputs.
+    Unseen labels and entity ids are added to the index dicts (so both sides share codes), in
+    order of first sight. Column-wise extraction (no per-mention rows): this is the hot path of
+    large inputs. Three passes over the mentions: start, end, and one over the (label, entity
+    id, nominal) combinations, whose codes are then decoded by table look-ups. Offsets are int32
+    unless a document is longer than 2**31 characters.
     """
     lens = np.fromiter(map(len, (d.mentions for d in docs)), np.int64, len(docs))
     ms = list(chain.from_iterable(d.mentions for d in docs))
     n = len(ms)
-    col = lambda name, dtype=np.int64: np.fromiter(map(attrgetter(name), ms), dtype, n)  # noqa: E731
-    code = lambda name, index: np.fromiter(map(_Codes(index).__getitem__, map(attrgetter(name), ms)), np.int64, n)  # noqa: E731
-    table = {"doc": np.repeat(np.arange(len(docs), dtype=np.int64), lens), "start": col("start"), "end": col("end"),
-             "label": code("label", label_index), "entity": code("entity_id", entity_index)}
-    nominal = col("nominal", bool)
-    return _take(table, ~nominal) if nominal.any() else table
+    combos: dict = {}
+    combo = np.fromiter(map(_Codes(combos).__getitem__, map(attrgetter("label", "entity_id", "nominal"), ms)), np.int32, n)
+    labels, entities = _Codes(label_index), _Codes(entity_index)
+    kinds = list(combos)  # in order of first sight
+    label_of = np.array([labels[k[0]] for k in kinds], np.int32)
+    entity_of = np.array([entities[k[1]] for k in kinds], np.int32)
+    nominal_of = np.array([k[2] for k in kinds], bool)
+    doc_dtype = np.int32 if len(docs) < 2 ** 31 else np.int64
+    table = {"doc": np.repeat(np.arange(len(docs), dtype=doc_dtype), lens),
+             "start": small_ints(lambda: map(attrgetter("start"), ms), n), "end": small_ints(lambda: map(attrgetter("end"), ms), n),
+             "label": label_of[combo], "entity": entity_of[combo]}
+    del ms
+    return _take(table, ~nominal_of[combo]) if nominal_of.any() else table
 
 
 def _take(t: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.ndarray]:
     return {k: v[mask] for k, v in t.items()}
 
 
-def score_tables(g: dict[str, np.ndarray], p: dict[str, np.ndarray], schemes=tuple(SCHEMES)) -> dict[str, tuple]:
-    """Per scheme: ``(pair_gold, pair_pred, pair_category)`` over two mention tables."""
+def scheme_pairs(g: dict[str, np.ndarray], p: dict[str, np.ndarray], schemes=tuple(SCHEMES)):
+    """Per scheme, one at a time: ``(name, (pair_gold, pair_pred, pair_category))`` over two
+    mention tables (yielded lazily, so only one scheme's pairs are alive at once)."""
     cl = clusters(g["doc"], g["start"], g["end"], g["label"], p["doc"], p["start"], p["end"], p["label"])
-    out = {}
     for name in schemes:
         need_bounds, need_label, otherwise = SCHEMES[name]
 
@@ -100,10 +127,7 @@ def score_tables(g: dict[str, np.ndarray], p: dict[str, np.ndarray], schemes=tup
             return credit, overlap(g["start"][gi], g["end"][gi], p["start"][pi], p["end"][pi])
 
         pg, pp = assign(cl, score)
-        out[name] = (pg, pp, np.where(judge(pg, pp), CORRECT, otherwise))
-    if "linking" in out:
-        out["linking"] = out.pop("linking")  # listed after the schemes
-    return out
+        yield name, (pg, pp, np.where(judge(pg, pp), CORRECT, otherwise).astype(np.int8))
 
 
 def outcomes_from_pairs(n_gold: int, n_pred: int, pg, pp, cat, g_group: dict, p_group: dict) -> dict[str, np.ndarray]:
@@ -112,7 +136,8 @@ def outcomes_from_pairs(n_gold: int, n_pred: int, pg, pp, cat, g_group: dict, p_
     missed[pg] = False
     spurious = np.ones(n_pred, bool)
     spurious[pp] = False
-    cols = {"category": np.concatenate([cat, np.full(int(missed.sum()), MISSED), np.full(int(spurious.sum()), SPURIOUS)])}
+    cols = {"category": np.concatenate([cat, np.full(int(missed.sum()), MISSED, cat.dtype),
+                                        np.full(int(spurious.sum()), SPURIOUS, cat.dtype)])}
     for k in g_group:
         cols[k] = np.concatenate([g_group[k][pg], g_group[k][missed], p_group[k][spurious]])
     return cols
@@ -131,21 +156,24 @@ def entity_outcomes(gold: list[Document], pred: list[Document], unit_of=None, *,
     p = mention_table(pred, label_index, entity_index)
     labels = tuple(label_index)
     known = p["label"] < len(schema.ENTITY_TYPES)
-    p_known = _take(p, known)
-    unit = unit_of or (lambda doc, offset: np.asarray(doc, np.int64))
-    g_group = {"doc": g["doc"], "unit": unit(g["doc"], g["start"]), "label": g["label"]}
-    p_group = {"doc": p["doc"], "unit": unit(p["doc"], p["start"]), "label": p["label"]}
-    known_idx = np.flatnonzero(known)
+    all_known = bool(known.all())
+    p_known = p if all_known else _take(p, known)
+    known_idx = None if all_known else np.flatnonzero(known)
+    unit = unit_of or (lambda doc, offset: doc)
+    g_group = {"doc": g["doc"], "unit": narrow(np.asarray(unit(g["doc"], g["start"]))), "label": g["label"]}
+    p_group = {"doc": p["doc"], "unit": narrow(np.asarray(unit(p["doc"], p["start"]))), "label": p["label"]}
     out = {}
-    for name, (pg, pp, cat) in score_tables(g, p_known, schemes).items():
-        pp = known_idx[pp]  # back to indices into p
+    for name, (pg, pp, cat) in scheme_pairs(g, p_known, schemes):
+        if known_idx is not None:
+            pp = known_idx[pp]  # back to indices into p
         cols = outcomes_from_pairs(len(g["doc"]), len(p["doc"]), pg, pp, cat, g_group, p_group)
         out[name] = Outcomes(cols["category"], cols["doc"], cols["unit"], cols["label"], labels, PARTIAL_CREDIT[name])
         if name == "strict" and linking:
             ok = (cat == CORRECT) & (g["entity"][pg] != 0)
             lg, lp = pg[ok], pp[ok]
-            lcat = np.where(g["entity"][lg] == p["entity"][lp], CORRECT, INCORRECT)
+            lcat = np.where(g["entity"][lg] == p["entity"][lp], CORRECT, INCORRECT).astype(np.int8)
             out["linking"] = Outcomes(lcat, g["doc"][lg], g_group["unit"][lg], g["label"][lg], labels, False, "accuracy")
+        del pg, pp, cat, cols
     if "linking" in out:
         out["linking"] = out.pop("linking")  # listed after the schemes
     return out

@@ -49,36 +49,56 @@ class Clusters:
 
 
 def clusters(g_doc, g_start, g_end, g_key, p_doc, p_start, p_end, p_key) -> Clusters:
-    """Canonical order and overlap clusters of two span tables (parallel integer arrays)."""
+    """Canonical order and overlap clusters of two span tables (parallel integer arrays).
+
+    Memory: one int64 sort key and int32 index columns (int64 beyond 2**31 spans); the
+    temporaries are built in place and freed as soon as they are used.
+    """
     n_g = len(g_doc)
-    doc = np.concatenate([g_doc, p_doc]).astype(np.int64)
-    start = np.concatenate([g_start, p_start]).astype(np.int64)
-    end = np.concatenate([g_end, p_end]).astype(np.int64)
-    key = np.concatenate([g_key, p_key]).astype(np.int64)
-    side = np.concatenate([np.zeros(n_g, np.int8), np.ones(len(p_doc), np.int8)])
-    n = len(doc)
+    n = n_g + len(p_doc)
     if n == 0:
         z = np.zeros(0, np.int64)
         return Clusters(0, z, z, z, np.zeros(1, np.int64), z, z, z, z)
+    idx = np.int32 if n < 2 ** 31 else np.int64
+    cat = lambda a, b: np.concatenate([np.asarray(a), np.asarray(b)])  # noqa: E731
+    doc, start, end = cat(g_doc, p_doc), cat(g_start, p_start), cat(g_end, p_end)
     width = int(end.max()) + 1
-    n_keys = int(key.max()) + 1 if n else 1
+    n_keys = int(max(np.max(g_key, initial=0), np.max(p_key, initial=0))) + 1
     if int(doc.max()) + 1 < (2 ** 62) // (width * width * 2 * n_keys):  # one int64 key: one argsort
-        order = np.argsort((((doc * width + start) * width + end) * 2 + side) * n_keys + key, kind="stable")
+        k = doc.astype(np.int64)
+        for col, factor in ((start, width), (end, width)):
+            k *= factor
+            k += col
+        k *= 2
+        k[n_g:] += 1
+        k *= n_keys
+        k[:n_g] += g_key
+        k[n_g:] += p_key
+        order = np.argsort(k, kind="stable")
+        del k
     else:
-        order = np.lexsort((key, side, end, start, doc))
-    ks = doc[order] * width + start[order]
-    ke = doc[order] * width + end[order]
-    running = np.maximum.accumulate(ke)
+        order = np.lexsort((cat(g_key, p_key), np.repeat(np.arange(2), [n_g, n - n_g]), end, start, doc))
+    ks = doc[order].astype(np.int64)
+    ks *= width
+    running = ks + end[order]  # running max of ends, document-major
+    np.maximum.accumulate(running, out=running)
+    ks += start[order]
+    del doc, start, end
     new = np.empty(n, bool)
     new[0] = True
-    new[1:] = ks[1:] >= running[:-1]
-    cluster_sorted = np.cumsum(new) - 1
-    cluster = np.empty(n, np.int64)
+    np.greater_equal(ks[1:], running[:-1], out=new[1:])
+    del ks, running
+    cluster_sorted = np.cumsum(new, dtype=idx)
+    cluster_sorted -= 1
+    order = order.astype(idx)
+    cluster = np.empty(n, idx)
     cluster[order] = cluster_sorted
-    rank = np.empty(n, np.int64)
-    rank[order] = np.arange(n)
+    rank = np.empty(n, idx)
+    rank[order] = np.arange(n, dtype=idx)
     n_cl = int(cluster_sorted[-1]) + 1
+    del cluster_sorted
     bounds = np.append(np.flatnonzero(new), n)
+    del new
     ng = np.bincount(cluster[:n_g], minlength=n_cl)
     np_ = np.bincount(cluster[n_g:], minlength=n_cl)
     simple = (ng == 1) & (np_ == 1)
