@@ -75,6 +75,12 @@ def narrow(a: np.ndarray) -> np.ndarray:
     return a
 
 
+def code_array(codes: list[int]) -> np.ndarray:
+    """Non-negative codes in the smallest signed integer type that holds them."""
+    top = max(codes, default=0)
+    return np.array(codes, np.int8 if top < 2 ** 7 else np.int16 if top < 2 ** 15 else np.int32 if top < 2 ** 31 else np.int64)
+
+
 def mention_table(docs: list[Document], label_index: dict[str, int], entity_index: dict[str | None, int]) -> dict[str, np.ndarray]:
     """The non-nominal mentions of ``docs`` as parallel arrays (doc, start, end, label, entity).
 
@@ -91,7 +97,7 @@ def mention_table(docs: list[Document], label_index: dict[str, int], entity_inde
     combo = np.fromiter(map(_Codes(combos).__getitem__, map(attrgetter("label", "entity_id", "nominal"), ms)), np.int32, n)
     labels, entities = _Codes(label_index), _Codes(entity_index)
     kinds = list(combos)  # in order of first sight
-    label_of = np.array([labels[k[0]] for k in kinds], np.int32)
+    label_of = code_array([labels[k[0]] for k in kinds])
     entity_of = np.array([entities[k[1]] for k in kinds], np.int32)
     nominal_of = np.array([k[2] for k in kinds], bool)
     doc_dtype = np.int32 if len(docs) < 2 ** 31 else np.int64
@@ -123,7 +129,7 @@ def scheme_pairs(g: dict[str, np.ndarray], p: dict[str, np.ndarray], schemes=tup
 
         def score(gi, pi, judge=judge, otherwise=otherwise):
             ok = judge(gi, pi)
-            credit = np.where(ok, 2, 1 if otherwise == PARTIAL else 0)
+            credit = np.where(ok, np.int8(2), np.int8(1 if otherwise == PARTIAL else 0))
             return credit, overlap(g["start"][gi], g["end"][gi], p["start"][pi], p["end"][pi])
 
         pg, pp = assign(cl, score)
@@ -138,8 +144,12 @@ def outcomes_from_pairs(n_gold: int, n_pred: int, pg, pp, cat, g_group: dict, p_
     spurious[pp] = False
     cols = {"category": np.concatenate([cat, np.full(int(missed.sum()), MISSED, cat.dtype),
                                         np.full(int(spurious.sum()), SPURIOUS, cat.dtype)])}
+    done: dict[tuple[int, int], np.ndarray] = {}  # group columns that are the same arrays are built once
     for k in g_group:
-        cols[k] = np.concatenate([g_group[k][pg], g_group[k][missed], p_group[k][spurious]])
+        key = (id(g_group[k]), id(p_group[k]))
+        if key not in done:
+            done[key] = np.concatenate([g_group[k][pg], g_group[k][missed], p_group[k][spurious]])
+        cols[k] = done[key]
     return cols
 
 

@@ -97,15 +97,15 @@ def clusters(g_doc, g_start, g_end, g_key, p_doc, p_start, p_end, p_key) -> Clus
     rank[order] = np.arange(n, dtype=idx)
     n_cl = int(cluster_sorted[-1]) + 1
     del cluster_sorted
-    bounds = np.append(np.flatnonzero(new), n)
+    bounds = np.append(np.flatnonzero(new), n).astype(idx)
     del new
-    ng = np.bincount(cluster[:n_g], minlength=n_cl)
-    np_ = np.bincount(cluster[n_g:], minlength=n_cl)
+    ng = np.bincount(cluster[:n_g], minlength=n_cl).astype(idx)
+    np_ = np.bincount(cluster[n_g:], minlength=n_cl).astype(idx)
     simple = (ng == 1) & (np_ == 1)
     g_in = np.flatnonzero(simple[cluster[:n_g]])
     p_in = np.flatnonzero(simple[cluster[n_g:]])
-    g_in = g_in[np.argsort(cluster[g_in], kind="stable")]
-    p_in = p_in[np.argsort(cluster[n_g + p_in], kind="stable")]
+    g_in = g_in[np.argsort(cluster[g_in], kind="stable")].astype(idx)
+    p_in = p_in[np.argsort(cluster[n_g + p_in], kind="stable")].astype(idx)
     return Clusters(n_g, order, rank, cluster, bounds, ng, np_, g_in, p_in)
 
 
@@ -119,8 +119,8 @@ def assign(c: Clusters, score: PairScore) -> tuple[np.ndarray, np.ndarray]:
     # --- one-sided clusters, vectorised --------------------------------------------------
     one_gold = (ng == 1) & (np_ >= 2)
     one_pred = (np_ == 1) & (ng >= 2)
-    gold_of = np.full(len(ng), -1, np.int64)
-    pred_of = np.full(len(ng), -1, np.int64)
+    gold_of = np.full(len(ng), -1, c.cluster.dtype)
+    pred_of = np.full(len(ng), -1, c.cluster.dtype)
     g_cl, p_cl = c.cluster[:n_g], c.cluster[n_g:]
     gold_of[g_cl[one_gold[g_cl]]] = np.flatnonzero(one_gold[g_cl])
     pred_of[p_cl[one_pred[p_cl]]] = np.flatnonzero(one_pred[p_cl])
@@ -146,7 +146,7 @@ def assign(c: Clusters, score: PairScore) -> tuple[np.ndarray, np.ndarray]:
     # best permutation in lexicographic order, so the result is deterministic either way.
     hard = np.flatnonzero((ng >= 2) & (np_ >= 2))
     if len(hard):
-        shapes = ng[hard] * 1_000_000 + np_[hard]
+        shapes = ng[hard].astype(np.int64) * 1_000_000 + np_[hard]
         for shape in np.unique(shapes).tolist():
             ids = hard[shapes == shape]
             a, b = divmod(shape, 1_000_000)
@@ -159,7 +159,7 @@ def assign(c: Clusters, score: PairScore) -> tuple[np.ndarray, np.ndarray]:
     if not pairs_g:
         z = np.zeros(0, np.int64)
         return z, z
-    return np.concatenate(pairs_g).astype(np.int64), np.concatenate(pairs_p).astype(np.int64)
+    return np.concatenate(pairs_g).astype(np.int64, copy=False), np.concatenate(pairs_p).astype(np.int64, copy=False)
 
 
 MAX_PERMUTATIONS = 120
