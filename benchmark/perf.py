@@ -124,11 +124,11 @@ def spans(docs) -> list[list[tuple[int, int, str]]]:
 
 
 def ours_entities(gold_docs, pred_docs):
-    from nkbench.scoring.counts import summarise
+    from nkbench.scoring.counts import Languages, summarise
     from nkbench.scoring.entities import entity_outcomes
 
     ids = [d.id for d in gold_docs]
-    langs = [d.language for d in gold_docs]
+    langs = Languages.of([d.language for d in gold_docs])
     outs = entity_outcomes(gold_docs, pred_docs)
     return {name: summarise(o, ids, langs, by_document=False)["micro"] for name, o in outs.items()}
 
