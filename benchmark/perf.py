@@ -171,29 +171,35 @@ def timed(fn, repeat: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def current_rss() -> int:
-    """Resident set size now (bytes), from /proc (Linux); the high-water mark elsewhere."""
-    try:
-        with open("/proc/self/statm") as f:
-            import os
+def rss() -> tuple[int, int]:
+    """(resident set size now, its high-water mark) in bytes, from /proc/self/status (Linux).
 
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except OSError:
-        import resource
-
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    Not ``getrusage``'s ``ru_maxrss``: on Linux it survives ``exec``, so a child started by a
+    big parent reports the parent's size (this once made the benchmark report the parent's
+    memory as the child's peak)."""
+    fields = {}
+    with open("/proc/self/status") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                fields[key] = int(value.split()[0]) * 1024
+    return fields["VmRSS"], fields["VmHWM"]
 
 
 def memory_child(n_docs: int, seed: int) -> None:
     """Runs in a fresh process: load the input, score all four schemes, print memory figures (JSON)."""
     import gc
-    import resource
 
     g, p = documents(n_docs, seed)
     gc.collect()
-    before = current_rss()
+    try:  # reset the high-water mark to the current RSS (Linux >= 4.0), else it is an upper bound
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+    before, _ = rss()
     ours_entities(g, p)  # untraced: the RSS peak is the real one
-    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    _, peak_rss = rss()
     import tracemalloc
 
     tracemalloc.start()

@@ -90,8 +90,10 @@ def mention_table(docs: list[Document], label_index: dict[str, int], entity_inde
     id, nominal) combinations, whose codes are then decoded by table look-ups. Offsets are int32
     unless a document is longer than 2**31 characters.
     """
-    lens = np.fromiter(map(len, (d.mentions for d in docs)), np.int64, len(docs))
-    ms = list(chain.from_iterable(d.mentions for d in docs))
+    per_doc = list(map(attrgetter("mentions"), docs))
+    lens = np.fromiter(map(len, per_doc), np.int64, len(docs))
+    ms = list(chain.from_iterable(per_doc))
+    del per_doc
     n = len(ms)
     combos: dict = {}
     combo = np.fromiter(map(_Codes(combos).__getitem__, map(attrgetter("label", "entity_id", "nominal"), ms)), np.int32, n)
@@ -116,24 +118,28 @@ def scheme_pairs(g: dict[str, np.ndarray], p: dict[str, np.ndarray], schemes=tup
     """Per scheme, one at a time: ``(name, (pair_gold, pair_pred, pair_category))`` over two
     mention tables (yielded lazily, so only one scheme's pairs are alive at once)."""
     cl = clusters(g["doc"], g["start"], g["end"], g["label"], p["doc"], p["start"], p["end"], p["label"])
+    # the strength of every scheme is the overlap: the simple pairs' eligibility is computed once
+    simple_keep = overlap(g["start"][cl.simple_gold], g["end"][cl.simple_gold],
+                          p["start"][cl.simple_pred], p["end"][cl.simple_pred]) > 0
     for name in schemes:
         need_bounds, need_label, otherwise = SCHEMES[name]
 
         def judge(gi, pi, need_bounds=need_bounds, need_label=need_label):
+            """(pair is correct, overlap), from one gather of each column."""
+            gs, ge, ps, pe = g["start"][gi], g["end"][gi], p["start"][pi], p["end"][pi]
             ok = np.ones(len(gi), bool)
             if need_bounds:
-                ok &= (g["start"][gi] == p["start"][pi]) & (g["end"][gi] == p["end"][pi])
+                ok &= (gs == ps) & (ge == pe)
             if need_label:
                 ok &= g["label"][gi] == p["label"][pi]
-            return ok
+            return ok, overlap(gs, ge, ps, pe)
 
         def score(gi, pi, judge=judge, otherwise=otherwise):
-            ok = judge(gi, pi)
-            credit = np.where(ok, np.int8(2), np.int8(1 if otherwise == PARTIAL else 0))
-            return credit, overlap(g["start"][gi], g["end"][gi], p["start"][pi], p["end"][pi])
+            ok, strength = judge(gi, pi)
+            return np.where(ok, np.int8(2), np.int8(1 if otherwise == PARTIAL else 0)), strength
 
-        pg, pp = assign(cl, score)
-        yield name, (pg, pp, np.where(judge(pg, pp), CORRECT, otherwise).astype(np.int8))
+        pg, pp = assign(cl, score, simple_keep)
+        yield name, (pg, pp, np.where(judge(pg, pp)[0], CORRECT, otherwise).astype(np.int8))
 
 
 def outcomes_from_pairs(n_gold: int, n_pred: int, pg, pp, cat, g_group: dict, p_group: dict) -> dict[str, np.ndarray]:

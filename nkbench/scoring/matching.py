@@ -109,8 +109,11 @@ def clusters(g_doc, g_start, g_end, g_key, p_doc, p_start, p_end, p_key) -> Clus
     return Clusters(n_g, order, rank, cluster, bounds, ng, np_, g_in, p_in)
 
 
-def assign(c: Clusters, score: PairScore) -> tuple[np.ndarray, np.ndarray]:
-    """The one-to-one matching: arrays ``(gold_index, pred_index)`` of matched pairs."""
+def assign(c: Clusters, score: PairScore, simple_keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The one-to-one matching: arrays ``(gold_index, pred_index)`` of matched pairs.
+
+    ``simple_keep``: ``score(c.simple_gold, c.simple_pred)[1] > 0`` when the caller already knows
+    it (it is the same for every scheme whose strength is the same, e.g. the overlap)."""
     n_g = c.n_gold
     if len(c.cluster) == 0:
         z = np.zeros(0, np.int64)
@@ -130,7 +133,7 @@ def assign(c: Clusters, score: PairScore) -> tuple[np.ndarray, np.ndarray]:
     cand_p = np.concatenate([p_many, pred_of[g_cl[g_many]]])
     cand_cl = np.concatenate([p_cl[p_many], g_cl[g_many]])
     tie = np.concatenate([c.rank[n_g + p_many], c.rank[g_many]])
-    keep = score(c.simple_gold, c.simple_pred)[1] > 0  # overlap, but e.g. a Jaccard may be too low
+    keep = score(c.simple_gold, c.simple_pred)[1] > 0 if simple_keep is None else simple_keep  # overlap, but e.g. a Jaccard may be too low
     pairs_g, pairs_p = [c.simple_gold[keep]], [c.simple_pred[keep]]
     if len(cand_g):
         credit, strength = score(cand_g, cand_p)
