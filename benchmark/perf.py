@@ -10,15 +10,27 @@ type, 7 % missed, plus ~0.7 spurious spans per document), it times:
    spans (inclusive ends, as nervaluate wants them; the conversion is not timed);
 2. our BIO chunk F1 (``seqbio.chunk_counts``, seqeval's default lenient decoding) against
    seqeval 1.2.2 ``f1_score`` on the same tag sequences (one token per offset);
-3. peak memory of a child process that builds the Documents and scores all four schemes
-   (``resource.getrusage`` maxrss), and the growth due to scoring alone (tracemalloc peak);
+3. memory, in a fresh child process (``--memory-child``): it builds the input the way a scoring
+   run holds it (``documents``: one JSON line at a time parsed by the model's loader
+   ``document_from_dict``, nothing else kept; gold with text, mention ids, mention texts and
+   entity ids; predictions minimal), then scores the four schemes + linking as in 1. Reported:
+   the RSS with the input loaded (the input alone: 2M Python ``Mention`` objects, the data
+   model's representation, which the scorer does not choose), the peak RSS of the process, and
+   the PEAK MEMORY OF SCORING = peak RSS - RSS with the input loaded, i.e. what scoring 1M gold +
+   1M predicted spans adds on top of holding the documents (the target applies to this), with
+   the tracemalloc peak of the scoring call (Python and numpy allocations) as a cross-check.
+   Not measured: reading the files (``nkbench.io.iter_jsonl`` currently holds a whole file and
+   its list of lines while parsing);
 4. ``nkbench --help`` wall time (median of runs, fresh subprocesses).
 
-Targets: ours <= 1/25 of nervaluate's time, BIO <= 1/10 of seqeval's, peak <= 0.5 GB,
-``--help`` <= 0.3 s. Run from the repository root:
+Targets: ours <= 1/25 of nervaluate's time, BIO <= 1/10 of seqeval's, peak memory of scoring
+<= 0.5 GB, ``--help`` <= 0.3 s. Timings are medians (``--repeat`` runs of ours,
+``--ref-repeat`` of the references); the machine may be shared, so run it more than once.
+Run from the repository root:
 
     python benchmark/perf.py --docs 100000        # the full size (nervaluate takes minutes)
     python benchmark/perf.py --docs 10000         # quicker
+    python benchmark/perf.py --docs 100000 --memory-child   # the memory figures only (JSON)
 """
 
 from __future__ import annotations
@@ -37,63 +49,86 @@ sys.path.insert(0, str(ROOT))
 SPANS_PER_DOC = 10
 
 
-def generate(n_docs: int, seed: int):
-    """Gold and predicted spans per document: lists of (start, end, label), end-exclusive."""
+def generate(n_docs: int, seed: int, block: int = 1000):
+    """Yield gold and predicted spans of one document at a time: lists of (start, end, label),
+    end-exclusive. Random numbers are drawn per block of documents, so nothing of the size of the
+    input is held here."""
     import numpy as np
 
     from nkbench.schema import ENTITY_TYPES
 
     rng = np.random.default_rng(seed)
-    n = n_docs * SPANS_PER_DOC
-    gaps = rng.integers(1, 5, size=n)
-    lengths = rng.integers(1, 5, size=n)
-    labels = rng.integers(0, len(ENTITY_TYPES), size=n)
-    fate = rng.random(n)
-    shift = rng.integers(-1, 2, size=(n, 2))
-    other = (labels + rng.integers(1, len(ENTITY_TYPES), size=n)) % len(ENTITY_TYPES)
+    n_types = len(ENTITY_TYPES)
+    for first in range(0, n_docs, block):
+        n = (min(first + block, n_docs) - first) * SPANS_PER_DOC
+        gaps = rng.integers(1, 5, size=n).tolist()
+        lengths = rng.integers(1, 5, size=n).tolist()
+        labels = rng.integers(0, n_types, size=n)
+        fate = rng.random(n).tolist()
+        shift = rng.integers(-1, 2, size=(n, 2)).tolist()
+        other = ((labels + rng.integers(1, n_types, size=n)) % n_types).tolist()
+        labels = labels.tolist()
+        for d0 in range(0, n, SPANS_PER_DOC):
+            pos, g, p = 0, [], []
+            for k in range(d0, d0 + SPANS_PER_DOC):
+                start = pos + gaps[k]
+                end = start + lengths[k]
+                pos = end
+                lab = ENTITY_TYPES[labels[k]]
+                g.append((start, end, lab))
+                f = fate[k]
+                if f < 0.70:
+                    p.append((start, end, lab))
+                elif f < 0.80:
+                    s, e = max(0, start + shift[k][0]), end + shift[k][1]
+                    p.append((s, e if e > s else s + 1, lab))
+                elif f < 0.88:
+                    p.append((start, end, ENTITY_TYPES[other[k]]))
+                elif f < 0.95:
+                    pass  # missed
+                else:
+                    p.append((start, end, lab))
+                    s = int(rng.integers(0, pos + 2))
+                    p.append((s, s + 1 + int(rng.integers(0, 3)), ENTITY_TYPES[int(rng.integers(0, n_types))]))
+            yield g, p
+
+
+def documents(n_docs: int, seed: int):
+    """Gold and predicted Documents, built the way a scoring run builds them: one document at a
+    time, each line's JSON parsed and turned into a Document by ``document_from_dict`` (the
+    model's loader), nothing else kept. Gold documents have a text, mention ids, mention texts and
+    entity ids; predicted ones are minimal predictions (offsets and labels; ids assigned by the
+    loader)."""
+    import json
+
+    from nkbench.model import document_from_dict
+
     gold, pred = [], []
-    for d in range(n_docs):
-        pos, g, p = 0, [], []
-        for k in range(d * SPANS_PER_DOC, (d + 1) * SPANS_PER_DOC):
-            start = pos + int(gaps[k])
-            end = start + int(lengths[k])
-            pos = end
-            lab = ENTITY_TYPES[labels[k]]
-            g.append((start, end, lab))
-            f = fate[k]
-            if f < 0.70:
-                p.append((start, end, lab))
-            elif f < 0.80:
-                s, e = max(0, start + int(shift[k, 0])), end + int(shift[k, 1])
-                p.append((s, e if e > s else s + 1, lab))
-            elif f < 0.88:
-                p.append((start, end, ENTITY_TYPES[other[k]]))
-            elif f < 0.95:
-                pass  # missed
-            else:
-                p.append((start, end, lab))
-                s = int(rng.integers(0, pos + 2))
-                p.append((s, s + 1 + int(rng.integers(0, 3)), ENTITY_TYPES[int(rng.integers(0, len(ENTITY_TYPES)))]))
-        gold.append(g)
-        pred.append(p)
+    for i, (g, p) in enumerate(generate(n_docs, seed)):
+        n = max(e for _, e, _ in g + p) + 8
+        text = ("Stepanakert Shusha Lachin " * (n // 26 + 1))[:n]
+        lang = "en" if i % 2 else "es"
+        gold_obj = {"id": f"d{i}", "language": lang, "text": text,
+                    "mentions": [{"id": f"T{j}", "start": s, "end": e, "text": text[s:e], "label": lab,
+                                  "entity_id": f"E{(s * 7 + j) % 500}"} for j, (s, e, lab) in enumerate(g)],
+                    "events": [], "cues": [], "claims": []}
+        pred_obj = {"id": f"d{i}", "language": lang, "mentions": [{"start": s, "end": e, "label": lab} for s, e, lab in p]}
+        gold.append(document_from_dict(json.loads(json.dumps(gold_obj)), f"gold:{i + 1}"))
+        pred.append(document_from_dict(json.loads(json.dumps(pred_obj)), f"pred:{i + 1}", require_text=False))
     return gold, pred
 
 
-def to_documents(spans_per_doc, side: str):
-    from nkbench.model import Document, Mention
-
-    ids = [f"m{i}" for i in range(64)]
-    return [Document(f"d{i}", "en" if i % 2 else "es", None,
-                     tuple(Mention(ids[j % 64], s, e, "", lab) for j, (s, e, lab) in enumerate(spans)))
-            for i, spans in enumerate(spans_per_doc)]
+def spans(docs) -> list[list[tuple[int, int, str]]]:
+    """The references' input: (start, end, label) per document (end-exclusive)."""
+    return [[(m.start, m.end, m.label) for m in d.mentions] for d in docs]
 
 
 def ours_entities(gold_docs, pred_docs):
-    from nkbench.scoring.counts import summarise
+    from nkbench.scoring.counts import Languages, summarise
     from nkbench.scoring.entities import entity_outcomes
 
     ids = [d.id for d in gold_docs]
-    langs = [d.language for d in gold_docs]
+    langs = Languages.of([d.language for d in gold_docs])
     outs = entity_outcomes(gold_docs, pred_docs)
     return {name: summarise(o, ids, langs, by_document=False)["micro"] for name, o in outs.items()}
 
@@ -136,21 +171,43 @@ def timed(fn, repeat: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+def rss() -> tuple[int, int]:
+    """(resident set size now, its high-water mark) in bytes, from /proc/self/status (Linux).
+
+    Not ``getrusage``'s ``ru_maxrss``: on Linux it survives ``exec``, so a child started by a
+    big parent reports the parent's size (this once made the benchmark report the parent's
+    memory as the child's peak)."""
+    fields = {}
+    with open("/proc/self/status") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                fields[key] = int(value.split()[0]) * 1024
+    return fields["VmRSS"], fields["VmHWM"]
+
+
 def memory_child(n_docs: int, seed: int) -> None:
-    """Runs in a subprocess: build Documents, score all four schemes, print memory figures."""
-    import resource
+    """Runs in a fresh process: load the input, score all four schemes, print memory figures (JSON)."""
+    import gc
+
+    g, p = documents(n_docs, seed)
+    gc.collect()
+    try:  # reset the high-water mark to the current RSS (Linux >= 4.0), else it is an upper bound
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+    before, _ = rss()
+    ours_entities(g, p)  # untraced: the RSS peak is the real one
+    _, peak_rss = rss()
     import tracemalloc
 
-    gold, pred = generate(n_docs, seed)
-    g, p = to_documents(gold, "gold"), to_documents(pred, "pred")
-    del gold, pred
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     tracemalloc.start()
     ours_entities(g, p)
-    _, peak = tracemalloc.get_traced_memory()
+    _, traced = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"rss_before_scoring": before, "peak_rss": after, "scoring_tracemalloc_peak": peak}))
+    print(json.dumps({"documents": n_docs, "rss_input_loaded": before, "peak_rss": peak_rss,
+                      "scoring_peak": peak_rss - before, "scoring_tracemalloc_peak": traced}))
 
 
 def help_time(runs: int) -> float:
@@ -177,8 +234,8 @@ def main() -> None:
 
     warnings.filterwarnings("ignore")
     t0 = time.perf_counter()
-    gold, pred = generate(args.docs, args.seed)
-    gdocs, pdocs = to_documents(gold, "gold"), to_documents(pred, "pred")
+    gdocs, pdocs = documents(args.docs, args.seed)
+    gold, pred = spans(gdocs), spans(pdocs)
     print(f"input: {args.docs} documents, {sum(map(len, gold))} gold spans, {sum(map(len, pred))} predicted spans "
           f"(seed {args.seed}; generated in {time.perf_counter() - t0:.1f} s)")
 
@@ -213,9 +270,10 @@ def main() -> None:
                            check=True, capture_output=True, text=True)
     mem = json.loads(child.stdout)
     gb = 1024 ** 3
-    print(f"memory (child: build Documents + score 4 schemes): peak RSS {mem['peak_rss'] / gb:.3f} GB "
-          f"(target <= 0.5), RSS with the input built {mem['rss_before_scoring'] / gb:.3f} GB, "
-          f"scoring alone (tracemalloc peak) {mem['scoring_tracemalloc_peak'] / gb:.3f} GB")
+    print(f"memory (fresh process: load the Documents, score 4 schemes + linking): peak memory of scoring "
+          f"{mem['scoring_peak'] / gb:.3f} GB (peak RSS - RSS with the input loaded; target <= 0.5); "
+          f"tracemalloc peak of scoring {mem['scoring_tracemalloc_peak'] / gb:.3f} GB; RSS with the input loaded "
+          f"{mem['rss_input_loaded'] / gb:.3f} GB; peak RSS of the process {mem['peak_rss'] / gb:.3f} GB")
     print(f"nkbench --help: {help_time(7):.3f} s (median of 7 runs; target <= 0.3)")
 
 

@@ -62,7 +62,7 @@ def outcomes_from_rows(rows: list[tuple[int, int, int, str]], labels: tuple[str,
 
 def tally(category: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
     """Counts per group: an ``(n_groups, 5)`` integer array (columns = ``CATEGORIES``)."""
-    flat = np.bincount(group.astype(np.int64) * 5 + category, minlength=n_groups * 5)
+    flat = np.bincount(group * np.int64(5) + category, minlength=n_groups * 5)
     return flat[: n_groups * 5].reshape(n_groups, 5)
 
 
@@ -108,16 +108,32 @@ def macro(per_label: dict[str, dict], kind: str = "prf") -> dict:
     return out
 
 
-def summarise(o: Outcomes, doc_ids: list[str], doc_languages: list[str], *, by_document: bool = True) -> dict:
-    """Overall (micro), macro, per label, per language and per document figures of one metric."""
+@dataclass(frozen=True, slots=True)
+class Languages:
+    """The documents' languages, coded once for every metric: sorted names and per-document codes."""
+
+    names: tuple[str, ...]
+    of_doc: np.ndarray
+
+    @staticmethod
+    def of(doc_languages: list[str]) -> Languages:
+        names = tuple(sorted(set(doc_languages)))
+        code = {lang: i for i, lang in enumerate(names)}
+        return Languages(names, np.fromiter(map(code.__getitem__, doc_languages), np.int64, len(doc_languages)))
+
+
+def summarise(o: Outcomes, doc_ids: list[str], doc_languages: list[str] | Languages, *, by_document: bool = True) -> dict:
+    """Overall (micro), macro, per label, per language and per document figures of one metric.
+
+    ``doc_languages``: one language per document, or ``Languages.of`` them (computed once when
+    several metrics are summarised)."""
     fig = lambda c: figures(c, o.partial_credit, o.kind)  # noqa: E731
-    overall = tally(o.category, np.zeros_like(o.category), 1)[0]
+    overall = np.bincount(o.category, minlength=5)[:5]
     per_label_counts = tally(o.category, o.label, len(o.labels))
     per_label = {lab: fig(per_label_counts[i]) for i, lab in enumerate(o.labels) if per_label_counts[i].any()}
-    langs = sorted(set(doc_languages))
-    lang_code = {lang: i for i, lang in enumerate(langs)}
-    lang_index = np.fromiter(map(lang_code.__getitem__, doc_languages), np.int64, len(doc_languages))
-    per_lang_counts = tally(o.category, lang_index[o.doc] if len(o.doc) else o.doc, len(langs))
+    languages = doc_languages if isinstance(doc_languages, Languages) else Languages.of(doc_languages)
+    langs = languages.names
+    per_lang_counts = tally(o.category, languages.of_doc[o.doc] if len(o.doc) else o.doc, len(langs))
     out = {"micro": fig(overall), "macro": macro(per_label, o.kind), "per_label": per_label,
            "per_language": {lang: fig(per_lang_counts[i]) for i, lang in enumerate(langs)}}
     if by_document:

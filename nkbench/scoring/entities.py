@@ -58,52 +58,88 @@ class _Codes(dict):
         return self[key]
 
 
+def small_ints(values, n: int) -> np.ndarray:
+    """The ``n`` Python ints of ``values()`` (a fresh iterator per call) as an int32 array, or
+    int64 when one is out of int32 range (e.g. an offset into a document longer than 2**31
+    characters): half the memory in every realistic case."""
+    try:
+        return np.fromiter(values(), np.int32, n)
+    except OverflowError:
+        return np.fromiter(values(), np.int64, n)
+
+
+def narrow(a: np.ndarray) -> np.ndarray:
+    """An integer array as int32 when its values fit, else unchanged."""
+    if a.dtype == np.int64 and len(a) and -(2 ** 31) <= int(a.min()) and int(a.max()) < 2 ** 31:
+        return a.astype(np.int32)
+    return a
+
+
+def code_array(codes: list[int]) -> np.ndarray:
+    """Non-negative codes in the smallest signed integer type that holds them."""
+    top = max(codes, default=0)
+    return np.array(codes, np.int8 if top < 2 ** 7 else np.int16 if top < 2 ** 15 else np.int32 if top < 2 ** 31 else np.int64)
+
+
 def mention_table(docs: list[Document], label_index: dict[str, int], entity_index: dict[str | None, int]) -> dict[str, np.ndarray]:
     """The non-nominal mentions of ``docs`` as parallel arrays (doc, start, end, label, entity).
 
-    Unseen labels and entity ids are added to the index dicts (so both sides share codes).
-    Column-wise extraction (no per-mention tuples): this is the hot path of large inputs.
+    Unseen labels and entity ids are added to the index dicts (so both sides share codes), in
+    order of first sight. Column-wise extraction (no per-mention rows): this is the hot path of
+    large inputs. Three passes over the mentions: start, end, and one over the (label, entity
+    id, nominal) combinations, whose codes are then decoded by table look-ups. Offsets are int32
+    unless a document is longer than 2**31 characters.
     """
-    lens = np.fromiter(map(len, (d.mentions for d in docs)), np.int64, len(docs))
-    ms = list(chain.from_iterable(d.mentions for d in docs))
+    per_doc = list(map(attrgetter("mentions"), docs))
+    lens = np.fromiter(map(len, per_doc), np.int64, len(docs))
+    ms = list(chain.from_iterable(per_doc))
+    del per_doc
     n = len(ms)
-    col = lambda name, dtype=np.int64: np.fromiter(map(attrgetter(name), ms), dtype, n)  # noqa: E731
-    code = lambda name, index: np.fromiter(map(_Codes(index).__getitem__, map(attrgetter(name), ms)), np.int64, n)  # noqa: E731
-    table = {"doc": np.repeat(np.arange(len(docs), dtype=np.int64), lens), "start": col("start"), "end": col("end"),
-             "label": code("label", label_index), "entity": code("entity_id", entity_index)}
-    nominal = col("nominal", bool)
-    return _take(table, ~nominal) if nominal.any() else table
+    combos: dict = {}
+    combo = np.fromiter(map(_Codes(combos).__getitem__, map(attrgetter("label", "entity_id", "nominal"), ms)), np.int32, n)
+    labels, entities = _Codes(label_index), _Codes(entity_index)
+    kinds = list(combos)  # in order of first sight
+    label_of = code_array([labels[k[0]] for k in kinds])
+    entity_of = np.array([entities[k[1]] for k in kinds], np.int32)
+    nominal_of = np.array([k[2] for k in kinds], bool)
+    doc_dtype = np.int32 if len(docs) < 2 ** 31 else np.int64
+    table = {"doc": np.repeat(np.arange(len(docs), dtype=doc_dtype), lens),
+             "start": small_ints(lambda: map(attrgetter("start"), ms), n), "end": small_ints(lambda: map(attrgetter("end"), ms), n),
+             "label": label_of[combo], "entity": entity_of[combo]}
+    del ms
+    return _take(table, ~nominal_of[combo]) if nominal_of.any() else table
 
 
 def _take(t: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.ndarray]:
     return {k: v[mask] for k, v in t.items()}
 
 
-def score_tables(g: dict[str, np.ndarray], p: dict[str, np.ndarray], schemes=tuple(SCHEMES)) -> dict[str, tuple]:
-    """Per scheme: ``(pair_gold, pair_pred, pair_category)`` over two mention tables."""
+def scheme_pairs(g: dict[str, np.ndarray], p: dict[str, np.ndarray], schemes=tuple(SCHEMES)):
+    """Per scheme, one at a time: ``(name, (pair_gold, pair_pred, pair_category))`` over two
+    mention tables (yielded lazily, so only one scheme's pairs are alive at once)."""
     cl = clusters(g["doc"], g["start"], g["end"], g["label"], p["doc"], p["start"], p["end"], p["label"])
-    out = {}
+    # the strength of every scheme is the overlap: the simple pairs' eligibility is computed once
+    simple_keep = overlap(g["start"][cl.simple_gold], g["end"][cl.simple_gold],
+                          p["start"][cl.simple_pred], p["end"][cl.simple_pred]) > 0
     for name in schemes:
         need_bounds, need_label, otherwise = SCHEMES[name]
 
         def judge(gi, pi, need_bounds=need_bounds, need_label=need_label):
+            """(pair is correct, overlap), from one gather of each column."""
+            gs, ge, ps, pe = g["start"][gi], g["end"][gi], p["start"][pi], p["end"][pi]
             ok = np.ones(len(gi), bool)
             if need_bounds:
-                ok &= (g["start"][gi] == p["start"][pi]) & (g["end"][gi] == p["end"][pi])
+                ok &= (gs == ps) & (ge == pe)
             if need_label:
                 ok &= g["label"][gi] == p["label"][pi]
-            return ok
+            return ok, overlap(gs, ge, ps, pe)
 
         def score(gi, pi, judge=judge, otherwise=otherwise):
-            ok = judge(gi, pi)
-            credit = np.where(ok, 2, 1 if otherwise == PARTIAL else 0)
-            return credit, overlap(g["start"][gi], g["end"][gi], p["start"][pi], p["end"][pi])
+            ok, strength = judge(gi, pi)
+            return np.where(ok, np.int8(2), np.int8(1 if otherwise == PARTIAL else 0)), strength
 
-        pg, pp = assign(cl, score)
-        out[name] = (pg, pp, np.where(judge(pg, pp), CORRECT, otherwise))
-    if "linking" in out:
-        out["linking"] = out.pop("linking")  # listed after the schemes
-    return out
+        pg, pp = assign(cl, score, simple_keep)
+        yield name, (pg, pp, np.where(judge(pg, pp)[0], CORRECT, otherwise).astype(np.int8))
 
 
 def outcomes_from_pairs(n_gold: int, n_pred: int, pg, pp, cat, g_group: dict, p_group: dict) -> dict[str, np.ndarray]:
@@ -112,9 +148,14 @@ def outcomes_from_pairs(n_gold: int, n_pred: int, pg, pp, cat, g_group: dict, p_
     missed[pg] = False
     spurious = np.ones(n_pred, bool)
     spurious[pp] = False
-    cols = {"category": np.concatenate([cat, np.full(int(missed.sum()), MISSED), np.full(int(spurious.sum()), SPURIOUS)])}
+    cols = {"category": np.concatenate([cat, np.full(int(missed.sum()), MISSED, cat.dtype),
+                                        np.full(int(spurious.sum()), SPURIOUS, cat.dtype)])}
+    done: dict[tuple[int, int], np.ndarray] = {}  # group columns that are the same arrays are built once
     for k in g_group:
-        cols[k] = np.concatenate([g_group[k][pg], g_group[k][missed], p_group[k][spurious]])
+        key = (id(g_group[k]), id(p_group[k]))
+        if key not in done:
+            done[key] = np.concatenate([g_group[k][pg], g_group[k][missed], p_group[k][spurious]])
+        cols[k] = done[key]
     return cols
 
 
@@ -131,21 +172,24 @@ def entity_outcomes(gold: list[Document], pred: list[Document], unit_of=None, *,
     p = mention_table(pred, label_index, entity_index)
     labels = tuple(label_index)
     known = p["label"] < len(schema.ENTITY_TYPES)
-    p_known = _take(p, known)
-    unit = unit_of or (lambda doc, offset: np.asarray(doc, np.int64))
-    g_group = {"doc": g["doc"], "unit": unit(g["doc"], g["start"]), "label": g["label"]}
-    p_group = {"doc": p["doc"], "unit": unit(p["doc"], p["start"]), "label": p["label"]}
-    known_idx = np.flatnonzero(known)
+    all_known = bool(known.all())
+    p_known = p if all_known else _take(p, known)
+    known_idx = None if all_known else np.flatnonzero(known)
+    unit = unit_of or (lambda doc, offset: doc)
+    g_group = {"doc": g["doc"], "unit": narrow(np.asarray(unit(g["doc"], g["start"]))), "label": g["label"]}
+    p_group = {"doc": p["doc"], "unit": narrow(np.asarray(unit(p["doc"], p["start"]))), "label": p["label"]}
     out = {}
-    for name, (pg, pp, cat) in score_tables(g, p_known, schemes).items():
-        pp = known_idx[pp]  # back to indices into p
+    for name, (pg, pp, cat) in scheme_pairs(g, p_known, schemes):
+        if known_idx is not None:
+            pp = known_idx[pp]  # back to indices into p
         cols = outcomes_from_pairs(len(g["doc"]), len(p["doc"]), pg, pp, cat, g_group, p_group)
         out[name] = Outcomes(cols["category"], cols["doc"], cols["unit"], cols["label"], labels, PARTIAL_CREDIT[name])
         if name == "strict" and linking:
             ok = (cat == CORRECT) & (g["entity"][pg] != 0)
             lg, lp = pg[ok], pp[ok]
-            lcat = np.where(g["entity"][lg] == p["entity"][lp], CORRECT, INCORRECT)
+            lcat = np.where(g["entity"][lg] == p["entity"][lp], CORRECT, INCORRECT).astype(np.int8)
             out["linking"] = Outcomes(lcat, g["doc"][lg], g_group["unit"][lg], g["label"][lg], labels, False, "accuracy")
+        del pg, pp, cat, cols
     if "linking" in out:
         out["linking"] = out.pop("linking")  # listed after the schemes
     return out

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..errors import NkbenchError, did_you_mean
 from ..model import Document
-from .counts import Outcomes, summarise, tally
+from .counts import Languages, Outcomes, summarise, tally
 from .stats import bootstrap_ci, randomisation_test
 from .units import UNIT_KINDS, build_units
 
@@ -74,7 +74,7 @@ def score(gold: list[Document], pred: list[Document], layers=LAYERS, *, unit: st
     """Score ``pred`` against ``gold`` (documents matched by id). See the module doc."""
     pred, missing = align(gold, pred)
     outs, extra, units = outcomes(gold, pred, layers, unit)
-    ids, langs = [d.id for d in gold], [d.language for d in gold]
+    ids, langs = [d.id for d in gold], Languages.of([d.language for d in gold])
     report = {
         "documents": {"gold": len(gold), "predicted": len(gold) - len(missing), "missing": missing},
         "resampling": {"unit": unit, "units": units.count, "resamples": resamples, "seed": seed, "confidence": 0.95,

@@ -49,48 +49,71 @@ class Clusters:
 
 
 def clusters(g_doc, g_start, g_end, g_key, p_doc, p_start, p_end, p_key) -> Clusters:
-    """Canonical order and overlap clusters of two span tables (parallel integer arrays)."""
+    """Canonical order and overlap clusters of two span tables (parallel integer arrays).
+
+    Memory: one int64 sort key and int32 index columns (int64 beyond 2**31 spans); the
+    temporaries are built in place and freed as soon as they are used.
+    """
     n_g = len(g_doc)
-    doc = np.concatenate([g_doc, p_doc]).astype(np.int64)
-    start = np.concatenate([g_start, p_start]).astype(np.int64)
-    end = np.concatenate([g_end, p_end]).astype(np.int64)
-    key = np.concatenate([g_key, p_key]).astype(np.int64)
-    side = np.concatenate([np.zeros(n_g, np.int8), np.ones(len(p_doc), np.int8)])
-    n = len(doc)
+    n = n_g + len(p_doc)
     if n == 0:
         z = np.zeros(0, np.int64)
         return Clusters(0, z, z, z, np.zeros(1, np.int64), z, z, z, z)
+    idx = np.int32 if n < 2 ** 31 else np.int64
+    cat = lambda a, b: np.concatenate([np.asarray(a), np.asarray(b)])  # noqa: E731
+    doc, start, end = cat(g_doc, p_doc), cat(g_start, p_start), cat(g_end, p_end)
     width = int(end.max()) + 1
-    n_keys = int(key.max()) + 1 if n else 1
+    n_keys = int(max(np.max(g_key, initial=0), np.max(p_key, initial=0))) + 1
     if int(doc.max()) + 1 < (2 ** 62) // (width * width * 2 * n_keys):  # one int64 key: one argsort
-        order = np.argsort((((doc * width + start) * width + end) * 2 + side) * n_keys + key, kind="stable")
+        k = doc.astype(np.int64)
+        for col, factor in ((start, width), (end, width)):
+            k *= factor
+            k += col
+        k *= 2
+        k[n_g:] += 1
+        k *= n_keys
+        k[:n_g] += g_key
+        k[n_g:] += p_key
+        order = np.argsort(k, kind="stable")
+        del k
     else:
-        order = np.lexsort((key, side, end, start, doc))
-    ks = doc[order] * width + start[order]
-    ke = doc[order] * width + end[order]
-    running = np.maximum.accumulate(ke)
+        order = np.lexsort((cat(g_key, p_key), np.repeat(np.arange(2), [n_g, n - n_g]), end, start, doc))
+    ks = doc[order].astype(np.int64)
+    ks *= width
+    running = ks + end[order]  # running max of ends, document-major
+    np.maximum.accumulate(running, out=running)
+    ks += start[order]
+    del doc, start, end
     new = np.empty(n, bool)
     new[0] = True
-    new[1:] = ks[1:] >= running[:-1]
-    cluster_sorted = np.cumsum(new) - 1
-    cluster = np.empty(n, np.int64)
+    np.greater_equal(ks[1:], running[:-1], out=new[1:])
+    del ks, running
+    cluster_sorted = np.cumsum(new, dtype=idx)
+    cluster_sorted -= 1
+    order = order.astype(idx)
+    cluster = np.empty(n, idx)
     cluster[order] = cluster_sorted
-    rank = np.empty(n, np.int64)
-    rank[order] = np.arange(n)
+    rank = np.empty(n, idx)
+    rank[order] = np.arange(n, dtype=idx)
     n_cl = int(cluster_sorted[-1]) + 1
-    bounds = np.append(np.flatnonzero(new), n)
-    ng = np.bincount(cluster[:n_g], minlength=n_cl)
-    np_ = np.bincount(cluster[n_g:], minlength=n_cl)
+    del cluster_sorted
+    bounds = np.append(np.flatnonzero(new), n).astype(idx)
+    del new
+    ng = np.bincount(cluster[:n_g], minlength=n_cl).astype(idx)
+    np_ = np.bincount(cluster[n_g:], minlength=n_cl).astype(idx)
     simple = (ng == 1) & (np_ == 1)
     g_in = np.flatnonzero(simple[cluster[:n_g]])
     p_in = np.flatnonzero(simple[cluster[n_g:]])
-    g_in = g_in[np.argsort(cluster[g_in], kind="stable")]
-    p_in = p_in[np.argsort(cluster[n_g + p_in], kind="stable")]
+    g_in = g_in[np.argsort(cluster[g_in], kind="stable")].astype(idx)
+    p_in = p_in[np.argsort(cluster[n_g + p_in], kind="stable")].astype(idx)
     return Clusters(n_g, order, rank, cluster, bounds, ng, np_, g_in, p_in)
 
 
-def assign(c: Clusters, score: PairScore) -> tuple[np.ndarray, np.ndarray]:
-    """The one-to-one matching: arrays ``(gold_index, pred_index)`` of matched pairs."""
+def assign(c: Clusters, score: PairScore, simple_keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The one-to-one matching: arrays ``(gold_index, pred_index)`` of matched pairs.
+
+    ``simple_keep``: ``score(c.simple_gold, c.simple_pred)[1] > 0`` when the caller already knows
+    it (it is the same for every scheme whose strength is the same, e.g. the overlap)."""
     n_g = c.n_gold
     if len(c.cluster) == 0:
         z = np.zeros(0, np.int64)
@@ -99,8 +122,8 @@ def assign(c: Clusters, score: PairScore) -> tuple[np.ndarray, np.ndarray]:
     # --- one-sided clusters, vectorised --------------------------------------------------
     one_gold = (ng == 1) & (np_ >= 2)
     one_pred = (np_ == 1) & (ng >= 2)
-    gold_of = np.full(len(ng), -1, np.int64)
-    pred_of = np.full(len(ng), -1, np.int64)
+    gold_of = np.full(len(ng), -1, c.cluster.dtype)
+    pred_of = np.full(len(ng), -1, c.cluster.dtype)
     g_cl, p_cl = c.cluster[:n_g], c.cluster[n_g:]
     gold_of[g_cl[one_gold[g_cl]]] = np.flatnonzero(one_gold[g_cl])
     pred_of[p_cl[one_pred[p_cl]]] = np.flatnonzero(one_pred[p_cl])
@@ -110,7 +133,7 @@ def assign(c: Clusters, score: PairScore) -> tuple[np.ndarray, np.ndarray]:
     cand_p = np.concatenate([p_many, pred_of[g_cl[g_many]]])
     cand_cl = np.concatenate([p_cl[p_many], g_cl[g_many]])
     tie = np.concatenate([c.rank[n_g + p_many], c.rank[g_many]])
-    keep = score(c.simple_gold, c.simple_pred)[1] > 0  # overlap, but e.g. a Jaccard may be too low
+    keep = score(c.simple_gold, c.simple_pred)[1] > 0 if simple_keep is None else simple_keep  # overlap, but e.g. a Jaccard may be too low
     pairs_g, pairs_p = [c.simple_gold[keep]], [c.simple_pred[keep]]
     if len(cand_g):
         credit, strength = score(cand_g, cand_p)
@@ -126,7 +149,7 @@ def assign(c: Clusters, score: PairScore) -> tuple[np.ndarray, np.ndarray]:
     # best permutation in lexicographic order, so the result is deterministic either way.
     hard = np.flatnonzero((ng >= 2) & (np_ >= 2))
     if len(hard):
-        shapes = ng[hard] * 1_000_000 + np_[hard]
+        shapes = ng[hard].astype(np.int64) * 1_000_000 + np_[hard]
         for shape in np.unique(shapes).tolist():
             ids = hard[shapes == shape]
             a, b = divmod(shape, 1_000_000)
@@ -139,7 +162,7 @@ def assign(c: Clusters, score: PairScore) -> tuple[np.ndarray, np.ndarray]:
     if not pairs_g:
         z = np.zeros(0, np.int64)
         return z, z
-    return np.concatenate(pairs_g).astype(np.int64), np.concatenate(pairs_p).astype(np.int64)
+    return np.concatenate(pairs_g).astype(np.int64, copy=False), np.concatenate(pairs_p).astype(np.int64, copy=False)
 
 
 MAX_PERMUTATIONS = 120

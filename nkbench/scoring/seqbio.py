@@ -37,10 +37,18 @@ class _Vocab(dict):
         return self[key]
 
 
-def _encode(seqs: list[list[str]], vocab: _Vocab) -> np.ndarray:
-    """Flat tag codes with an ``O`` (code 0) appended after every sentence."""
-    lens = np.fromiter(map(len, seqs), np.int64, len(seqs))
-    codes = np.fromiter(map(vocab.__getitem__, chain.from_iterable(seqs)), np.int64, int(lens.sum()))
+def _lengths(seqs: list[list[str]]) -> np.ndarray:
+    return np.fromiter(map(len, seqs), np.int64, len(seqs))
+
+
+def _encode(seqs: list[list[str]], vocab: _Vocab, lens: np.ndarray | None = None) -> np.ndarray:
+    """Flat tag codes with an ``O`` (code 0) appended after every sentence.
+
+    One dictionary look-up per token (the only per-token Python work of the module); codes are
+    int32 unless there are 2**31 tokens or more."""
+    lens = _lengths(seqs) if lens is None else lens
+    total = int(lens.sum())
+    codes = np.fromiter(map(vocab.__getitem__, chain.from_iterable(seqs)), np.int32 if total < 2 ** 31 else np.int64, total)
     return np.insert(codes, np.cumsum(lens), 0)
 
 
@@ -56,7 +64,7 @@ def _parse_vocab(vocab: list[str], mode: str) -> tuple[np.ndarray, np.ndarray]:
                 raise NkbenchError(f"tag {tag!r} is not IOB2 (prefix must be B, I or O)", hint="use mode 'lenient' for other schemes")
         prefixes.append(ord(prefix) if prefix else 0)
         types.append(type_index.setdefault(typ, len(type_index)))
-    return np.array([_CLASS.get(c, 7) for c in prefixes], np.int8), np.array(types, np.int64)
+    return np.array([_CLASS.get(c, 7) for c in prefixes], np.int8), np.array(types, np.int32 if len(types) < 2 ** 31 else np.int64)
 
 
 def _decode(codes: np.ndarray, vocab: list[str], mode: str) -> np.ndarray:
@@ -88,27 +96,49 @@ _B, _I, _E, _S, _O, _DOT = range(1, 7)  # prefix classes; 7: any other first cha
 _CLASS = {ord(c): k for c, k in zip("BIESO.", range(1, 7))}
 
 
+def _truth_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """seqeval's ``end_of_chunk``/``start_of_chunk`` (lenient) and the IOB2 continuation (strict)
+    as look-up tables indexed by ``(previous class * 8 + class) * 2 + (type differs)``."""
+    end, start, cont = (np.zeros(128, bool) for _ in range(3))
+    for p in range(8):
+        for t in range(8):
+            for diff in (0, 1):
+                k = (p * 8 + t) * 2 + diff
+                end[k] = (p in (_E, _S) or (p in (_B, _I) and t in (_B, _S, _O))
+                          or (p not in (_O, _DOT) and bool(diff)))
+                start[k] = (t in (_B, _S) or (p in (_E, _S, _O) and t in (_E, _I))
+                            or (t not in (_O, _DOT) and bool(diff)))
+                cont[k] = t == _I and p in (_B, _I) and not diff
+    return end, start, cont
+
+
+_END, _START, _CONT = _truth_tables()
+
+
+def _transitions(tag: np.ndarray, typ: np.ndarray) -> np.ndarray:
+    """Per token ``(previous class * 8 + class) * 2 + (type differs from the previous token's)``;
+    before the first token: class ``O`` and no type (seqeval's ``prev_type ''``)."""
+    code = np.empty(len(tag), np.int8)
+    code[0] = _O * 8
+    np.multiply(tag[:-1], 8, out=code[1:])
+    code += tag
+    code *= 2
+    diff = np.empty(len(tag), bool)
+    diff[0] = True
+    np.not_equal(typ[1:], typ[:-1], out=diff[1:])
+    code += diff
+    return code
+
+
 def _lenient(tag: np.ndarray, typ: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """seqeval ``get_entities`` over the flat sequence, vectorised."""
+    """seqeval ``get_entities`` over the flat sequence, vectorised (two table look-ups)."""
     if len(tag) == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     # The flat sequence already ends with the 'O' appended after the last sentence, so seqeval's
     # extra final 'O' changes nothing.
-    prev_tag = np.concatenate([np.array([_O], np.int8), tag[:-1]])
-    prev_typ = np.concatenate([[-1], typ[:-1]])  # seqeval starts with prev_type '' (no real type)
-    t_is = lambda c: tag == c  # noqa: E731
-    p_is = lambda c: prev_tag == c  # noqa: E731
-    diff = prev_typ != typ
-    t_bso = t_is(_B) | t_is(_S) | t_is(_O)
-    t_ei = t_is(_E) | t_is(_I)
-    end = (p_is(_E) | p_is(_S)
-           | ((p_is(_B) | p_is(_I)) & t_bso)
-           | (~p_is(_O) & ~p_is(_DOT) & diff))
-    start = (t_is(_B) | t_is(_S)
-             | ((p_is(_E) | p_is(_S) | p_is(_O)) & t_ei)
-             | (~t_is(_O) & ~t_is(_DOT) & diff))
-    ends = np.flatnonzero(end)
-    starts = np.flatnonzero(start)
+    code = _transitions(tag, typ)
+    ends = np.flatnonzero(_END[code])
+    starts = np.flatnonzero(_START[code])
     k = np.searchsorted(starts, ends, side="left") - 1  # the last start strictly before the end
     begin = np.where(k >= 0, starts[np.maximum(k, 0)] if len(starts) else 0, 0)
     return begin, ends - 1
@@ -119,30 +149,33 @@ def _strict(tag: np.ndarray, typ: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n = len(tag)
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    prev_tag = np.concatenate([[_O], tag[:-1]])
-    prev_typ = np.concatenate([[-1], typ[:-1]])
-    cont = (tag == _I) & ((prev_tag == _B) | (prev_tag == _I)) & (prev_typ == typ)
-    seg_start = np.flatnonzero(~cont)
+    seg_start = np.flatnonzero(~_CONT[_transitions(tag, typ)])
     seg_end = np.append(seg_start[1:], n) - 1
     keep = tag[seg_start] == _B
     return seg_start[keep], seg_end[keep]
 
 
-def _keys(c: np.ndarray, n: int) -> np.ndarray:
-    return np.unique((c[:, 0] * (n + 1) + c[:, 1]) * (n + 1) + c[:, 2])
-
-
 def chunk_counts(y_true: list[list[str]], y_pred: list[list[str]], mode: str = "lenient") -> tuple[int, int, int]:
-    """``(true_positives, predicted, gold)`` chunk counts (chunks as sets, like seqeval)."""
-    if len(y_true) != len(y_pred) or any(map(int.__ne__, map(len, y_true), map(len, y_pred))):
+    """``(true_positives, predicted, gold)`` chunk counts (chunks as sets, like seqeval).
+
+    Every chunk of one side has its own end offset (both decoders emit at most one chunk per
+    end), so the chunks, in order of their ends, are already a set; the true positives are the
+    predicted chunks whose end is a gold chunk's end with the same begin and type (a merge by
+    ``searchsorted``, no sort)."""
+    lens_t, lens_p = _lengths(y_true), _lengths(y_pred)
+    if len(lens_t) != len(lens_p) or not np.array_equal(lens_t, lens_p):
         raise NkbenchError("gold and predicted tag sequences differ in length", hint="one tag per token, same sentences")
     vocab = _Vocab()  # shared: both sides get the same type codes
-    codes_t, codes_p = _encode(y_true, vocab), _encode(y_pred, vocab)
+    codes_t, codes_p = _encode(y_true, vocab, lens_t), _encode(y_pred, vocab, lens_p)
     words = list(vocab)
     ct, cp = _decode(codes_t, words, mode), _decode(codes_p, words, mode)
-    n = len(codes_t) + 1
-    kt, kp = _keys(ct, n), _keys(cp, n)
-    return len(np.intersect1d(kt, kp, assume_unique=True)), len(kp), len(kt)
+    if len(ct) == 0 or len(cp) == 0:
+        return 0, len(cp), len(ct)
+    at = np.searchsorted(cp[:, 2], ct[:, 2])
+    found = at < len(cp)
+    m = cp[at[found]]
+    tp = int(np.count_nonzero((m == ct[found]).all(axis=1)))
+    return tp, len(cp), len(ct)
 
 
 def chunk_f1(y_true: list[list[str]], y_pred: list[list[str]], mode: str = "lenient") -> float | None:
