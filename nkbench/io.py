@@ -73,17 +73,35 @@ def read_json(path: str | os.PathLike):
 
 
 def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, object]]:
-    """Yield ``(line_number, parsed_object)`` for each non-blank line of a JSON Lines file."""
-    text = read_text(path)
-    if not text.strip():
+    """Yield ``(line_number, parsed_object)`` for each non-blank line of a JSON Lines file,
+    streaming (one line in memory at a time); errors name the file and line."""
+    path = Path(path)
+    try:
+        fh = path.open("rb")
+    except FileNotFoundError:
+        raise NkbenchError("no such file", where=str(path)) from None
+    except IsADirectoryError:
+        raise NkbenchError("is a directory, expected a file", where=str(path)) from None
+    seen = False
+    with fh:
+        offset = 0
+        for lineno, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise NkbenchError(f"not UTF-8 (byte 0x{raw[err.start]:02x} at byte offset {offset + err.start})",
+                                   where=f"{path}:{lineno}", hint="save the file as UTF-8") from None
+            offset += len(raw)
+            if not line.strip():
+                continue
+            seen = True
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise NkbenchError(f"malformed JSON: {err.msg} (column {err.colno})", where=f"{path}:{lineno}") from None
+            yield lineno, obj
+    if not seen:
         raise NkbenchError("empty file, expected one JSON object per line", where=str(path))
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield lineno, json.loads(line)
-        except json.JSONDecodeError as err:
-            raise NkbenchError(f"malformed JSON: {err.msg} (column {err.colno})", where=f"{path}:{lineno}") from None
 
 
 def read_documents(path: str | os.PathLike, *, require_text: bool = True) -> list:
