@@ -192,7 +192,7 @@ _NUM = (int, float, type(None))
 
 
 def _shared(value):
-    """Labels, languages and entity ids repeat across a file: one string object each (``sys.intern``),
+    """Labels, languages, entity ids and span ids repeat across a file: one string object each (``sys.intern``),
     not one per occurrence (less memory, and faster dictionary look-ups when scoring)."""
     return sys.intern(value) if type(value) is str else value
 
@@ -215,7 +215,7 @@ def document_from_dict(obj: Any, where: str = "document", *, require_text: bool 
 
     def ident(o: dict, path: str, layer: str, i: int) -> str:
         if "id" in o or require_text:
-            return r.get(o, "id", path, (str,), default=f"{layer}-{i}")
+            return _shared(r.get(o, "id", path, (str,), default=f"{layer}-{i}"))  # "m1", "e1"... repeat across documents
         auto, n = f"{layer}-{i}", 0
         while auto in given_ids:
             n += 1
