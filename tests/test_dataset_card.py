@@ -30,7 +30,7 @@ def test_yaml_header_is_generated_from_the_declared_features():
 
     h = header()
     assert h["license"] == "cc-by-4.0" and h["language"] == ["es", "en"] and h["size_categories"] == ["n<1K"]
-    assert h["multilinguality"] == "multilingual" and h["annotations_creators"] == ["expert-generated"]
+    assert h["multilinguality"] == "multilingual" and h["annotations_creators"] == ["machine-generated"]
     assert [c["config_name"] for c in h["configs"]] == list(feats.CONFIGS)
     assert [c for c in h["configs"] if c.get("default")] == [h["configs"][0]] and h["configs"][0]["config_name"] == "documents"
     for c in h["configs"]:

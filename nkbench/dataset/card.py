@@ -203,7 +203,7 @@ def _yaml(infos: dict[str, ConfigInfo]) -> str:
         "size_categories": ["n<1K"],
         "task_categories": ["token-classification", "text-classification"],
         "task_ids": ["named-entity-recognition", "multi-class-classification"],
-        "annotations_creators": ["expert-generated"],
+        "annotations_creators": ["machine-generated"],  # AI annotation agents, see the Annotation section
         "language_creators": ["found"],
         "source_datasets": ["original"],
         "tags": ["nagorno-karabakh", "news", "event-extraction", "claim-attribution", "entity-linking", "numeric-claims"],
@@ -288,7 +288,7 @@ def render(infos: dict[str, ConfigInfo], stats: dict) -> str:
 
 ## Summary
 
-News reporting on the Nagorno-Karabakh conflict (2020-2023), annotated by hand with **entities**
+News reporting on the Nagorno-Karabakh conflict (2020-2023), annotated with **entities**
 (typed mentions with canonical ids shared across documents and languages), **events** (trigger,
 type, arguments, polarity and realis), **attributed claims** (content span, source mention,
 reporting cue, stance and nested attribution) and the **numeric claims** (a normalised figure with
@@ -383,8 +383,13 @@ Metrics with nothing to count are reported as n/a, never as 0 or 1.
 
 ## Annotation
 
-Annotated in Label Studio following the project's guidelines (`annotation/GUIDELINES.md` in the
-repository); the individual annotators' passes behind the gold are in the `passes` config. Entity ids are canonical across documents and
+Annotated following the project's guidelines (`annotation/GUIDELINES.md` in the repository) by
+**AI annotation agents**: two independent passes, each a separate session of a large language model
+that saw only the guidelines and the texts (no pre-annotation), adjudicated into the gold by a third
+session; the three annotations were loaded into Label Studio 1.23 and exported, and that export is
+what this dataset is built from. The individual passes behind the gold are in the `passes` config;
+the agreement between them (an upper bound of what independent human annotators would reach: the
+passes share one model) is in the repository's `DATASHEET.md`. Entity ids are canonical across documents and
 languages; claims about the same figure in different articles share a `link` id.
 
 ## Source data and licensing
