@@ -90,3 +90,16 @@ def agreement(export: Path | None, pass_specs: tuple[str, ...], fmt: str) -> Non
     names, a, b = two_passes(passes)
     result = compute(a, b)
     click.echo(json.dumps({"passes": list(names), **result}, indent=2) if fmt == "json" else markdown(result, names), nl=fmt == "json")
+
+
+@click.command(epilog="""\b
+Example:
+  $ nkbench annotate adjudicate
+  annotation/adjudication.json: 47 disagreements (28 a, 19 b, 0 changed), 0 added, 0 removed, 0 agreed items changed
+""")
+def adjudicate() -> None:
+    """Regenerate annotation/adjudication.json (which pass the gold kept for every disagreement,
+    with the reasons of annotation/adjudication_reasons.json) from the three pass folders."""
+    from ..adjudication import main as regenerate
+
+    regenerate()
