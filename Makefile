@@ -21,6 +21,8 @@ $(VENV)/.installed: pyproject.toml
 test: venv
 	$(NK) seeds
 	$(NK) annotate check annotation/gold_export.json
+	$(NK) annotate config --check
+	$(NK) annotate adjudicate --check
 	$(NK) data build --check
 	$(NK) docs --check
 	$(PY) -m pytest -q

@@ -1,7 +1,7 @@
 """The adjudication record: which pass each gold item came from.
 
-Two annotation passes (``annotation/passes/annotator-a``, ``annotator-b``) and the adjudicated gold
-(``annotation/passes/adjudicator``) are compared item by item. An item is identified by
+The two annotation passes and the adjudicated gold of every task of the gold export (in the
+committed project: ``annotator-a``, ``annotator-b`` and ``adjudicator``) are compared item by item. An item is identified by
 (document, layer, start, end); its *version* in a pass is the set of everything annotated on that
 span in that layer, with ids replaced by the spans they point to (argument fillers, claim source,
 cue and parent), so two passes with different ids but the same annotation compare equal.
@@ -11,22 +11,17 @@ or ``"both-changed"``. Where the passes agree but the gold does not, ``kept`` is
 ``"removed"`` or ``"both-changed"``. Hand-written reasons (``annotation/adjudication_reasons.json``,
 keyed like the items: ``"<doc>|<layer>|<start>:<end>"``) are merged in.
 
-``python -m nkbench.adjudication`` regenerates ``annotation/adjudication.json``.
+``nkbench annotate adjudicate`` regenerates ``annotation/adjudication.json``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 from .errors import NkbenchError
 from .io import atomic_write_text, dumps, read_json
 from .model import LAYERS, Document
 
-ROOT = Path(__file__).resolve().parent.parent
-PASSES = ROOT / "annotation" / "passes"
-OUT = ROOT / "annotation" / "adjudication.json"
-REASONS = ROOT / "annotation" / "adjudication_reasons.json"
 CHANGED = ("both-changed", "added", "removed")
 
 Span = tuple[int, int]
@@ -80,12 +75,17 @@ def item_key(doc_id: str, layer: str, span: Span) -> str:
     return f"{doc_id}|{layer}|{span[0]}:{span[1]}"
 
 
-def adjudicate(a: list[Document], b: list[Document], gold: list[Document], reasons: dict[str, dict]) -> dict:
-    """The adjudication record of three lists of documents (same document ids) plus reasons."""
+def adjudicate(a: list[Document], b: list[Document], gold: list[Document], reasons: dict[str, dict], *,
+               names: tuple[str, str, str] = ("annotator-a", "annotator-b", "adjudicator"),
+               reasons_where: str = "reasons") -> dict:
+    """The adjudication record of three lists of documents (same document ids) plus reasons;
+    ``names`` are the annotators of ``a``, ``b`` and ``gold``."""
     ids = [{d.id for d in docs} for docs in (a, b, gold)]
     if not ids[0] == ids[1] == ids[2]:
-        raise NkbenchError(f"the passes and the gold cover different documents: {[sorted(i) for i in ids]}",
-                           hint="every folder needs one <doc_id>.json per seed")
+        missing = sorted((ids[2] - ids[0]) | (ids[2] - ids[1]))
+        raise NkbenchError(f"the passes and the gold cover different documents (gold without two passes: "
+                           f"{', '.join(missing) or 'none'})",
+                           hint="every adjudicated document needs both annotators' annotations")
     by = [{d.id: d for d in docs} for docs in (a, b, gold)]
     items, counts = [], {layer: Counter() for layer in LAYERS}
     for doc_id in sorted(ids[0]):
@@ -113,9 +113,9 @@ def adjudicate(a: list[Document], b: list[Document], gold: list[Document], reaso
     summary["total"] = {f: sum(summary[layer][f] for layer in LAYERS) for f in fields}
     stale = sorted(set(reasons) - {i["key"] for i in items})
     if stale:
-        raise NkbenchError(f"reasons for items that are not in the record: {stale}", where=str(REASONS),
+        raise NkbenchError(f"reasons for items that are not in the record: {stale}", where=reasons_where,
                            hint="remove them or fix their keys (<doc>|<layer>|<start>:<end>)")
-    return {"annotators": {"a": "annotator-a", "b": "annotator-b", "gold": "adjudicator"},
+    return {"annotators": dict(zip(("a", "b", "gold"), names)),
             "summary": summary, "items": items}
 
 
@@ -124,22 +124,27 @@ def unexplained(record: dict) -> list[str]:
     return [i["key"] for i in record["items"] if i["kept"] in CHANGED and not (i.get("reason") or "").strip()]
 
 
-def build(passes: Path = PASSES, reasons_path: Path = REASONS) -> dict:
-    """The record from the three pass folders (I/O edge)."""
-    from .passes import load_pass_dir
+def build(project) -> dict:
+    """The record from the project's gold export (its two passes and gold per task) and its
+    reasons file (I/O edge)."""
+    from .agreement import two_passes
+    from .gold import load_tasks, split_tasks
     from .seeds import load_seeds
 
-    seeds = load_seeds()
-    docs = [load_pass_dir(passes / name, seeds)[1] for name in ("annotator-a", "annotator-b", "adjudicator")]
+    seeds = load_seeds(project.seeds_dir)
+    tasks = load_tasks(project.gold_export, seeds)
+    gold, passes = split_tasks(tasks, seeds)
+    (na, nb), a, b = two_passes(passes)
+    gold_names = sorted({t.gold_annotator for t in tasks})
+    reasons_path = project.adjudication_reasons
     reasons = read_json(reasons_path) if reasons_path.exists() else {}
-    return adjudicate(*docs, reasons)
+    return adjudicate(a, b, gold, reasons, names=(na, nb, " / ".join(gold_names)),
+                      reasons_where=project.relative(reasons_path))
 
 
-def markdown_block() -> str:
-    """DATASHEET.md's adjudication table, from the committed annotation/adjudication.json."""
-    from .io import read_json
-
-    record = read_json(OUT)
+def markdown_block(project) -> str:
+    """DATASHEET.md's adjudication table, from the project's annotation/adjudication.json."""
+    record = read_json(project.adjudication)
     a, b = record["annotators"]["a"], record["annotators"]["b"]
     lines = [f"| layer | disagreements | kept from {a} | kept from {b} | changed / added / removed |", "|---|---:|---:|---:|---:|"]
     for layer, s in record["summary"].items():
@@ -148,16 +153,21 @@ def markdown_block() -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
-    """Regenerate annotation/adjudication.json."""
-    record = build()
-    atomic_write_text(OUT, dumps(record))
+def regenerate(project, *, check: bool = False) -> tuple[dict, bool]:
+    """Rebuild the record; write it unless ``check``. Returns (record, whether the file was current)."""
+    record = build(project)
+    text = dumps(record)
+    path = project.adjudication
+    current = path.exists() and path.read_text(encoding="utf-8") == text
+    if not check and not current:
+        atomic_write_text(path, text)
+    return record, current
+
+
+def summary_line(record: dict) -> str:
+    """One line: how many disagreements each pass won, what the adjudicator changed."""
     missing = unexplained(record)
     total = record["summary"]["total"]
-    print(f"{OUT.relative_to(ROOT)}: {total['disagreements']} disagreements ({total['won_by_a']} a, {total['won_by_b']} b, "
-          f"{total['changed']} changed), {total['added']} added, {total['removed']} removed, "
-          f"{total['both-changed']} agreed items changed" + (f"; NO REASON for {missing}" if missing else ""))
-
-
-if __name__ == "__main__":
-    main()
+    return (f"{total['disagreements']} disagreements ({total['won_by_a']} a, {total['won_by_b']} b, "
+            f"{total['changed']} changed), {total['added']} added, {total['removed']} removed, "
+            f"{total['both-changed']} agreed items changed" + (f"; NO REASON for {missing}" if missing else ""))

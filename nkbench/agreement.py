@@ -217,9 +217,10 @@ def two_passes(passes: dict[str, list[Document]]) -> tuple[tuple[str, str], list
     return (na, nb), a, b
 
 
-def markdown_block() -> str:
-    """The datasheet's agreement block, from the committed gold export."""
+def markdown_block(project) -> str:
+    """The datasheet's agreement block, from the project's gold export."""
     from .gold import load_passes
+    from .seeds import load_seeds
 
-    names, a, b = two_passes(load_passes())
+    names, a, b = two_passes(load_passes(project.gold_export, load_seeds(project.seeds_dir)))
     return markdown(agreement(a, b), names)

@@ -11,14 +11,11 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from .errors import NkbenchError
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTS = ("README.md", "DATASHEET.md")
 
-# block name -> "module:function" returning Markdown (imported only when the block is used)
+# block name -> "module:function(project)" returning Markdown (imported only when the block is used)
 GENERATORS: dict[str, str] = {
     "stats": "nkbench.dataset.stats:markdown_block",
     "stats-summary": "nkbench.dataset.stats:summary_block",
@@ -30,7 +27,7 @@ GENERATORS: dict[str, str] = {
 _BLOCK = re.compile(r"(<!-- nkbench:(?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /nkbench:(?P=name) -->)", re.S)
 
 
-def _resolve(name: str) -> Callable[[], str]:
+def _resolve(name: str) -> Callable[..., str]:
     target = GENERATORS.get(name)
     if target is None:
         raise NkbenchError(f"unknown generated block {name!r}", hint=f"known: {', '.join(sorted(GENERATORS))}")
@@ -53,28 +50,28 @@ def stale_blocks(text: str, generate: Callable[[str], str]) -> list[str]:
             if m.group("body") != generate(m.group("name")).rstrip("\n") + "\n"]
 
 
-def cached_generator(generators: Mapping[str, Callable[[], str]] | None = None) -> Callable[[str], str]:
-    """A generate(name) that calls each generator once (several documents share blocks)."""
+def cached_generator(project, generators: Mapping[str, Callable[..., str]] | None = None) -> Callable[[str], str]:
+    """A generate(name) that calls each generator once, on ``project`` (documents share blocks)."""
     cache: dict[str, str] = {}
 
     def generate(name: str) -> str:
         if name not in cache:
             fn = generators[name] if generators is not None else _resolve(name)
-            cache[name] = fn()
+            cache[name] = fn(project)
         return cache[name]
 
     return generate
 
 
-def update(root: Path = ROOT, check: bool = False, generate: Callable[[str], str] | None = None) -> list[str]:
-    """Rewrite (or with ``check``, only compare) the blocks of every document; returns
+def update(project, check: bool = False, generate: Callable[[str], str] | None = None) -> list[str]:
+    """Rewrite (or with ``check``, only compare) the blocks of the project's documents; returns
     "file: block" for each stale block (after an update: those that were rewritten)."""
     from .io import atomic_write_text
 
-    generate = generate or cached_generator()
+    generate = generate or cached_generator(project)
     changed = []
-    for name in DOCUMENTS:
-        path = Path(root) / name
+    for path in project.documents:
+        name = path.name
         if not path.exists():
             continue
         text = path.read_text(encoding="utf-8")

@@ -25,8 +25,6 @@ from pathlib import Path
 
 from .model import Document
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS_DIR = ROOT / "benchmark" / "results"
 BASELINES = ("rules", "spacy", "capitalised")
 RESAMPLES = 1000
 SEED = 0
@@ -117,8 +115,8 @@ def error_kinds(gold: list[Document], pred: list[Document]) -> dict[str, Counter
 def run_benchmark(gold: list[Document], systems=BASELINES, *, resamples: int = RESAMPLES, seed: int = SEED,
                   progress=None) -> dict[str, dict]:
     """Run, score and analyse every system on ``gold``: system -> result (JSON-ready)."""
-    from .cli.run import run_system
     from .scoring.harness import score
+    from .systems import run_system
 
     inputs = [Document(d.id, d.language, d.text) for d in gold]
     results = {}
@@ -135,7 +133,7 @@ def run_benchmark(gold: list[Document], systems=BASELINES, *, resamples: int = R
     return results
 
 
-def write_results(results: dict[str, dict], out_dir: Path = RESULTS_DIR) -> list[Path]:
+def write_results(results: dict[str, dict], out_dir: Path) -> list[Path]:
     """``<out_dir>/<system>.json`` for each system, atomically."""
     from .io import atomic_write_text
 
@@ -147,7 +145,7 @@ def write_results(results: dict[str, dict], out_dir: Path = RESULTS_DIR) -> list
     return paths
 
 
-def read_results(out_dir: Path = RESULTS_DIR) -> dict[str, dict]:
+def read_results(out_dir: Path) -> dict[str, dict]:
     """The committed results, in BASELINES order then by name."""
     from .errors import NkbenchError
     from .io import read_json
@@ -193,6 +191,6 @@ def markdown(results: dict[str, dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def markdown_block() -> str:
-    """The README's leaderboard block, from the committed results."""
-    return markdown(read_results())
+def markdown_block(project) -> str:
+    """The README's leaderboard block, from the project's results."""
+    return markdown(read_results(project.results_dir))

@@ -1,25 +1,32 @@
 """The seed articles: verbatim texts under ``seeds/`` and their manifest.
 
 The manifest (``seeds/manifest.json``) holds one record per article: ``id`` (the file stem),
-``language`` (detected by ``detect_language`` and checked by hand), ``sha256`` of the file's bytes,
-``length`` in code points, the ``date`` the article reports on with ``date_basis`` ("stated" in the
-text or "inferred" from the events it reports, with ``date_note`` saying how), and ``outlet``
-(null: the seed files do not name their publishers).
+``language`` (``es`` or ``en``: given when the seed is added, checked against ``detect_language``),
+``sha256`` of the file's bytes, ``length`` in code points, the ``date`` the article reports on with
+``date_basis`` ("stated" in the text or "inferred" from the events it reports, with ``date_note``
+saying how; all null when unknown), and ``outlet`` (null when the seed file does not name it).
+
+Ids (``nkbench seeds add``): ``NNN_HHHHHHHHHHHHHHHH``, where ``NNN`` is the next serial number
+(one more than the largest in the manifest, three digits or more) and ``H...`` the first 16 hex
+digits of the sha256 of the file's bytes. The four original seeds keep the ids they came with
+(their hex part is not a hash prefix: it was given with the files).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date as _date
 from pathlib import Path
 
 from .errors import NkbenchError, NkbenchErrors
 from .io import read_json
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS_DIR = ROOT / "seeds"
 MANIFEST = "manifest.json"
+DATE_BASES = ("stated", "inferred")
+ID_PATTERN = re.compile(r"(?P<serial>\d{3,})_(?P<hex>[0-9a-f]{16})")
 
 _STOP = {
     "es": {"el", "la", "los", "las", "de", "del", "que", "y", "en", "un", "una", "por", "con", "para", "se", "su", "dijo"},
@@ -53,15 +60,61 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def load_seeds(seeds_dir: Path = SEEDS_DIR, *, verify: bool = True) -> dict[str, Seed]:
-    """Every seed in manifest order, keyed by id. With ``verify``, a changed seed is an error."""
+_FIELDS = {"id": str, "language": str, "sha256": str, "length": int, "date": (str, type(None)),
+           "date_basis": (str, type(None)), "date_note": (str, type(None)), "outlet": (str, type(None))}
+_REQUIRED = ("id", "language", "sha256", "length")
+
+
+def _record_problems(rec, where: str) -> list[NkbenchError]:
+    """Shape errors of one manifest record (unknown, missing or mistyped fields)."""
+    from .model import LANGUAGES
+
+    if not isinstance(rec, dict):
+        return [NkbenchError(f"expected a JSON object, got {type(rec).__name__}", where=where)]
+    out = [NkbenchError(f"missing field {k!r}", where=where) for k in _REQUIRED if k not in rec]
+    for k, v in rec.items():
+        if k not in _FIELDS:
+            from .errors import did_you_mean
+
+            out.append(NkbenchError(f"unknown field {k!r}", where=where, hint=did_you_mean(k, _FIELDS)))
+        elif not isinstance(v, _FIELDS[k]) or (k == "length" and isinstance(v, bool)):
+            out.append(NkbenchError(f"field {k!r} has the wrong type ({type(v).__name__})", where=where))
+    if not out:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", rec["id"]):
+            out.append(NkbenchError(f"id {rec['id']!r} cannot be a file name", where=where))
+        if rec["language"] not in LANGUAGES:
+            out.append(NkbenchError(f"unsupported language {rec['language']!r}", where=where,
+                                    hint=f"supported: {', '.join(LANGUAGES)}"))
+        if rec.get("date_basis") not in (None, *DATE_BASES):
+            out.append(NkbenchError(f"date_basis {rec['date_basis']!r}", where=where, hint=f"use one of {DATE_BASES}"))
+    return out
+
+
+def read_manifest(seeds_dir: Path) -> list[dict]:
+    """The manifest's records, each checked for shape (every problem reported at once)."""
     manifest_path = Path(seeds_dir) / MANIFEST
+    if not manifest_path.exists():
+        raise NkbenchError("no seed manifest", where=str(manifest_path),
+                           hint="add articles with `nkbench seeds add FILE --language es|en`")
     records = read_json(manifest_path)
     if not isinstance(records, list):
         raise NkbenchError("expected a JSON list of records", where=str(manifest_path))
+    problems = [p for i, rec in enumerate(records)
+                for p in _record_problems(rec, f"{manifest_path}: record {i}")]
+    ids = [r["id"] for r in records]
+    problems += [NkbenchError(f"id {x!r} appears twice", where=str(manifest_path)) for x in sorted(set(ids)) if ids.count(x) > 1]
+    if problems:
+        raise NkbenchErrors(problems, what=str(manifest_path))
+    return records
+
+
+def load_seeds(seeds_dir: Path, *, verify: bool = True) -> dict[str, Seed]:
+    """Every seed in manifest order, keyed by id. With ``verify``, a changed seed is an error."""
+    manifest_path = Path(seeds_dir) / MANIFEST
+    records = read_manifest(seeds_dir)
     problems, seeds = [], {}
     for i, rec in enumerate(records):
-        where = f"{manifest_path}: record {i} ({rec.get('id')!r})"
+        where = f"{manifest_path}: record {i} ({rec['id']!r})"
         path = Path(seeds_dir) / f"{rec['id']}.txt"
         if not path.exists():
             problems.append(NkbenchError("seed file is missing", where=f"{where}: {path}"))
@@ -71,13 +124,17 @@ def load_seeds(seeds_dir: Path = SEEDS_DIR, *, verify: bool = True) -> dict[str,
         if verify and digest != rec["sha256"]:
             problems.append(NkbenchError(
                 f"seed no longer matches its hash (sha256 {digest}, manifest {rec['sha256']})",
-                where=str(path), hint="restore it byte for byte from ../shared/seeds/ (seeds are never edited)"))
+                where=str(path), hint="restore it byte for byte (seeds are never edited)"))
             continue
-        text = raw.decode("utf-8")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            problems.append(NkbenchError(f"not UTF-8 ({err.reason} at byte {err.start})", where=str(path)))
+            continue
         if verify and len(text) != rec["length"]:
             problems.append(NkbenchError(f"length {len(text)} != manifest {rec['length']}", where=where))
         seeds[rec["id"]] = Seed(rec["id"], rec["language"], rec["sha256"], rec["length"], rec.get("date"),
-                                rec.get("date_basis", "inferred"), rec.get("date_note", ""), rec.get("outlet"), text)
+                                rec.get("date_basis"), rec.get("date_note") or "", rec.get("outlet"), text)
     if verify:
         listed = {r["id"] for r in records}
         for extra in sorted(p.stem for p in Path(seeds_dir).glob("*.txt")):
@@ -86,3 +143,110 @@ def load_seeds(seeds_dir: Path = SEEDS_DIR, *, verify: bool = True) -> dict[str,
     if problems:
         raise NkbenchErrors(problems, what="seeds")
     return seeds
+
+
+def next_id(records: Sequence[dict], raw: bytes, taken: Sequence[str] = ()) -> str:
+    """The id of a new seed: the next serial number after every id in ``records``/``taken``, and
+    the first 16 hex digits of the sha256 of ``raw`` (see the module docstring)."""
+    serials = [int(m.group("serial")) for x in [*(r["id"] for r in records), *taken]
+               if (m := ID_PATTERN.fullmatch(x))]
+    serial = max(serials, default=-1) + 1
+    return f"{serial:03d}_{hashlib.sha256(raw).hexdigest()[:16]}"
+
+
+@dataclass(frozen=True, slots=True)
+class NewSeed:
+    """A seed about to be added: its manifest record and its exact bytes."""
+
+    record: dict
+    raw: bytes
+    source: Path
+
+
+def plan_additions(seeds_dir: Path, files: Sequence[Path], language: str, *, date: str | None = None,
+                   date_basis: str | None = None, date_note: str | None = None,
+                   outlet: str | None = None) -> list[NewSeed]:
+    """Check every file and make its record; raise (listing every problem) before anything is written."""
+    from .model import LANGUAGES
+
+    problems: list[NkbenchError] = []
+    if language not in LANGUAGES:
+        from .errors import did_you_mean
+
+        problems.append(NkbenchError(f"unsupported language {language!r}", where="--language",
+                                     hint=f"supported: {', '.join(LANGUAGES)}; {did_you_mean(language, LANGUAGES)}"))
+    if date is not None:
+        try:
+            if _date.fromisoformat(date).isoformat() != date:
+                raise ValueError
+        except ValueError:
+            problems.append(NkbenchError(f"date {date!r} is not YYYY-MM-DD", where="--date"))
+        if date_basis not in DATE_BASES:
+            problems.append(NkbenchError("a date needs its basis", where="--date-basis",
+                                         hint="--date-basis stated (written in the text) or inferred (from the events)"))
+    elif date_basis is not None or date_note is not None:
+        problems.append(NkbenchError("--date-basis/--date-note without --date", where="--date"))
+    if problems:
+        raise NkbenchErrors(problems, what="the options")
+    records = read_manifest(seeds_dir) if (Path(seeds_dir) / MANIFEST).exists() else []
+    existing = {r["sha256"]: r["id"] for r in records}
+    planned: list[NewSeed] = []
+    for f in files:
+        path = Path(f)
+        try:
+            raw = path.read_bytes()
+        except IsADirectoryError:
+            problems.append(NkbenchError("is a folder, not a text file", where=str(path)))
+            continue
+        except OSError as err:
+            problems.append(NkbenchError(f"cannot read it: {err.strerror}", where=str(path)))
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            problems.append(NkbenchError(f"not UTF-8 ({err.reason} at byte {err.start})", where=str(path),
+                                         hint="convert it to UTF-8 first (e.g. iconv -f latin1 -t utf-8)"))
+            continue
+        if not text.strip():
+            problems.append(NkbenchError("empty (no text)", where=str(path)))
+            continue
+        if text.startswith("\ufeff"):
+            problems.append(NkbenchError("starts with a byte order mark", where=str(path),
+                                         hint="remove the BOM: offsets would count it as a character"))
+            continue
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest in existing:
+            problems.append(NkbenchError(f"same text as seed {existing[digest]!r}", where=str(path)))
+            continue
+        detected = detect_language(text)
+        if language in LANGUAGES and detected != language:
+            problems.append(NkbenchError(f"reads as {detected!r}, not {language!r}", where=str(path),
+                                         hint=f"check the file, or give --language {detected}"))
+            continue
+        existing[digest] = str(path)
+        rec = {"id": next_id(records, raw, [p.record["id"] for p in planned]), "language": language,
+               "sha256": digest, "length": len(text), "date": date,
+               "date_basis": date_basis if date is not None else None,
+               "date_note": date_note if date is not None else None, "outlet": outlet}
+        planned.append(NewSeed(rec, raw, path))
+    if problems:
+        raise NkbenchErrors(problems, what="the files to add (nothing was written)")
+    return planned
+
+
+def add_seeds(seeds_dir: Path, planned: Sequence[NewSeed]) -> None:
+    """Write the planned seeds: each text first (byte for byte, new files only), the manifest last
+    (atomically), so an interrupted add leaves at most unlisted files, which ``load_seeds`` names."""
+    from .io import atomic_write_bytes, atomic_write_text, dumps
+
+    seeds_dir = Path(seeds_dir)
+    manifest = seeds_dir / MANIFEST
+    records = read_manifest(seeds_dir) if manifest.exists() else []
+    for p in planned:
+        target = seeds_dir / f"{p.record['id']}.txt"
+        if target.exists():
+            raise NkbenchError("a file with the new id already exists", where=str(target),
+                               hint="it is not in the manifest: move it away, then add again")
+    for p in planned:
+        atomic_write_bytes(seeds_dir / f"{p.record['id']}.txt", p.raw)
+    atomic_write_text(manifest, dumps([*records, *(p.record for p in planned)]))

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from nkbench.dataset.build import load_inputs
+from tests.project import PROJECT
 
 GOLDEN = Path(__file__).parent / "golden" / "dataset"
 GOLD = GOLDEN / "gold.jsonl"
@@ -14,4 +15,4 @@ CLI_ARGS = ["--gold", str(GOLD), *(x for p in PASSES for x in ("--pass", p)),
 
 
 def fixture_inputs():
-    return load_inputs(GOLD, PASSES, ENTITIES, LINKS)
+    return load_inputs(PROJECT.seeds_dir, GOLD, PASSES, ENTITIES, LINKS)

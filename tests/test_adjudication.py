@@ -4,19 +4,20 @@ import json
 
 import pytest
 
-from nkbench.adjudication import CHANGED, OUT, adjudicate, build, item_key, unexplained, verdict, versions
+from nkbench.adjudication import CHANGED, adjudicate, build, item_key, unexplained, verdict, versions
 from nkbench.errors import NkbenchError
 from nkbench.model import Argument, Claim, Cue, Document, Event, Mention
+from tests.project import PROJECT
 
 
 @pytest.fixture(scope="module")
 def record():
-    return build()
+    return build(PROJECT)
 
 
-def test_committed_record_is_regenerated_from_the_folders(record):
-    committed = json.loads(OUT.read_text(encoding="utf-8"))
-    assert committed == record, "annotation/adjudication.json is stale: run python -m nkbench.adjudication"
+def test_committed_record_is_regenerated_from_the_export(record):
+    committed = json.loads(PROJECT.adjudication.read_text(encoding="utf-8"))
+    assert committed == record, "annotation/adjudication.json is stale: run nkbench annotate adjudicate"
 
 
 def test_every_change_has_a_reason(record):

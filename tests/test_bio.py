@@ -6,10 +6,11 @@ from hypothesis import given, settings, strategies as st
 from nkbench.bio import sentences, spans_to_tags, tags_to_spans, tokenize
 from nkbench.errors import NkbenchError
 from nkbench.seeds import load_seeds
+from tests.project import PROJECT
 
 
 def test_tokens_cover_every_non_space_character_of_the_seeds():
-    for seed in load_seeds().values():
+    for seed in load_seeds(PROJECT.seeds_dir).values():
         text = seed.text
         covered = [False] * len(text)
         for s, e in tokenize(text):

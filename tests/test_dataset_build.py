@@ -11,6 +11,7 @@ from nkbench.dataset import build as B
 from nkbench.dataset.store import read_documents_config
 from nkbench.passes import load_pass_dir
 from nkbench.seeds import load_seeds
+from tests.project import PROJECT
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def files(inputs):
 
 
 def test_fixture_jsonl_files_are_the_resolved_pass_folders():
-    seeds = load_seeds()
+    seeds = load_seeds(PROJECT.seeds_dir)
     for folder, jsonl in [(GOLDEN / "gold", GOLDEN / "gold.jsonl"),
                           (GOLDEN / "passes" / "annotator-y", GOLDEN / "annotator-y.jsonl"),
                           (GOLDEN.parent / "passes" / "annotator-x", GOLDEN / "annotator-x.jsonl")]:
@@ -43,7 +44,7 @@ def test_rebuild_is_byte_identical(tmp_path, inputs, files):
 
 def test_committed_data_dir_is_current():
     """data/ is what the committed gold export (annotation/gold_export.json) makes."""
-    assert B.check(B.render(B.load_inputs()), B.DATA_DIR) == []
+    assert B.check(B.render(B.load_inputs(PROJECT.seeds_dir, PROJECT.gold_export, default_entities=PROJECT.entities, default_links=PROJECT.links)), PROJECT.data_dir) == []
     result = CliRunner().invoke(main, ["data", "build", "--check"])
     assert result.exit_code == 0 and "is current" in result.output, result.output
 
@@ -105,7 +106,6 @@ def _edit_gold(tmp_path, edit):
 
 
 @pytest.mark.parametrize("edit, message", [
-    (lambda g: g.pop(), "gold: 003_80680643ca28e344: seed has no gold document"),
     (lambda g: g.append(dict(g[0])), "document '000_112b86200dab1a20': document appears twice"),
     (lambda g: g[0].update(text=g[0]["text"].replace("Karabaj", "Karabakh", 1)), "text differs from the verbatim seed at offset"),
     (lambda g: g[1].update(language="en"), "language 'en' but the seed is 'es'"),
@@ -124,6 +124,18 @@ def test_bad_inputs_name_the_place_and_reason(tmp_path, edit, message):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1 and message in result.output, result.output
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_a_seed_without_gold_is_not_annotated_yet_and_left_out(tmp_path):
+    """A seed with no gold document is reported with a count and left out, never an error."""
+    gold = _edit_gold(tmp_path, lambda g: g.pop())
+    dropped = json.loads((GOLDEN / "gold.jsonl").read_text(encoding="utf-8").splitlines()[-1])["id"]
+    args = ["data", "build", "--gold", str(gold), *CLI_ARGS[2:], "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert f"1 seed(s) not annotated yet, left out of the dataset: {dropped}" in result.output
+    n_gold = len((GOLDEN / "gold.jsonl").read_text(encoding="utf-8").splitlines()) - 1
+    assert f"rows: documents {n_gold}," in result.output
 
 
 def test_bad_pass_and_inventory_options_are_clear_errors(tmp_path):

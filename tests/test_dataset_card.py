@@ -9,10 +9,10 @@ from nkbench import schema
 from nkbench.cli import main
 from nkbench.dataset import card as C
 from nkbench.dataset import features as feats
-from nkbench.dataset.build import DATA_DIR
 from nkbench.dataset.stats import compute, markdown
+from tests.project import PROJECT
 
-CARD = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+CARD = (PROJECT.data_dir / "README.md").read_text(encoding="utf-8")
 
 
 def header():
@@ -35,7 +35,7 @@ def test_yaml_header_is_generated_from_the_declared_features():
     assert [c for c in h["configs"] if c.get("default")] == [h["configs"][0]] and h["configs"][0]["config_name"] == "documents"
     for c in h["configs"]:
         (files,) = c["data_files"]
-        assert files["split"] == "test" and (DATA_DIR / files["path"]).is_file()
+        assert files["split"] == "test" and (PROJECT.data_dir / files["path"]).is_file()
     for info in h["dataset_info"]:
         assert Features._from_yaml_list(info["features"]) == feats.features(info["config_name"])
 
@@ -44,7 +44,7 @@ def test_split_sizes_in_the_header_are_the_parquet_row_counts():
     import pyarrow.parquet as pq
 
     for info in header()["dataset_info"]:
-        n = pq.ParquetFile(DATA_DIR / info["config_name"] / "test.parquet").metadata.num_rows
+        n = pq.ParquetFile(PROJECT.data_dir / info["config_name"] / "test.parquet").metadata.num_rows
         assert info["splits"] == [{"name": "test", "num_bytes": info["dataset_size"], "num_examples": n}]
 
 
@@ -54,7 +54,8 @@ def test_card_stats_equal_the_stats_command_and_the_inputs():
     assert result.exit_code == 0 and result.output == block
     from nkbench.dataset.build import load_inputs
 
-    inputs = load_inputs()  # the committed gold export
+    inputs = load_inputs(PROJECT.seeds_dir, PROJECT.gold_export, default_entities=PROJECT.entities,
+                         default_links=PROJECT.links)  # the committed gold export
     as_json = CliRunner().invoke(main, ["data", "stats", "--json"])
     assert json.loads(as_json.output) == compute(inputs.gold, inputs.passes)
 

@@ -8,7 +8,7 @@ import pytest
 
 from nkbench.bio import tags_to_spans
 from nkbench.dataset import features as feats
-from nkbench.dataset.build import DATA_DIR
+from tests.project import PROJECT
 
 datasets = pytest.importorskip("datasets")
 
@@ -21,7 +21,7 @@ def offline(monkeypatch):
 
 
 def load(tmp_path, *args, **kwargs):
-    return datasets.load_dataset(str(DATA_DIR), *args, cache_dir=str(tmp_path / "cache"), **kwargs)
+    return datasets.load_dataset(str(PROJECT.data_dir), *args, cache_dir=str(tmp_path / "cache"), **kwargs)
 
 
 def test_default_config_is_documents_with_the_declared_features(tmp_path):

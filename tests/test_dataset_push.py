@@ -2,14 +2,15 @@ import pytest
 from click.testing import CliRunner
 
 from nkbench.cli import main
-from nkbench.dataset.build import DATA_DIR, existing_files
+from nkbench.dataset.build import existing_files
+from tests.project import PROJECT
 
 
 def test_dry_run_writes_exactly_the_files_it_would_upload(tmp_path):
     dest = tmp_path / "upload"
     result = CliRunner().invoke(main, ["data", "push", "--repo-id", "my-org/nkbench", "--dry-run", str(dest)])
     assert result.exit_code == 0, result.output
-    have, made = existing_files(DATA_DIR), existing_files(dest)
+    have, made = existing_files(PROJECT.data_dir), existing_files(dest)
     assert sorted(made) == sorted(have) and "README.md" in made and "ner/test.parquet" in made
     assert all(made[k].read_bytes() == have[k].read_bytes() for k in made)
     again = CliRunner().invoke(main, ["data", "push", "--repo-id", "my-org/nkbench", "--dry-run", str(dest)])
@@ -59,8 +60,8 @@ def test_push_creates_the_repo_and_uploads_the_planned_files(no_token, monkeypat
     assert calls[0] == ("init", "hf_fake")
     assert calls[1] == ("create_repo", "my-org/nkbench", {"repo_type": "dataset", "private": True, "exist_ok": True})
     upload = calls[2][1]
-    assert upload["repo_type"] == "dataset" and upload["folder_path"] == str(DATA_DIR)
-    assert upload["allow_patterns"] == sorted(existing_files(DATA_DIR))
+    assert upload["repo_type"] == "dataset" and upload["folder_path"] == str(PROJECT.data_dir)
+    assert upload["allow_patterns"] == sorted(existing_files(PROJECT.data_dir))
     assert "commit/abc" in result.output
 
 

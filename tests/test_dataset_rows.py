@@ -5,8 +5,9 @@ from nkbench import bio, schema
 from nkbench.dataset.rows import claim_rows, context_of, ner_rows
 from nkbench.model import Claim, Document, Mention
 from nkbench.seeds import load_seeds
+from tests.project import PROJECT
 
-SEEDS = load_seeds()
+SEEDS = load_seeds(PROJECT.seeds_dir)
 WORDS = {sid: [m.span() for m in bio.TOKEN_RE.finditer(s.text)] for sid, s in SEEDS.items()}
 
 

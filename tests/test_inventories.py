@@ -8,6 +8,7 @@ import pytest
 
 from nkbench import schema
 from nkbench.seeds import load_seeds
+from tests.project import PROJECT
 
 ROOT = Path(__file__).resolve().parent.parent
 ANNOTATION = ROOT / "annotation"
@@ -16,7 +17,7 @@ SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 @pytest.fixture(scope="module")
 def texts() -> dict[str, str]:
-    return {s.id: s.text for s in load_seeds().values()}
+    return {s.id: s.text for s in load_seeds(PROJECT.seeds_dir).values()}
 
 
 @pytest.fixture(scope="module")

@@ -10,13 +10,14 @@ from nkbench.labelstudio.roundtrip import differences, main
 from nkbench.labelstudio.tasks import gold_tasks
 from nkbench.labelstudio.validate import read_export
 from nkbench.seeds import load_seeds
+from tests.project import PROJECT
 
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
 
 
 def setup():
     gold, second = read_documents(GOLDEN / "gold.jsonl"), read_documents(GOLDEN / "pass_2.jsonl")
-    return gold, {"annotator-b": second}, read_export(gold_tasks(gold, load_seeds(), {"annotator-b": second}), load_seeds())
+    return gold, {"annotator-b": second}, read_export(gold_tasks(gold, load_seeds(PROJECT.seeds_dir), {"annotator-b": second}), load_seeds(PROJECT.seeds_dir))
 
 
 def test_identical_export_has_no_differences():
@@ -42,7 +43,7 @@ def test_command_exit_codes(tmp_path, capsys):
 
     gold, passes, _ = setup()
     export = tmp_path / "export.json"
-    export.write_text(json.dumps(gold_tasks(gold, load_seeds(), {"annotator-b": passes["annotator-b"]})), encoding="utf-8")
+    export.write_text(json.dumps(gold_tasks(gold, load_seeds(PROJECT.seeds_dir), {"annotator-b": passes["annotator-b"]})), encoding="utf-8")
     assert main([str(export), str(GOLDEN / "gold.jsonl"), f"annotator-b={GOLDEN / 'pass_2.jsonl'}"]) == 0
     assert "holds exactly" in capsys.readouterr().out
     assert main([str(export), str(GOLDEN / "gold.jsonl")]) == 1

@@ -4,9 +4,10 @@ from pathlib import Path
 import pytest
 
 from nkbench import schema
-from nkbench.labelstudio.config import ATTRIBUTES, CONFIG_PATH, RELATIONS, SPAN_CONTROLS, build_config
+from nkbench.labelstudio.config import ATTRIBUTES, RELATIONS, SPAN_CONTROLS, build_config
 from nkbench.labelstudio.convert import document_to_results
 from nkbench.io import read_documents
+from tests.project import PROJECT
 
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
 
@@ -20,8 +21,8 @@ def li():
 
 
 def test_committed_config_is_the_generated_one():
-    assert CONFIG_PATH.read_text(encoding="utf-8") == build_config(), \
-        "annotation/labeling_config.xml is stale: regenerate it: python -m nkbench.labelstudio.config"
+    assert PROJECT.labeling_config.read_text(encoding="utf-8") == build_config(), \
+        "annotation/labeling_config.xml is stale: regenerate it: nkbench annotate config"
 
 
 def test_every_layer_and_label_of_the_schema_is_a_control(li):

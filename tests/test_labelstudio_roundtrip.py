@@ -13,6 +13,7 @@ from nkbench.labelstudio.validate import load_export, read_export
 from nkbench.model import (Argument, Claim, Cue, Document, Event, Mention, NumericValue, check_document,
                            document_to_dict)
 from nkbench.seeds import Seed, load_seeds
+from tests.project import PROJECT
 
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
 # accents, guillemets, curly quotes, NBSP, newlines, astral-plane characters (emoji, flags, math letters)
@@ -107,7 +108,7 @@ def test_golden_export_converts_to_golden_gold(tmp_path):
 
 
 def test_golden_export_library_view_has_gold_and_every_pass():
-    tasks = load_export(GOLDEN / "export.json")
+    tasks = load_export(GOLDEN / "export.json", load_seeds(PROJECT.seeds_dir))
     assert [(t.task_id, t.doc_id, t.gold_annotator, sorted(t.passes)) for t in tasks] == [
         (7, "001_72a5ace2c57cf10c", "1", ["1", "2"]), (8, "002_2476f1cd8ed7decf", "1", ["1"])]
     nested = {c.id: c for c in tasks[0].gold.claims}["1nn3r_cl4m"]
@@ -126,11 +127,11 @@ def test_gold_export_command_round_trips_with_passes(tmp_path):
     r = CliRunner().invoke(main, ["annotate", "convert", str(tasks_file), "--out", str(back)])
     assert r.exit_code == 0, r.output
     assert back.read_text(encoding="utf-8") == (GOLDEN / "gold.jsonl").read_text(encoding="utf-8")
-    assert load_export(tasks_file)[0].passes["ben"] == read_documents(GOLDEN / "pass_2.jsonl")[0]
+    assert load_export(tasks_file, load_seeds(PROJECT.seeds_dir))[0].passes["ben"] == read_documents(GOLDEN / "pass_2.jsonl")[0]
 
 
 def test_seed_tasks_with_and_without_predictions(tmp_path):
-    seeds = load_seeds()
+    seeds = load_seeds(PROJECT.seeds_dir)
     plain = seed_tasks(seeds)
     assert [t["data"]["doc_id"] for t in plain] == list(seeds)
     assert all(t["data"]["text"] == seeds[t["data"]["doc_id"]].text and "predictions" not in t for t in plain)

@@ -30,6 +30,7 @@ from nkbench.io import read_documents, write_documents
 from nkbench.labelstudio.roundtrip import differences
 from nkbench.labelstudio.validate import load_export
 from nkbench.seeds import load_seeds
+from tests.project import PROJECT
 
 pytestmark = pytest.mark.labelstudio
 
@@ -111,7 +112,7 @@ def cli(args, key):
 
 def on_seed(doc):
     """A document as the converter gives it back: with the seed's text, language and span texts."""
-    seed = load_seeds()[doc.id]
+    seed = load_seeds(PROJECT.seeds_dir)[doc.id]
     return replace(attach_text(doc, seed.text), language=seed.language)
 
 
@@ -128,7 +129,7 @@ def test_seeds_with_preannotations_round_trip(label_studio, tmp_path):
     client = LabelStudio(url, key)
     project = client.find_project(title)
     sent = {}
-    seeds = load_seeds()
+    seeds = load_seeds(PROJECT.seeds_dir)
     for task in client.tasks(project):
         doc_id = task["data"]["doc_id"]
         result = json.loads(json.dumps(task["predictions"][0]["result"]))
@@ -175,7 +176,7 @@ def test_seeds_with_preannotations_round_trip(label_studio, tmp_path):
     bad = cli(["annotate", "pull", *base, "--out", str(tmp_path / "bad.json")], "not-the-key-0000")
     assert bad.exit_code == 1 and "rejected the API key (HTTP 401)" in bad.output and "not-the-key" not in bad.output
     assert not (tmp_path / "bad.json").exists()
-    config = sync.CONFIG_PATH.read_text(encoding="utf-8")
+    config = PROJECT.labeling_config.read_text(encoding="utf-8")
     other = tmp_path / "other.xml"
     other.write_text(config.replace('"ATTACK"', '"ASSAULT"'), encoding="utf-8")
     differs = cli(["annotate", "push", *base, "--config", str(other)], key)

@@ -20,10 +20,13 @@ from nkbench.labelstudio.validate import load_export
 from nkbench.seeds import load_seeds
 
 from .fake_labelstudio import FakeLabelStudio
+from tests.project import PROJECT
+
+SEEDS = load_seeds(PROJECT.seeds_dir)
 
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "annotation" / "labeling_config.xml"
-CONFIG = CONFIG_PATH.read_text(encoding="utf-8")
+CONFIG = PROJECT.labeling_config.read_text(encoding="utf-8")
 PREDICTIONS = GOLDEN / "predictions.jsonl"  # documents in the model's JSON form (a cut of `nkbench run --system rules`)
 TOKEN = "secret-token-123"
 URL = "http://ls.test:8080"
@@ -39,11 +42,11 @@ def client(server, key=TOKEN):
 
 
 def seed_tasks():
-    return ls_tasks.seed_tasks(load_seeds())
+    return ls_tasks.seed_tasks(load_seeds(PROJECT.seeds_dir))
 
 
 def predicted_tasks():
-    return ls_tasks.seed_tasks(load_seeds(), read_documents(PREDICTIONS, require_text=False),
+    return ls_tasks.seed_tasks(load_seeds(PROJECT.seeds_dir), read_documents(PREDICTIONS, require_text=False),
                                model_version="nkbench-test-v1")
 
 
@@ -62,9 +65,9 @@ def test_push_creates_project_and_imports_seeds_with_predictions(server):
     assert report.created_project and report.project.title == "nkbench"
     assert server.projects[1]["label_config"] == CONFIG
     tasks = list(server.tasks.values())
-    assert sorted(t["data"]["doc_id"] for t in tasks) == sorted(load_seeds())
+    assert sorted(t["data"]["doc_id"] for t in tasks) == sorted(load_seeds(PROJECT.seeds_dir))
     assert all(len(t["predictions"]) == 1 and t["annotations"] == [] for t in tasks)
-    assert {t["data"]["text"] for t in tasks} == {s.text for s in load_seeds().values()}
+    assert {t["data"]["text"] for t in tasks} == {s.text for s in load_seeds(PROJECT.seeds_dir).values()}
 
 
 def test_push_twice_duplicates_nothing(server):
@@ -264,7 +267,7 @@ def test_predictions_for_a_document_not_among_the_tasks():
 
 
 def test_golden_predictions_quote_the_seeds():
-    seeds = load_seeds()
+    seeds = load_seeds(PROJECT.seeds_dir)
     for task in predicted_tasks():
         for item in task["predictions"][0]["result"]:
             if "value" in item and "text" in item["value"]:
@@ -280,7 +283,7 @@ def test_each_pass_is_its_own_user(server, tmp_path):
     NAME@nkbench.local (created once) and come back under their names."""
     gold = read_documents(GOLDEN / "gold.jsonl")
     second = read_documents(GOLDEN / "pass_2.jsonl")
-    tasks = ls_tasks.gold_tasks(gold, load_seeds(), {"annotator-a": gold, "annotator-b": second})
+    tasks = ls_tasks.gold_tasks(gold, load_seeds(PROJECT.seeds_dir), {"annotator-a": gold, "annotator-b": second})
     tasks = sync.normalize_tasks(tasks, "tasks.json")
     report = sync.push(client(server), tasks, CONFIG)
     assert report.created_users == ("adjudicator@nkbench.local", "annotator-a@nkbench.local", "annotator-b@nkbench.local")
@@ -288,9 +291,9 @@ def test_each_pass_is_its_own_user(server, tmp_path):
         in report.lines()
     assert [u["email"] for u in server.users.values()][1:] == list(report.created_users)
     out = tmp_path / "export.json"
-    pulled = sync.pull(client(server), out, gold=tmp_path / "gold_export.json")
+    pulled = sync.pull(client(server), out, seeds=SEEDS, gold=tmp_path / "gold_export.json")
     assert pulled.validation == "valid: 2 document(s)"
-    back = load_export(out)
+    back = load_export(out, load_seeds(PROJECT.seeds_dir))
     assert [(t.gold_annotator, t.gold) for t in back] == [("adjudicator", d) for d in gold]
     assert [dict(t.passes) for t in back] == [
         {"annotator-a": gold[0], "annotator-b": second[0], "adjudicator": gold[0]},
@@ -332,7 +335,7 @@ def pushed(server):
 def test_pull_writes_the_full_export_with_full_predictions(server, tmp_path):
     sync.push(client(server), predicted_tasks(), CONFIG)
     out = tmp_path / "annotation" / "export.json"
-    report = sync.pull(client(server), out, gold=tmp_path / "gold.json")
+    report = sync.pull(client(server), out, seeds=SEEDS, gold=tmp_path / "gold.json")
     export = json.loads(out.read_text(encoding="utf-8"))
     assert report.written and report.diff is None and len(export) == 4
     assert all(isinstance(p, dict) and p["result"] for t in export for p in t["predictions"])
@@ -353,14 +356,14 @@ def test_pull_of_a_partly_annotated_project_says_what_is_missing(server, tmp_pat
     uid = sync.annotator_users(client(server), sync.plan_push([], second))[0]["annotator-b@nkbench.local"]
     client(server).add_annotation(task2["id"], {"result": second[0]["annotations"][0]["result"], "completed_by": uid})
     out = tmp_path / "export.json"
-    report = sync.pull(client(server), out, gold=tmp_path / "gold.json")
+    report = sync.pull(client(server), out, seeds=SEEDS, gold=tmp_path / "gold.json")
     assert report.written and out.exists()
     assert report.validation == ("valid: 1 document(s) with gold; 1 not adjudicated yet (task 2 (001_72a5ace2c57cf10c): "
                                  "annotator-a, annotator-b); 2 without annotations (task 3 (002_2476f1cd8ed7decf); "
                                  "task 4 (003_80680643ca28e344))")
     gold = tmp_path / "gold_export.json"
     with pytest.raises(NkbenchError, match=r"not written: the gold export needs gold for every task \(valid: 1"):
-        sync.pull(client(server), gold, gold=gold, force=True)
+        sync.pull(client(server), gold, seeds=SEEDS, gold=gold, force=True)
     assert not gold.exists()
 
 
@@ -370,24 +373,24 @@ def test_pull_keeps_the_old_file_when_the_download_fails(server, tmp_path):
     out.write_text("[]\n", encoding="utf-8")
     server.fail[("GET", "/api/projects/1/exports/1/download")] = 500
     with pytest.raises(NkbenchError, match="HTTP 500"):
-        sync.pull(client(server), out, gold=tmp_path / "gold.json")
+        sync.pull(client(server), out, seeds=SEEDS, gold=tmp_path / "gold.json")
     assert out.read_text(encoding="utf-8") == "[]\n" and [p.name for p in tmp_path.iterdir()] == ["export.json"]
 
 
 def test_pull_refuses_to_change_gold_unless_forced(server, tmp_path):
     pushed(server)
     gold = tmp_path / "gold_export.json"
-    assert sync.pull(client(server), gold, gold=gold, force=True).validation == "valid: 4 document(s)"
+    assert sync.pull(client(server), gold, seeds=SEEDS, gold=gold, force=True).validation == "valid: 4 document(s)"
     kept = gold.read_bytes()
-    report = sync.pull(client(server), gold, gold=gold)  # same annotations: kept as is
+    report = sync.pull(client(server), gold, seeds=SEEDS, gold=gold)  # same annotations: kept as is
     assert not report.written and gold.read_bytes() == kept
     region = next(r for r in server.tasks[1]["annotations"][0]["result"] if r.get("from_name") == "entity")
     region["value"]["labels"] = ["ORG" if region["value"]["labels"] != ["ORG"] else "PER"]
     with pytest.raises(NkbenchError, match=r"refusing to overwrite the adjudicated gold export \(tasks \+0 -0, "
                                            r"annotations \+0 -0, regions \+1 -1, relations \+0 -0\); nothing was written"):
-        sync.pull(client(server), gold, gold=gold)
+        sync.pull(client(server), gold, seeds=SEEDS, gold=gold)
     assert gold.read_bytes() == kept
-    assert sync.pull(client(server), gold, gold=gold, force=True).written and gold.read_bytes() != kept
+    assert sync.pull(client(server), gold, seeds=SEEDS, gold=gold, force=True).written and gold.read_bytes() != kept
 
 
 def test_diff_summary_counts_content_not_server_ids():
@@ -413,9 +416,9 @@ def test_pull_runs_the_converter_validation(server, tmp_path):
     region["value"]["labels"] = ["PERSON"]
     out = tmp_path / "export.json"
     with pytest.raises(NkbenchError, match=r"(?s)written \(4 task\(s\).*does not pass validation:\n.*unknown label 'PERSON'") as err:
-        sync.pull(client(server), out, gold=tmp_path / "gold.json")
+        sync.pull(client(server), out, seeds=SEEDS, gold=tmp_path / "gold.json")
     assert str(out) in str(err.value) and out.exists()
     gold = tmp_path / "gold.json"
     with pytest.raises(NkbenchError, match=r"not written: the export .* does not pass validation"):
-        sync.pull(client(server), gold, gold=gold, force=True)
+        sync.pull(client(server), gold, seeds=SEEDS, gold=gold, force=True)
     assert not gold.exists()

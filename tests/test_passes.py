@@ -10,6 +10,7 @@ from nkbench.errors import NkbenchErrors
 from nkbench.model import document_from_dict
 from nkbench.passes import load_pass_dir, occurrences
 from nkbench.seeds import load_seeds
+from tests.project import PROJECT
 
 GOLDEN = Path(__file__).parent / "golden" / "passes" / "annotator-x"
 
@@ -20,7 +21,7 @@ def test_occurrences_count_overlapping_matches():
 
 
 def test_pass_resolves_to_exact_offsets(tmp_path):
-    seeds = load_seeds()
+    seeds = load_seeds(PROJECT.seeds_dir)
     annotator, docs, _ = load_pass_dir(GOLDEN, seeds)
     assert annotator == "annotator-x"
     (doc,) = docs
@@ -50,7 +51,7 @@ def test_bad_pass_files_name_file_item_and_reason(tmp_path, edit, message):
     edit(obj)
     path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(NkbenchErrors) as err:
-        load_pass_dir(folder, load_seeds())
+        load_pass_dir(folder, load_seeds(PROJECT.seeds_dir))
     assert message in str(err.value) and "003_80680643ca28e344.json" in str(err.value)
     result = CliRunner().invoke(main, ["annotate", "resolve", str(folder)])
     assert result.exit_code != 0 and message in result.output and "Traceback" not in result.output
@@ -61,7 +62,7 @@ def test_every_sentence_of_every_article_was_read_by_every_pass(annotator):
     """Each pass file's reading_log names every sentence (nkbench.bio.sentences) of its article."""
     from nkbench.passes import unread_sentences
 
-    seeds = load_seeds()
+    seeds = load_seeds(PROJECT.seeds_dir)
     folder = Path(__file__).parent.parent / "annotation" / "passes" / annotator
     assert sorted(p.stem for p in folder.glob("*.json")) == sorted(seeds)
     for path in folder.glob("*.json"):

@@ -8,13 +8,14 @@ from click.testing import CliRunner
 
 from nkbench.cli import main
 from nkbench.errors import NkbenchError
-from nkbench.seeds import SEEDS_DIR, detect_language, load_seeds
+from nkbench.seeds import detect_language, load_seeds
+from tests.project import PROJECT
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
 
 def test_seeds_match_manifest_and_detected_language():
-    seeds = load_seeds()
+    seeds = load_seeds(PROJECT.seeds_dir)
     assert len(seeds) == 4
     for s in seeds.values():
         assert detect_language(s.text) == s.language
@@ -26,11 +27,11 @@ def test_seeds_match_manifest_and_detected_language():
 @pytest.mark.skipif(not SHARED.exists(), reason="../shared/seeds not beside this checkout")
 def test_seeds_are_byte_identical_to_shared():
     for src in sorted(SHARED.glob("*.txt")):
-        assert (SEEDS_DIR / src.name).read_bytes() == src.read_bytes()
+        assert (PROJECT.seeds_dir / src.name).read_bytes() == src.read_bytes()
 
 
 def test_changed_seed_is_an_error_naming_the_file(tmp_path):
-    shutil.copytree(SEEDS_DIR, tmp_path / "seeds")
+    shutil.copytree(PROJECT.seeds_dir, tmp_path / "seeds")
     victim = tmp_path / "seeds" / "003_80680643ca28e344.txt"
     # NBSP -> space: the kind of "normalisation" that must never happen silently
     victim.write_bytes(victim.read_bytes().replace("\u00a0".encode(), b" "))
@@ -43,6 +44,6 @@ def test_changed_seed_is_an_error_naming_the_file(tmp_path):
 
 
 def test_manifest_hashes_are_the_files_hashes():
-    records = json.loads((SEEDS_DIR / "manifest.json").read_text(encoding="utf-8"))
+    records = json.loads((PROJECT.seeds_dir / "manifest.json").read_text(encoding="utf-8"))
     for r in records:
-        assert hashlib.sha256((SEEDS_DIR / f"{r['id']}.txt").read_bytes()).hexdigest() == r["sha256"]
+        assert hashlib.sha256((PROJECT.seeds_dir / f"{r['id']}.txt").read_bytes()).hexdigest() == r["sha256"]

@@ -8,8 +8,9 @@ from nkbench.model import LAYERS, Document, check_document
 from nkbench.seeds import load_seeds
 from nkbench.systems import SYSTEMS, get_system
 from nkbench.systems.text import parse_number
+from tests.project import PROJECT
 
-SEEDS = [Document(s.id, s.language, s.text) for s in load_seeds().values()]
+SEEDS = [Document(s.id, s.language, s.text) for s in load_seeds(PROJECT.seeds_dir).values()]
 
 
 @pytest.mark.parametrize("name", ["rules", "capitalised"])

@@ -11,6 +11,7 @@ from nkbench.schema import ENTITY_TYPES
 from nkbench.seeds import load_seeds
 from nkbench.systems import get_system
 from nkbench.systems.spacy_ner import LABEL_MAPS, MODELS, load_model
+from tests.project import PROJECT
 
 DOC = Path(__file__).resolve().parent.parent / "benchmark" / "systems.md"
 
@@ -29,7 +30,7 @@ def test_mapping_table_covers_every_model_label(lang):
 
 def test_seed_predictions_are_sound_and_unmapped_labels_are_counted():
     system = get_system("spacy")
-    for s in load_seeds().values():
+    for s in load_seeds(PROJECT.seeds_dir).values():
         doc = Document(s.id, s.language, s.text)
         pred = system.predict(doc)
         assert check_document(pred) == []

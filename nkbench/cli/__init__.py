@@ -8,6 +8,7 @@ their functions.
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import click
 
@@ -27,6 +28,7 @@ COMMANDS = {
 }
 
 ANNOTATE_COMMANDS = {
+    "config": "annotate:config",
     "tasks": "annotate:tasks",
     "convert": "annotate:convert",
     "check": "annotate:check",
@@ -80,13 +82,48 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="nkbench")
-def main() -> None:
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The project folder (holds nkbench.toml) [default: $NKBENCH_PROJECT, else the current "
+                   "directory or its nearest parent with nkbench.toml].")
+@click.pass_context
+def main(ctx: click.Context, project_dir: Path | None) -> None:
     """nkbench: entities, events and attributed claims in Nagorno-Karabakh conflict news.
 
     \b
     Stages:  seeds -> annotate -> data -> run/score/benchmark
     Every offset is a Python code-point offset, end-exclusive, into the verbatim seed text.
     """
+    ctx.obj = {"project_dir": project_dir}
+
+
+def current_project():
+    """The project this command works in (``--project``, ``$NKBENCH_PROJECT`` or found upwards from
+    the current directory); a one-line error naming both overrides when there is none."""
+    from ..project import Project
+
+    ctx = click.get_current_context()
+    obj = ctx.find_root().obj or {}
+    if "project" not in obj:
+        obj["project"] = Project.find(obj.get("project_dir"))
+        ctx.find_root().obj = obj
+    return obj["project"]
+
+
+def maybe_project():
+    """The current project, or None outside any project (for commands whose inputs can all be given)."""
+    from ..project import NoProject
+
+    try:
+        return current_project()
+    except NoProject as err:
+        if (click.get_current_context().find_root().obj or {}).get("project_dir") is not None:
+            raise  # named explicitly, and wrong: say so
+        import os
+
+        from ..project import ENV_VAR
+        if os.environ.get(ENV_VAR):
+            raise
+        return None
 
 
 @click.group(cls=LazyGroup, lazy=ANNOTATE_COMMANDS)

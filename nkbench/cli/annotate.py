@@ -6,10 +6,16 @@ from pathlib import Path
 
 import click
 
-from ..seeds import SEEDS_DIR
+from . import current_project
 
-_seeds_option = click.option("--seeds", "seeds_dir", type=click.Path(path_type=Path), default=SEEDS_DIR,
-                             show_default=True, help="Folder with the verbatim seeds and manifest.json.")
+_seeds_option = click.option("--seeds", "seeds_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+                             help="Folder with the verbatim seeds and manifest.json [default: the project's seeds/].")
+
+
+def _load_seeds(seeds_dir: Path | None):
+    from ..seeds import load_seeds
+
+    return load_seeds(seeds_dir or current_project().seeds_dir)
 
 
 def _write_json(out: str, obj) -> None:
@@ -39,9 +45,8 @@ def tasks(predictions: Path | None, model_version: str | None, out: str, seeds_d
     """Label Studio import tasks from the seeds: data = text, doc_id, language (+ predictions)."""
     from ..io import read_documents
     from ..labelstudio.tasks import seed_tasks
-    from ..seeds import load_seeds
 
-    seeds = load_seeds(seeds_dir)
+    seeds = _load_seeds(seeds_dir)
     preds = read_documents(predictions, require_text=False) if predictions else []
     result = seed_tasks(seeds, preds, model_version=model_version or (predictions.stem if predictions else "predictions"),
                         where=str(predictions))
@@ -68,9 +73,8 @@ def convert(export: Path, out: Path, annotator: str | None, passes_out: Path | N
     """Label Studio full JSON export -> gold JSONL, validating everything (all problems at once)."""
     from ..io import write_documents
     from ..labelstudio.validate import load_export
-    from ..seeds import load_seeds
 
-    result = load_export(export, load_seeds(seeds_dir), annotator=annotator)
+    result = load_export(export, _load_seeds(seeds_dir), annotator=annotator)
     for t in result:
         others = sorted(set(t.passes) - {t.gold_annotator})
         click.echo(f"task {t.task_id} ({t.doc_id}): gold by {t.gold_annotator}"
@@ -101,14 +105,14 @@ def check(path: Path, annotator: str | None, seeds_dir: Path) -> None:
     from ..labelstudio.check import check_all
     from ..io import read_documents
     from ..labelstudio.validate import load_export
-    from ..seeds import load_seeds
 
-    seeds = load_seeds(seeds_dir)
+    seeds = _load_seeds(seeds_dir)
     if _is_export(path):
         docs = [t.gold for t in load_export(path, seeds, annotator=annotator)]
     else:
         docs = read_documents(path)
-    problems, notes = check_all(docs, seeds)
+    project = current_project()
+    problems, notes = check_all(docs, seeds, entities_path=project.entities, links_path=project.links)
     for note in notes:
         click.echo(note, err=True)
     if problems:
@@ -144,12 +148,34 @@ def export(gold: Path, passes: dict, gold_annotator: str, out: str, seeds_dir: P
     """Gold (and passes) -> Label Studio tasks with annotations, to review gold in Label Studio."""
     from ..io import read_documents
     from ..labelstudio.tasks import gold_tasks
-    from ..seeds import load_seeds
 
-    seeds = load_seeds(seeds_dir)
+    seeds = _load_seeds(seeds_dir)
     pass_docs = {name: read_documents(f) for name, f in passes.items()}
     result = gold_tasks(read_documents(gold), seeds, pass_docs, gold_annotator=gold_annotator, where=str(gold))
     _write_json(out, result)
     if out != "-":
         most = max((len(t["annotations"]) for t in result), default=0)
         click.echo(f"wrote {len(result)} tasks ({most} annotations each at most) to {out}", err=False)
+
+
+@click.command(epilog="""\b
+Example:
+  $ nkbench annotate config --check
+  annotation/labeling_config.xml is current
+""")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the committed config is stale.")
+def config(check: bool) -> None:
+    """Regenerate annotation/labeling_config.xml from the schema (nkbench/schema.py)."""
+    from ..errors import NkbenchError
+    from ..labelstudio.config import build_config, write_config
+
+    project = current_project()
+    path = project.labeling_config
+    where = project.relative(path)
+    current = path.exists() and path.read_text(encoding="utf-8") == build_config()
+    if check and not current:
+        raise NkbenchError("stale: not what the schema makes", where=where,
+                           hint="run `nkbench annotate config` to regenerate it")
+    if not current:
+        write_config(path)
+    click.echo(f"{where} is current" if current else f"wrote {where}")

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import click
 
-from ..seeds import ROOT
-
-DATA_DIR = ROOT / "data"
+from . import current_project
 
 _INPUT_OPTIONS = [
     click.option("--gold", "gold", type=click.Path(path_type=Path),
-                 help="Gold documents (JSON Lines, the model's JSON form). Default: the project's gold."),
+                 help="Gold: a Label Studio .json export or a .jsonl of documents [default: the project's "
+                      "annotation/gold_export.json]."),
     click.option("--pass", "passes", multiple=True, metavar="NAME=FILE.jsonl|FOLDER",
                  help="A per-annotator pass: resolved documents, or a quote-anchored pass folder. Repeatable."),
     click.option("--entities", type=click.Path(path_type=Path),
@@ -45,14 +44,21 @@ Examples:
     - data/claims/test.parquet: differs: row 3 ('000_112b86200dab1a20/k4'): column 'stance' differs
 """)
 @_inputs
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DATA_DIR, show_default=True,
-              help="The dataset folder.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="The dataset folder [default: the project's data/].")
 @click.option("--check", is_flag=True, help="Write nothing; exit non-zero naming every file that differs.")
 def build(gold, passes, entities, links, out_dir: Path, check: bool) -> None:
     """Build data/ (Parquet per config + README.md card) from the seeds and the gold."""
     from ..dataset.build import check as check_files, load_inputs, render, row_counts, write
 
-    files = render(load_inputs(gold, passes, entities, links))
+    project = current_project()
+    out_dir = out_dir or project.data_dir
+    inputs = load_inputs(project.seeds_dir, gold or project.gold_export, passes, entities, links,
+                         default_entities=project.entities, default_links=project.links)
+    if inputs.not_annotated:
+        click.echo(f"{len(inputs.not_annotated)} seed(s) not annotated yet, left out of the dataset: "
+                   f"{', '.join(inputs.not_annotated)}", err=True)
+    files = render(inputs)
     if check:
         diffs = check_files(files, out_dir)
         if diffs:
@@ -73,15 +79,15 @@ Examples:
   ### Per layer ...
   $ nkbench data stats --json | jq .layers.claims
 """)
-@click.option("--dir", "data_dir", type=click.Path(path_type=Path), default=DATA_DIR, show_default=True,
-              help="The dataset folder to count.")
+@click.option("--dir", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="The dataset folder to count [default: the project's data/].")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def stats(data_dir: Path, as_json: bool) -> None:
     """Counts per layer, type, language and document of the built dataset (the card's tables)."""
     from ..dataset.stats import compute, markdown
     from ..dataset.store import read_documents_config
 
-    gold, passes = read_documents_config(data_dir)
+    gold, passes = read_documents_config(data_dir or current_project().data_dir)
     result = compute(gold, passes)
     click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else markdown(result), nl=as_json)
 
@@ -96,13 +102,14 @@ Examples:
 @click.option("--private", is_flag=True, help="Create the repository as private.")
 @click.option("--dry-run", "dry_dir", type=click.Path(path_type=Path),
               help="Upload nothing: copy exactly the files that would be uploaded to this (new or empty) folder.")
-@click.option("--dir", "data_dir", type=click.Path(path_type=Path), default=DATA_DIR, show_default=True,
-              help="The dataset folder to upload.")
+@click.option("--dir", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="The dataset folder to upload [default: the project's data/].")
 def push(repo_id: str, private: bool, dry_dir: Path | None, data_dir: Path) -> None:
     """Upload data/ to a Hugging Face dataset repository (token: HF_TOKEN or `hf auth login`)."""
     from ..dataset import push as P
 
     P.check_repo_id(repo_id)
+    data_dir = data_dir or current_project().data_dir
     if dry_dir is not None:
         files = P.dry_run(data_dir, dry_dir)
         click.echo(f"would upload {len(files)} files to datasets/{repo_id}"

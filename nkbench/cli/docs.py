@@ -16,8 +16,9 @@ Example:
 def docs(check: bool) -> None:
     """Regenerate the figures in README.md and DATASHEET.md from the commands that produce them."""
     from ..docs import update
+    from . import current_project
 
-    stale = update(check=check)
+    stale = update(current_project(), check=check)
     if check and stale:
         for s in stale:
             click.echo(f"{s} is stale; run `nkbench docs` to regenerate it", err=True)

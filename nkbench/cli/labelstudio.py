@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from . import current_project
+
 URL_HELP = "Label Studio address as `make label-studio` prints it (env LABEL_STUDIO_URL)."
 TITLE_HELP = "Project title in Label Studio."
 
@@ -53,8 +55,9 @@ def push(url, project_title, config_path, tasks_path, predictions_path, model_ve
     from ..labelstudio.tasks import seed_tasks
     from ..seeds import load_seeds
 
-    label_config = sync.read_label_config(config_path or sync.CONFIG_PATH)
-    seeds = load_seeds()
+    project = current_project()
+    label_config = sync.read_label_config(config_path or project.labeling_config)
+    seeds = load_seeds(project.seeds_dir)
     preds = read_documents(predictions_path, require_text=False) if predictions_path else []
     seeded = seed_tasks(seeds, preds, where=str(predictions_path),
                         model_version=model_version or (predictions_path.stem if predictions_path else "predictions"))
@@ -89,8 +92,11 @@ def pull(url, project_title, out, force) -> None:
     emails), validate it with the converter and write it atomically. A working export may be
     incomplete (the tasks still to do are listed); the gold export must be valid and complete."""
     from ..labelstudio import sync
+    from ..seeds import load_seeds
 
-    report = sync.pull(_client(url), out or sync.DEFAULT_EXPORT, title=project_title, force=force)
+    project = current_project()
+    report = sync.pull(_client(url), out or project.export, gold=project.gold_export,
+                       seeds=load_seeds(project.seeds_dir), title=project_title, force=force)
     click.echo(f"pulled project {project_title!r}: {report.counts}")
     if report.diff is not None:
         click.echo(f"changes against the previous {report.out}: {report.diff}")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from . import current_project
+
 
 @click.command(epilog="""\b
 Examples:
@@ -28,7 +30,7 @@ def resolve(folder: Path | None, out: Path | None, find: str | None, doc_id: str
     from ..seeds import load_seeds
     import json
 
-    seeds = load_seeds()
+    seeds = load_seeds(current_project().seeds_dir)
     if show_sentences:
         from ..bio import sentences
 
@@ -79,14 +81,16 @@ def agreement(export: Path | None, pass_specs: tuple[str, ...], fmt: str) -> Non
         from ..dataset.build import read_pass
         from ..seeds import load_seeds
 
-        seeds = load_seeds()
+        seeds = load_seeds(current_project().seeds_dir)
         passes = dict(read_pass(spec, seeds) for spec in pass_specs)
         if export is not None:
             raise NkbenchError("give --export or --pass, not both")
     else:
         from ..gold import load_passes
+        from ..seeds import load_seeds
 
-        passes = load_passes(export)
+        project = current_project()
+        passes = load_passes(export or project.gold_export, load_seeds(project.seeds_dir))
     names, a, b = two_passes(passes)
     result = compute(a, b)
     click.echo(json.dumps({"passes": list(names), **result}, indent=2) if fmt == "json" else markdown(result, names), nl=fmt == "json")
@@ -97,9 +101,18 @@ Example:
   $ nkbench annotate adjudicate
   annotation/adjudication.json: 47 disagreements (28 a, 19 b, 0 changed), 0 added, 0 removed, 0 agreed items changed
 """)
-def adjudicate() -> None:
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if annotation/adjudication.json is stale.")
+def adjudicate(check: bool) -> None:
     """Regenerate annotation/adjudication.json (which pass the gold kept for every disagreement,
-    with the reasons of annotation/adjudication_reasons.json) from the three pass folders."""
-    from ..adjudication import main as regenerate
+    with the reasons of annotation/adjudication_reasons.json) from the gold export's passes."""
+    from ..adjudication import regenerate, summary_line
+    from ..errors import NkbenchError
 
-    regenerate()
+    project = current_project()
+    record, current = regenerate(project, check=check)
+    where = project.relative(project.adjudication)
+    if check and not current:
+        raise NkbenchError("stale: not what the gold export makes", where=where,
+                           hint="run `nkbench annotate adjudicate` to regenerate it")
+    state = "current" if current else "written"
+    click.echo(f"{where} ({state}): {summary_line(record)}")

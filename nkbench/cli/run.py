@@ -10,17 +10,18 @@ from pathlib import Path
 import click
 
 from ..errors import NkbenchError, NkbenchErrors, did_you_mean
-from ..model import LANGUAGES, LAYERS, Document, check_document, document_from_dict, document_to_dict
+from ..model import LANGUAGES, LAYERS, Document, document_from_dict, document_to_dict
+from . import current_project
 
 
 def load_documents(path: Path | None) -> list[Document]:
-    """Documents to run on, layers emptied: the seeds (default), a seeds folder, or a JSONL file
-    whose documents carry their text (e.g. the gold)."""
+    """Documents to run on, layers emptied: the project's seeds (default), a seeds folder, or a
+    JSONL file whose documents carry their text (e.g. the gold)."""
     from ..io import iter_jsonl
-    from ..seeds import SEEDS_DIR, load_seeds
+    from ..seeds import load_seeds
 
     if path is None or path.is_dir():
-        return [Document(s.id, s.language, s.text) for s in load_seeds(path or SEEDS_DIR).values()]
+        return [Document(s.id, s.language, s.text) for s in load_seeds(path or current_project().seeds_dir).values()]
     docs, problems = [], []
     for lineno, obj in iter_jsonl(path):
         try:
@@ -40,31 +41,6 @@ def load_documents(path: Path | None) -> list[Document]:
     if problems:
         raise NkbenchErrors(problems, what=str(path))
     return docs
-
-
-def run_system(name: str, docs: list[Document], *, progress: bool = False) -> tuple[list[Document], Counter]:
-    """Predict every document with system ``name``; each prediction is checked structurally."""
-    from ..systems import get_system
-
-    system = get_system(name)
-    notes: Counter = Counter()
-    skipped = Counter(d.language for d in docs if d.language not in system.languages)
-    for lang, n in sorted(skipped.items()):  # e.g. spacy-en on the seeds: the es articles are not predicted
-        notes[f"skipped {lang} documents (system covers {', '.join(system.languages)}; not in the output)"] = n
-    docs = [d for d in docs if d.language in system.languages]
-    it = docs
-    if progress:
-        from tqdm import tqdm
-
-        it = tqdm(docs, desc=name, unit="doc", file=sys.stderr)
-    out = []
-    for doc in it:
-        pred = system.predict(doc)
-        problems = check_document(pred)
-        if problems:  # a bug in the system, never silently written
-            raise NkbenchErrors(problems, what=f"predictions of {name!r} for document {doc.id!r}")
-        out.append(pred)
-    return out, notes + system.notes
 
 
 def predictions_jsonl(docs: list[Document], with_text: bool) -> str:
@@ -96,7 +72,7 @@ Systems: spacy, spacy-en, spacy-es, rules, capitalised (see benchmark/systems.md
 def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bool, quiet: bool) -> None:
     """Run a baseline system and write its predictions as JSON Lines (one document per line)."""
     from ..io import atomic_write_text
-    from ..systems import check_name
+    from ..systems import check_name, run_system
 
     check_name(system_name)  # an unknown name fails before any work, with a did-you-mean hint
     docs = load_documents(input_path)
@@ -117,7 +93,7 @@ def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bo
 @click.command(epilog="""\b
 Example:
   $ nkbench benchmark
-  [1/4] data/ is current (13 files)
+  [1/4] data is current (13 files)
   [2/4] loaded 4 gold documents with datasets.load_dataset('data', 'documents')
   [3/4] running rules on 4 documents ... scoring rules (1000 bootstrap resamples)
   [4/4] wrote benchmark/results/rules.json, ...
@@ -125,30 +101,49 @@ Example:
   ...
 """)
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
-              help="The dataset folder [default: data/].")
+              help="The dataset folder [default: the project's data/].")
+@click.option("--gold", "gold_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Score against these gold documents (a Label Studio .json export or a .jsonl of documents) "
+                   "instead of the project's dataset; data/ is then neither checked nor loaded.")
 @click.option("--system", "systems", multiple=True, help="Only these systems (repeatable) [default: every baseline].")
 @click.option("--resamples", type=int, default=None, help="Bootstrap resamples [default: 1000].")
-@click.option("--out-dir", type=click.Path(path_type=Path), default=None, help="Results folder [default: benchmark/results].")
-def benchmark(data_dir: Path | None, systems: tuple[str, ...], resamples: int | None, out_dir: Path | None) -> None:
+@click.option("--out-dir", type=click.Path(path_type=Path), default=None,
+              help="Results folder [default: the project's benchmark/results].")
+def benchmark(data_dir: Path | None, gold_path: Path | None, systems: tuple[str, ...], resamples: int | None,
+              out_dir: Path | None) -> None:
     """Check and load the dataset, run every baseline, score it, write the results, print the leaderboard."""
     from .. import leaderboard as lb
-    from ..dataset.build import DATA_DIR, check as check_files, load_inputs, render
+    from ..dataset.build import check as check_files, load_inputs, render
+    from ..gold import load_gold, not_annotated
+    from ..seeds import load_seeds
     from ..systems import check_name
 
     for name in systems:
         check_name(name)
-    data_dir = data_dir or DATA_DIR
+    project = current_project()
     say = lambda msg: click.echo(msg, err=True)  # noqa: E731
-    files = render(load_inputs())
-    diffs = check_files(files, data_dir)
-    if diffs:
-        raise NkbenchError(f"{data_dir} is not what the gold export makes ({len(diffs)} differences, first: {diffs[0]})",
-                           hint="rebuild it with `nkbench data build`")
-    say(f"[1/4] {data_dir} is current ({len(files)} files)")
-    gold = lb.load_gold_dataset(data_dir)
-    say(f"[2/4] loaded {len(gold)} gold documents with datasets.load_dataset({str(data_dir)!r}, 'documents')")
+    seeds = load_seeds(project.seeds_dir)
+    if gold_path is not None:
+        gold = load_gold(gold_path, seeds)
+        say(f"[1/4] gold from {gold_path} ({project.relative(project.data_dir)} not used)")
+        say(f"[2/4] loaded {len(gold)} gold documents from {gold_path}")
+    else:
+        data_dir = data_dir or project.data_dir
+        inputs = load_inputs(project.seeds_dir, project.gold_export, default_entities=project.entities,
+                             default_links=project.links)
+        files = render(inputs)
+        diffs = check_files(files, data_dir)
+        if diffs:
+            raise NkbenchError(f"{data_dir} is not what the gold export makes ({len(diffs)} differences, first: {diffs[0]})",
+                               hint="rebuild it with `nkbench data build`")
+        say(f"[1/4] {project.relative(data_dir)} is current ({len(files)} files)")
+        gold = lb.load_gold_dataset(data_dir)
+        say(f"[2/4] loaded {len(gold)} gold documents with datasets.load_dataset({project.relative(data_dir)!r}, 'documents')")
+    missing = not_annotated(seeds, gold)
+    if missing:
+        say(f"      {len(missing)} seed(s) not annotated yet, left out: {', '.join(missing)}")
     results = lb.run_benchmark(gold, systems or lb.BASELINES, resamples=resamples or lb.RESAMPLES,
                                progress=lambda m: say(f"[3/4] {m}"))
-    paths = lb.write_results(results, out_dir or lb.RESULTS_DIR)
-    say(f"[4/4] wrote {', '.join(str(p) for p in paths)}")
+    paths = lb.write_results(results, out_dir or project.results_dir)
+    say(f"[4/4] wrote {', '.join(project.relative(p) for p in paths)}")
     click.echo(lb.markdown(results), nl=False)

@@ -17,12 +17,19 @@ def _gold(path: Path | None):
 
     if path is not None:
         return load_gold(path)
-    try:
-        from ..gold import load_gold as default_gold  # provided by the dataset build
-    except ImportError:
-        raise NkbenchError("no gold given and no default gold in this checkout",
-                           hint="pass --gold GOLD.jsonl (one gold document per line, with its text)") from None
-    return default_gold()
+    from . import maybe_project
+
+    project = maybe_project()
+    if project is None:
+        from ..project import ENV_VAR, MARKER
+
+        raise NkbenchError(f"no gold given, and not inside an nkbench project (no {MARKER} here or above)",
+                           hint=f"pass --gold GOLD.jsonl (gold documents with their text), or run inside a project "
+                                f"(--project DIR or {ENV_VAR})")
+    from ..gold import load_gold as project_gold
+    from ..seeds import load_seeds
+
+    return project_gold(project.gold_export, load_seeds(project.seeds_dir))
 
 
 def _emit(text: str, out: Path | None) -> None:

@@ -2,7 +2,9 @@
 
 ``render(inputs)`` is deterministic: the same inputs give byte-identical files. ``write`` puts
 them into a temporary folder beside ``data/`` and swaps it in; ``check`` compares without writing.
-The gold comes from ``gold_documents`` (the one line to change when the default source moves).
+Inputs are read by ``load_inputs`` from the paths the caller gives (the CLI takes them from the
+project, ``nkbench.project.Project``). Seeds with no gold document yet are *not annotated yet*:
+left out of every configuration and listed in ``Inputs.not_annotated`` (the CLI prints the count).
 """
 
 from __future__ import annotations
@@ -18,13 +20,10 @@ from .. import schema
 from ..errors import NkbenchError, NkbenchErrors
 from ..io import read_documents, read_json
 from ..model import Document, check_document
-from ..seeds import ROOT, Seed, load_seeds
+from ..seeds import Seed, load_seeds
 from . import features as feats
 from . import rows as R
 
-DATA_DIR = ROOT / "data"
-ENTITIES = ROOT / "annotation" / "entities.json"
-LINKS = ROOT / "annotation" / "links.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,18 +35,11 @@ class Inputs:
     passes: Mapping[str, Sequence[Document]] = field(default_factory=dict)
     entities: Mapping[str, Mapping] | None = None
     links: Mapping[str, Mapping] | None = None
+    not_annotated: Sequence[str] = ()
 
 
 # ---------------------------------------------------------------------------------------------
 # Reading inputs
-
-
-def gold_documents(path: str | os.PathLike | None = None) -> list[Document]:
-    """The gold documents: the committed Label Studio export (default, or a ``.json`` export) or
-    a JSON Lines file of documents in the model's JSON form."""
-    from ..gold import load_gold
-
-    return load_gold(path)
 
 
 def read_pass(spec: str, seeds: Mapping[str, Seed]) -> tuple[str, list[Document]]:
@@ -66,10 +58,10 @@ def read_pass(spec: str, seeds: Mapping[str, Seed]) -> tuple[str, list[Document]
                        hint="write --pass annotator-a=a.jsonl, or give annotation/passes/annotator-a")
 
 
-def read_inventory(path: str | os.PathLike | None, default: Path) -> dict | None:
+def read_inventory(path: str | os.PathLike | None, default: Path | None) -> dict | None:
     """``annotation/entities.json`` / ``links.json`` (or ``path``); None when absent and not asked for."""
     if path is None:
-        if not default.exists():
+        if default is None or not default.exists():
             return None
         path = default
     obj = read_json(path)
@@ -82,7 +74,7 @@ def read_inventory(path: str | os.PathLike | None, default: Path) -> dict | None
 # Validation: every problem at once, each with where it is
 
 
-def _check_docs(docs: Sequence[Document], seeds: Mapping[str, Seed], what: str, complete: bool) -> list[NkbenchError]:
+def _check_docs(docs: Sequence[Document], seeds: Mapping[str, Seed], what: str) -> list[NkbenchError]:
     problems, seen = [], set()
     for d in docs:
         where = f"{what}: document {d.id!r}"
@@ -103,16 +95,17 @@ def _check_docs(docs: Sequence[Document], seeds: Mapping[str, Seed], what: str, 
                                          hint="documents must carry the seed text unchanged"))
             continue
         problems += [NkbenchError(p.reason, where=f"{what}: {p.where}", hint=p.hint) for p in check_document(d)]
-    if complete:
-        problems += [NkbenchError("seed has no gold document", where=f"{what}: {sid}") for sid in seeds if sid not in seen]
     return problems
 
 
 def validate(inputs: Inputs) -> None:
     """Raise NkbenchErrors listing every inconsistency of the inputs."""
-    problems = _check_docs(inputs.gold, inputs.seeds, "gold", complete=True)
+    problems = _check_docs(inputs.gold, inputs.seeds, "gold")
+    if not inputs.gold:
+        problems.append(NkbenchError("no gold document at all", where="gold",
+                                     hint="annotate and adjudicate at least one seed first (annotation/README.md)"))
     for annotator, docs in inputs.passes.items():
-        problems += _check_docs(docs, inputs.seeds, f"pass {annotator!r}", complete=False)
+        problems += _check_docs(docs, inputs.seeds, f"pass {annotator!r}")
     if inputs.entities is not None:
         for eid, rec in inputs.entities.items():
             where = f"entities: {eid!r}"
@@ -282,19 +275,26 @@ def check(files: Mapping[str, bytes], out_dir: Path) -> list[str]:
     return diffs
 
 
-def load_inputs(gold: str | os.PathLike | None = None, passes: Sequence[str] = (),
-                entities: str | os.PathLike | None = None, links: str | os.PathLike | None = None,
-                seeds_dir: Path | None = None) -> Inputs:
-    """Read every input (the CLI's view); ``gold=None`` is the project's default gold source."""
-    seeds = load_seeds(seeds_dir) if seeds_dir else load_seeds()
-    pass_docs: dict[str, list[Document]] = {}
-    if not passes and (gold is None or Path(gold).suffix == ".json"):
-        from ..gold import load_passes
+def load_inputs(seeds_dir: Path, gold: str | os.PathLike, passes: Sequence[str] = (),
+                entities: str | os.PathLike | None = None, links: str | os.PathLike | None = None, *,
+                default_entities: Path | None = None, default_links: Path | None = None) -> Inputs:
+    """Read every input: the seeds, the gold (a Label Studio ``.json`` export, which carries its
+    passes, or a ``.jsonl`` of documents), extra passes and the inventories (given, else the
+    defaults when they exist)."""
+    from ..gold import load_tasks, not_annotated, split_tasks
 
-        pass_docs = load_passes(gold)  # an export carries its passes beside the gold
+    seeds = load_seeds(seeds_dir)
+    pass_docs: dict[str, list[Document]] = {}
+    if Path(gold).suffix == ".jsonl":
+        gold_docs = read_documents(gold)
+    else:
+        gold_docs, export_passes = split_tasks(load_tasks(gold, seeds), seeds)
+        if not passes:  # an export carries its passes beside the gold
+            pass_docs = export_passes
     for spec in passes:
         name, docs = read_pass(spec, seeds)
         if name in pass_docs:
             raise NkbenchError(f"annotator {name!r} given twice", where=f"--pass {spec}")
         pass_docs[name] = docs
-    return Inputs(seeds, gold_documents(gold), pass_docs, read_inventory(entities, ENTITIES), read_inventory(links, LINKS))
+    return Inputs(seeds, gold_docs, pass_docs, read_inventory(entities, default_entities),
+                  read_inventory(links, default_links), tuple(not_annotated(seeds, gold_docs)))

@@ -114,20 +114,19 @@ def markdown(stats: dict) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _built() -> dict:
-    from .build import DATA_DIR
+def _built(data_dir) -> dict:
     from .store import read_documents_config
 
-    gold, passes = read_documents_config(DATA_DIR)
+    gold, passes = read_documents_config(data_dir)
     return compute(gold, passes)
 
 
-def markdown_block() -> str:
-    """DATASHEET.md's counts: exactly what `nkbench data stats` prints for data/."""
-    return markdown(_built())
+def markdown_block(project) -> str:
+    """DATASHEET.md's counts: exactly what `nkbench data stats` prints for the project's data/."""
+    return markdown(_built(project.data_dir))
 
 
-def summary_block() -> str:
+def summary_block(project) -> str:
     """README.md's counts: the per-layer table of `nkbench data stats`."""
-    text = markdown(_built())
+    text = markdown(_built(project.data_dir))
     return text.split("\n### ")[0] + "\n" + "### " + text.split("\n### ")[1].rstrip("\n") + "\n"

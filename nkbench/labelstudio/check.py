@@ -17,10 +17,7 @@ from .. import schema
 from ..errors import NkbenchError, did_you_mean
 from ..io import read_json
 from ..model import Document, check_document
-from .config import ROOT
 
-ENTITIES_PATH = ROOT / "annotation" / "entities.json"
-LINKS_PATH = ROOT / "annotation" / "links.json"
 
 #: Hedge -> which of low/high must be stated: "both" (low == high), "range" (low < high),
 #: "low" only, "high" only. "cerca de 200" = approx 200 (low = high = 200); "at least 34" = low 34;
@@ -101,12 +98,13 @@ def check_gold(doc: Document, *, entities: set[str] | None, links: set[str] | No
     return problems
 
 
-def check_all(docs: Iterable[Document], seeds=None, *, entities_path: Path = ENTITIES_PATH,
-              links_path: Path = LINKS_PATH) -> tuple[list[NkbenchError], list[str]]:
+def check_all(docs: Iterable[Document], seeds=None, *, entities_path: Path | None,
+              links_path: Path | None) -> tuple[list[NkbenchError], list[str]]:
     """``(problems, notes)`` for every document; notes say which registry checks were skipped.
     With ``seeds``, each document must be a known seed with its exact text."""
-    entities, links = load_registry(entities_path), load_registry(links_path)
-    notes = [f"note: {p} not found: skipped the {what} check" for p, what, reg in
+    entities = load_registry(entities_path) if entities_path is not None else None
+    links = load_registry(links_path) if links_path is not None else None
+    notes = [f"note: {p or 'no inventory given'} not found: skipped the {what} check" for p, what, reg in
              ((entities_path, "canonical entity id", entities), (links_path, "link id", links)) if reg is None]
     problems: list[NkbenchError] = []
     for doc in docs:

@@ -16,8 +16,6 @@ from xml.sax.saxutils import quoteattr
 
 from .. import schema
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-CONFIG_PATH = ROOT / "annotation" / "labeling_config.xml"
 
 TEXT = "text"  #: the <Text> object name (and the task data key holding the verbatim text)
 CLAIM_LABEL = "CLAIM"
@@ -125,12 +123,9 @@ def build_config() -> str:
     return "\n".join([header, *_tag("View", {}, body)]) + "\n"
 
 
-def write_config(path: Path = CONFIG_PATH) -> Path:
-    """Regenerate the committed config file (``python -m nkbench.labelstudio.config``)."""
+def write_config(path: Path) -> Path:
+    """Regenerate the project's config file (``nkbench annotate config``)."""
     from ..io import atomic_write_text
     atomic_write_text(path, build_config())
     return path
 
-
-if __name__ == "__main__":
-    print(f"wrote {write_config()}")

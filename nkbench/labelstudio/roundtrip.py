@@ -67,7 +67,10 @@ def main(argv: list[str]) -> int:
         print("usage: python -m nkbench.labelstudio.roundtrip EXPORT.json GOLD.jsonl [NAME=PASS.jsonl ...]", file=sys.stderr)
         return 2
     try:
-        tasks = load_export(Path(argv[0]))
+        from ..project import Project
+        from ..seeds import load_seeds
+
+        tasks = load_export(Path(argv[0]), load_seeds(Project.find().seeds_dir))
         passes = {name: read_documents(path) for name, _, path in (a.partition("=") for a in argv[2:])}
         diffs = differences(tasks, read_documents(argv[1]), passes)
     except NkbenchError as err:

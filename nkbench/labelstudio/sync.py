@@ -30,11 +30,6 @@ from ..io import atomic_write_text, dumps, read_json, read_text
 from .client import LabelStudio, Project
 from .validate import annotator_email, annotator_of, export_status
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-ANNOTATION_DIR = ROOT / "annotation"
-CONFIG_PATH = ANNOTATION_DIR / "labeling_config.xml"
-DEFAULT_EXPORT = ANNOTATION_DIR / "export.json"
-GOLD_EXPORT = ANNOTATION_DIR / "gold_export.json"
 DEFAULT_TITLE = "nkbench"
 
 #: What an imported annotation / prediction keeps from an export (server ids and timestamps
@@ -46,7 +41,7 @@ PREDICTION_KEYS = ("result", "model_version", "score")
 # -- inputs ---------------------------------------------------------------------------------------
 
 
-def read_label_config(path: Path = CONFIG_PATH) -> str:
+def read_label_config(path: Path) -> str:
     """Our labeling config (the XML the config generator writes)."""
     if not Path(path).exists():
         raise NkbenchError("no labeling config", where=str(path),
@@ -391,8 +386,8 @@ def _same_path(a: Path, b: Path) -> bool:
     return Path(a).resolve() == Path(b).resolve()
 
 
-def pull(client: LabelStudio, out: Path = DEFAULT_EXPORT, *, title: str = DEFAULT_TITLE, force: bool = False,
-         gold: Path = GOLD_EXPORT, seeds=None) -> PullReport:
+def pull(client: LabelStudio, out: Path, *, gold: Path, seeds, title: str = DEFAULT_TITLE,
+         force: bool = False) -> PullReport:
     """Download the full export, validate it with the converter and write it atomically to ``out``.
 
     A working export is written even when invalid (to see what to fix; the error follows) and may
@@ -438,12 +433,9 @@ def pull(client: LabelStudio, out: Path = DEFAULT_EXPORT, *, title: str = DEFAUL
     return PullReport(out, True, counts(export), diff, status.verdict())
 
 
-def validate_export(export: list, seeds=None, *, where: str = "export"):
+def validate_export(export: list, seeds, *, where: str = "export"):
     """The converter's verdict on an export (``validate.export_status``): every annotation is
     converted and checked; raises NkbenchError/NkbenchErrors with the converter's messages."""
-    if seeds is None:
-        from ..seeds import load_seeds
-        seeds = load_seeds()
     return export_status(export, seeds, where=where)
 
 

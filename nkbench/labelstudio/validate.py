@@ -226,9 +226,6 @@ def _read(tasks, seeds: Mapping, *, annotator: str | None, where: str, partial: 
     return ExportStatus(tuple(out), tuple(unannotated), tuple(unadjudicated))
 
 
-def load_export(path: str | Path, seeds: Mapping | None = None, *, annotator: str | None = None) -> list[TaskDocuments]:
-    """``read_export`` of a file; ``seeds`` default to the verified seeds of this checkout."""
-    if seeds is None:
-        from ..seeds import load_seeds
-        seeds = load_seeds()
+def load_export(path: str | Path, seeds: Mapping, *, annotator: str | None = None) -> list[TaskDocuments]:
+    """``read_export`` of a file, against ``seeds`` (the project's verified seeds)."""
     return read_export(read_json(path), seeds, annotator=annotator, where=str(path))
