@@ -101,7 +101,7 @@ def read_manifest(seeds_dir: Path) -> list[dict]:
         raise NkbenchError("expected a JSON list of records", where=str(manifest_path))
     problems = [p for i, rec in enumerate(records)
                 for p in _record_problems(rec, f"{manifest_path}: record {i}")]
-    ids = [r["id"] for r in records]
+    ids = [r["id"] for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)]
     problems += [NkbenchError(f"id {x!r} appears twice", where=str(manifest_path)) for x in sorted(set(ids)) if ids.count(x) > 1]
     if problems:
         raise NkbenchErrors(problems, what=str(manifest_path))

@@ -8,6 +8,8 @@ import pytest
 
 from nkbench.bio import tags_to_spans
 from nkbench.dataset import features as feats
+from nkbench.gold import load_gold
+from nkbench.seeds import load_seeds
 from tests.project import PROJECT
 
 datasets = pytest.importorskip("datasets")
@@ -28,7 +30,8 @@ def test_default_config_is_documents_with_the_declared_features(tmp_path):
     dd = load(tmp_path)
     assert list(dd) == ["test"]
     assert dd["test"].features == feats.documents()
-    assert dd["test"].num_rows == 4 and set(dd["test"]["language"]) == {"es", "en"}
+    gold = load_gold(PROJECT.gold_export, load_seeds(PROJECT.seeds_dir))
+    assert dd["test"]["id"] == [d.id for d in gold] and set(dd["test"]["language"]) == {d.language for d in gold}
 
 
 @pytest.mark.parametrize("config", ["documents", "ner", "claims", "passes", "entities", "links"])

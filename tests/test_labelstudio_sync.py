@@ -77,7 +77,7 @@ def test_push_twice_duplicates_nothing(server):
     report = sync.push(client(server), predicted_tasks(), CONFIG)
     assert json.dumps(server.tasks, sort_keys=True) == before
     assert server.mutations() == []
-    assert len(report.plan.unchanged) == 4 and report.plan.kept_predictions == 4
+    assert len(report.plan.unchanged) == len(SEEDS) and report.plan.kept_predictions == len(SEEDS)
 
 
 def test_push_never_touches_existing_annotations(server):
@@ -89,8 +89,8 @@ def test_push_never_touches_existing_annotations(server):
     assert json.dumps(server.tasks[first["id"]], sort_keys=True) == snapshot  # untouched
     others = [t for t in server.tasks.values() if t["id"] != first["id"]]
     assert all(len(t["annotations"]) == 1 for t in others)  # empty tasks received the annotations
-    assert report.plan.kept_annotations == 1 and len(report.plan.add_annotations) == 3
-    assert len(server.tasks) == 4
+    assert report.plan.kept_annotations == 1 and len(report.plan.add_annotations) == len(SEEDS) - 1
+    assert len(server.tasks) == len(SEEDS)
 
 
 def test_new_prediction_version_is_added_once(server):
@@ -139,7 +139,7 @@ def test_duplicate_document_on_server_is_reported(server):
 def test_plan_leaves_foreign_tasks_alone():
     existing = [{"id": 1, "data": {"text": "x"}, "annotations": [], "predictions": []}]
     plan = sync.plan_push(existing, seed_tasks())
-    assert plan.foreign_tasks == 1 and len(plan.new_tasks) == 4
+    assert plan.foreign_tasks == 1 and len(plan.new_tasks) == len(SEEDS)
 
 
 # -- errors and the key ---------------------------------------------------------------------------
@@ -337,7 +337,7 @@ def test_pull_writes_the_full_export_with_full_predictions(server, tmp_path):
     out = tmp_path / "annotation" / "export.json"
     report = sync.pull(client(server), out, seeds=SEEDS, gold=tmp_path / "gold.json")
     export = json.loads(out.read_text(encoding="utf-8"))
-    assert report.written and report.diff is None and len(export) == 4
+    assert report.written and report.diff is None and len(export) == len(SEEDS)
     assert all(isinstance(p, dict) and p["result"] for t in export for p in t["predictions"])
     options = server.export_requests[0]["serialization_options"]
     assert options["predictions"] == {"only_id": False} and options["annotations__completed_by"] == {"only_id": False}
@@ -415,7 +415,7 @@ def test_pull_runs_the_converter_validation(server, tmp_path):
     region = next(r for r in server.tasks[1]["annotations"][0]["result"] if r.get("from_name") == "entity")
     region["value"]["labels"] = ["PERSON"]
     out = tmp_path / "export.json"
-    with pytest.raises(NkbenchError, match=r"(?s)written \(4 task\(s\).*does not pass validation:\n.*unknown label 'PERSON'") as err:
+    with pytest.raises(NkbenchError, match=rf"(?s)written \({len(SEEDS)} task\(s\).*does not pass validation:\n.*unknown label 'PERSON'") as err:
         sync.pull(client(server), out, seeds=SEEDS, gold=tmp_path / "gold.json")
     assert str(out) in str(err.value) and out.exists()
     gold = tmp_path / "gold.json"

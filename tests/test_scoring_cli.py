@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from nkbench.cli import main
+from tests.project import gold as PROJECT_GOLD
 
 HERE = Path(__file__).parent / "golden" / "predictions"
 GOLD = str(HERE / "gold.jsonl")
@@ -93,7 +94,8 @@ def test_default_gold_is_the_committed_export(tmp_path):
     r = CliRunner().invoke(main, ["score", str(path), "--layer", "entities", "--resamples", "10", "--format", "json"])
     assert r.exit_code == 0, r.output
     report = json.loads(r.output)
-    assert report["documents"]["gold"] == 4 and len(report["documents"]["missing"]) == 3
+    n_gold = len(PROJECT_GOLD())
+    assert report["documents"]["gold"] == n_gold and len(report["documents"]["missing"]) == n_gold - 1
     assert report["layers"]["entities"]["strict"]["micro"]["precision"] is None  # nothing predicted: undefined
 
 

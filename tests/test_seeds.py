@@ -16,7 +16,8 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
 def test_seeds_match_manifest_and_detected_language():
     seeds = load_seeds(PROJECT.seeds_dir)
-    assert len(seeds) == 4
+    records = json.loads(PROJECT.manifest.read_text(encoding="utf-8"))
+    assert list(seeds) == [r["id"] for r in records] and len(list(PROJECT.seeds_dir.glob("*.txt"))) == len(records)
     for s in seeds.values():
         assert detect_language(s.text) == s.language
         assert len(s.text) == s.length

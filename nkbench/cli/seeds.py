@@ -58,7 +58,7 @@ The id is NNN_HHHHHHHHHHHHHHHH: the next serial number and the first 16 hex digi
 file's sha256. Nothing is written when any file is refused (not UTF-8, empty, a BOM, the same
 text as a seed, not in the given language).
 """)
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @click.option("--language", required=True, help="The articles' language: es or en.")
 @click.option("--date", default=None, metavar="YYYY-MM-DD", help="The date the article reports on.")
 @click.option("--date-basis", type=click.Choice(["stated", "inferred"]), default=None,
