@@ -34,11 +34,11 @@ from tests.project import PROJECT
 
 pytestmark = pytest.mark.labelstudio
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT.root
 SCRIPT = ROOT / "scripts" / "label-studio"
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
 PREDICTIONS = GOLDEN / "predictions.jsonl"  # documents in the model's JSON form, without text
-COMMITTED_GOLD = ROOT / "annotation" / "gold_export.json"
+COMMITTED_GOLD = PROJECT.gold_export
 START_TIMEOUT = 180
 
 
@@ -155,7 +155,7 @@ def test_seeds_with_preannotations_round_trip(label_studio, tmp_path):
                                             text=seeds[doc_id].text)
         assert problems == [] and doc == predicted[doc_id] and pred["model_version"] == "rules-cut"
     # converted: the gold is the annotator's document (the API user annotator@nkbench.local)
-    back = load_export(out)
+    back = load_export(out, load_seeds(PROJECT.seeds_dir))
     assert {t.gold_annotator for t in back} == {"annotator"}
     for t in back:
         if t.doc_id == "002_2476f1cd8ed7decf":
@@ -223,7 +223,7 @@ def test_gold_and_passes_come_back_with_their_annotators(label_studio, tmp_path)
     assert [[(a["completed_by"]["email"], a["ground_truth"]) for a in t["annotations"]] for t in export] == [
         [("annotator-a@nkbench.local", False), ("annotator-b@nkbench.local", False), ("adjudicator@nkbench.local", True)]] * 2
     assert len({a["completed_by"]["id"] for t in export for a in t["annotations"]}) == 3
-    assert differences(load_export(out), gold, passes, gold_annotator="adjudicator") == []
+    assert differences(load_export(out, load_seeds(PROJECT.seeds_dir)), gold, passes, gold_annotator="adjudicator") == []
 
     # the export itself (completed_by = user objects, as in the committed gold) into a fresh project
     base2 = ["--url", url, "--project-title", "nkbench passes again"]
@@ -231,7 +231,7 @@ def test_gold_and_passes_come_back_with_their_annotators(label_studio, tmp_path)
     assert pushed.exit_code == 0 and "annotator user(s)" not in pushed.output, pushed.output  # the users exist already
     out2 = tmp_path / "export2.json"
     assert cli(["annotate", "pull", *base2, "--out", str(out2)], key).exit_code == 0
-    assert differences(load_export(out2), gold, passes, gold_annotator="adjudicator") == []
+    assert differences(load_export(out2, load_seeds(PROJECT.seeds_dir)), gold, passes, gold_annotator="adjudicator") == []
     assert sync.diff_summary(export, json.loads(out2.read_text(encoding="utf-8")))[0] is False
 
 
@@ -246,7 +246,7 @@ def test_gold_export_script_end_to_end(tmp_path):
                           env=env, capture_output=True, text=True, timeout=START_TIMEOUT + 120, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "holds exactly" in done.stdout and "server stopped" in done.stdout
-    assert differences(load_export(out), gold, passes, gold_annotator="adjudicator") == []
+    assert differences(load_export(out, load_seeds(PROJECT.seeds_dir)), gold, passes, gold_annotator="adjudicator") == []
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("nkbench-gold-export")] == []  # cleaned up
     print(f"gold-export took {time.monotonic() - t0:.0f} s")
 
@@ -263,7 +263,8 @@ def test_committed_gold_comes_back_exactly(label_studio, tmp_path):
     assert pushed.exit_code == 0, pushed.output
     copy = tmp_path / "gold_export.json"
     assert cli(["annotate", "pull", *base, "--out", str(copy)], key).exit_code == 0
-    committed, back = load_export(COMMITTED_GOLD), load_export(copy)
+    seeds = load_seeds(PROJECT.seeds_dir)
+    committed, back = load_export(COMMITTED_GOLD, seeds), load_export(copy, seeds)
     assert [(t.doc_id, t.gold_annotator, t.gold, dict(t.passes)) for t in back] == \
            [(t.doc_id, t.gold_annotator, t.gold, dict(t.passes)) for t in committed]
     source = json.loads(COMMITTED_GOLD.read_text(encoding="utf-8"))
@@ -273,3 +274,126 @@ def test_committed_gold_comes_back_exactly(label_studio, tmp_path):
 
 def results_by_doc(export, kind="annotations"):
     return {t["data"]["doc_id"]: [a["result"] for a in t[kind]] for t in export}
+
+
+# ---------------------------------------------------------------------------------------------
+# Adding an article end to end (annotation/README.md, "Adding an article")
+
+def article_gold(doc_id: str, text: str):
+    """The adjudicated annotation of tests/golden/articles/border_incident_en.txt, by the guidelines."""
+    from nkbench.model import Argument, Claim, Cue, Document, Event, Mention, NumericValue as Value
+
+    def span(s, nth=0):
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(s, start + 1)
+        return start, start + len(s)
+
+    def m(i, s, label, eid=None, nth=0):
+        return Mention(i, *span(s, nth), text=s, label=label, entity_id=eid)
+
+    ms = (m("m1", "Armenia", "GPE", "armenia"), m("m2", "Azerbaijan", "GPE", "azerbaijan"), m("m3", "Tuesday", "DATE"),
+          m("m4", "2020", "DATE"), m("m5", "Yerevan", "GPE", "yerevan"), m("m6", "two", "QUANTITY"),
+          m("m7", "Azerbaijani", "NORP", "azerbaijanis"), m("m8", "Baku", "GPE", "baku"),
+          m("m9", "Russia", "GPE", "russia"), m("m10", "Kremlin", "ORG", "kremlin"), m("m11", "Moscow", "GPE", "moscow"))
+    ev = (Event("e1", *span("wounded"), text="wounded", label="INJURE", arguments=(Argument("Count", "m6"),),
+                polarity="positive", realis="actual"),)
+    cues = (Cue("c1", *span("said"), text="said"), Cue("c2", *span("told"), text="told"))
+    claim = "two of its soldiers were wounded  near the border"
+    claims = (Claim("k1", *span(claim), text=claim, stance="asserts", source="m5", cue="c1",
+                    value=Value(2, 2, "exact", "injured")),
+              Claim("k2", *span("There is no alternative to dialogue"), text="There is no alternative to dialogue",
+                    stance="asserts", source="m10", cue="c2"))
+    return Document(doc_id, "en", text, ms, ev, cues, claims)
+
+
+def test_adding_an_article_end_to_end(label_studio, tmp_path):
+    """A team adds a fifth article to a copy of the project: seeds add, pre-annotate with rules,
+    push (new task only), two annotators and an adjudicator through the API, pull, convert, check,
+    agreement, adjudicate, build data/, benchmark, regenerate the figures. Every configuration,
+    the benchmark and the stats then hold one more document; the other gold documents are
+    byte-identical."""
+    import pyarrow.parquet as pq
+
+    from nkbench.labelstudio.convert import document_to_results
+    from nkbench.model import document_to_dict
+    from tests.project import copy_project
+
+    url, key = label_studio
+    project = copy_project(tmp_path / "project")
+    before_seeds = load_seeds(project / "seeds")
+    committed_gold = [document_to_dict(t.gold) for t in load_export(PROJECT.gold_export, before_seeds)]
+
+    def nk(*args):
+        r = cli(["--project", str(project), *map(str, args)], key)
+        assert r.exit_code == 0, (args, r.output)
+        return r.output
+
+    article = Path(__file__).parent / "golden" / "articles" / "border_incident_en.txt"
+    out = nk("seeds", "add", article, "--language", "en", "--date", "2023-05-16", "--date-basis", "inferred")
+    new_id = list(load_seeds(project / "seeds"))[-1]
+    assert f"added {new_id}" in out
+    n = len(before_seeds) + 1
+
+    # the team's Label Studio project holds the annotated articles; the new one comes with pre-annotations
+    base = ["--url", url, "--project-title", "nkbench add article"]
+    nk("annotate", "push", *base, "--tasks", project / "annotation" / "gold_export.json")
+    nk("run", "--system", "rules", "--out", tmp_path / "pre.jsonl")
+    out = nk("annotate", "push", *base, "--predictions", tmp_path / "pre.jsonl")
+    assert "imported 1 new task(s) with 0 annotation(s) and 1 prediction(s)" in out
+    assert f"{n - 1} task(s) already on the server left unchanged" in out
+
+    # two annotators and the adjudicator (its annotation marked ground truth), each as their own user
+    client = LabelStudio(url, key)
+    ls_project = client.find_project("nkbench add article")
+    [task] = [t for t in client.tasks(ls_project) if t["data"]["doc_id"] == new_id]
+    assert len(task["predictions"]) == 1 and not task["annotations"]
+    gold = article_gold(new_id, task["data"]["text"])
+    pass_b = replace(gold, claims=gold.claims[:1])  # b missed the Kremlin's claim; the adjudicator kept a's
+    users = client.users()
+    for who, doc, truth in (("annotator-a", gold, False), ("annotator-b", pass_b, False), ("adjudicator", gold, True)):
+        client.add_annotation(task["id"], {"result": document_to_results(doc), "ground_truth": truth,
+                                           "completed_by": users[f"{who}@nkbench.local"]})
+
+    out = nk("annotate", "pull", *base, "--out", project / "annotation" / "gold_export.json", "--force")
+    assert f"valid: {n} document(s)" in out
+    nk("annotate", "convert", project / "annotation" / "gold_export.json", "--out", tmp_path / "gold.jsonl")
+    converted = read_documents(tmp_path / "gold.jsonl")
+    assert [d.id for d in converted] == list(load_seeds(project / "seeds"))
+    assert converted[-1] == gold
+    nk("annotate", "check", project / "annotation" / "gold_export.json")
+    out = nk("annotate", "agreement")
+    assert "| entities |" in out
+    out = nk("annotate", "adjudicate")
+    record = json.loads((project / "annotation" / "adjudication.json").read_text(encoding="utf-8"))
+    [item] = [i for i in record["items"] if i["document"] == new_id]
+    assert (item["layer"], item["kept"], item["text"]) == ("claims", "a", "There is no alternative to dialogue")
+
+    out = nk("data", "build")
+    assert f"documents {n}," in out
+    data = project / "data"
+    assert pq.read_table(data / "documents" / "test.parquet").num_rows == n
+    for config in ("ner", "claims"):
+        ids = set(pq.read_table(data / config / "test.parquet").column("document_id").to_pylist())
+        assert len(ids) == n and new_id in ids, config
+    passes = pq.read_table(data / "passes" / "test.parquet").to_pylist()
+    assert sorted({(p["annotator"], p["id"]) for p in passes}) == sorted(
+        {(a, d) for a in ("annotator-a", "annotator-b") for d in load_seeds(project / "seeds")})
+    assert json.loads(nk("data", "stats", "--json"))["documents"] == n
+
+    out = nk("benchmark", "--system", "rules", "--resamples", "20")
+    assert f"running rules on {n} documents" in out and f"loaded {n} gold documents" in out
+    result = json.loads((project / "benchmark" / "results" / "rules.json").read_text(encoding="utf-8"))
+    assert result["report"]["documents"]["gold"] == n
+    nk("docs")
+    assert f"**{n} documents**" in (project / "DATASHEET.md").read_text(encoding="utf-8")
+    nk("data", "build", "--check")
+    nk("docs", "--check")
+
+    # the other gold documents are byte-identical
+    after = [document_to_dict(t.gold) for t in load_export(project / "annotation" / "gold_export.json",
+                                                            load_seeds(project / "seeds"))]
+    assert [json.dumps(d, ensure_ascii=False) for d in after[:-1]] == [json.dumps(d, ensure_ascii=False) for d in committed_gold]
+    old_rows = pq.read_table(PROJECT.data_dir / "documents" / "test.parquet").to_pylist()
+    new_rows = pq.read_table(data / "documents" / "test.parquet").to_pylist()
+    assert new_rows[:-1] == old_rows and new_rows[-1]["id"] == new_id

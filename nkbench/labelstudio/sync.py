@@ -180,8 +180,11 @@ def plan_push(existing: list[dict], incoming: list[dict]) -> PushPlan:
     """Match incoming tasks to the server's tasks by ``data.doc_id`` and decide what to send.
 
     ``existing`` are tasks as the server lists them (``id``, ``data``, ``annotations``,
-    ``predictions``). A document on the server whose text differs from ours, or a doc_id
-    that appears twice on the server, is an error (nothing is sent).
+    ``predictions``). New documents become new tasks; a task already on the server that has an
+    annotation is never touched (no annotation, no prediction added); one without annotations
+    may receive the incoming annotations and predictions of model versions it lacks. A document
+    on the server whose text differs from ours, or a doc_id that appears twice on the server, is
+    an error (nothing is sent).
     """
     problems, by_doc, foreign = [], {}, 0
     for task in existing:
@@ -208,13 +211,14 @@ def plan_push(existing: list[dict], incoming: list[dict]) -> PushPlan:
             continue
         annotations = task.get("annotations", [])
         live = [a for a in there.get("annotations") or [] if isinstance(a, dict)]
-        if annotations and not live and not there.get("total_annotations"):
+        annotated = bool(live or there.get("total_annotations"))
+        if annotations and not annotated:
             add_ann += [(there["id"], doc_id, a) for a in annotations]
         else:
             kept_ann += len(annotations)
         versions = {p.get("model_version") for p in there.get("predictions") or [] if isinstance(p, dict)}
         for pred in task.get("predictions", []):
-            if pred.get("model_version") in versions:
+            if annotated or pred.get("model_version") in versions:  # an annotated task is never touched
                 kept_pred += 1
             else:
                 add_pred.append((there["id"], doc_id, pred))
