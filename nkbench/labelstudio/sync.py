@@ -260,7 +260,7 @@ class PushReport:
             out.append(f"{plan.kept_annotations} incoming annotation(s) not sent: their tasks already have annotations "
                        "(existing annotations are never touched)")
         if plan.kept_predictions:
-            out.append(f"{plan.kept_predictions} incoming prediction(s) not sent: same model_version already there")
+            out.append(f"{plan.kept_predictions} incoming prediction(s) not sent: the task is annotated or has that model_version already")
         if plan.foreign_tasks:
             out.append(f"{plan.foreign_tasks} task(s) without data.doc_id on the server were left alone")
         if self.created_users:
