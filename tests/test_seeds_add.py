@@ -166,3 +166,16 @@ def test_the_project_is_found_from_a_subfolder(project, monkeypatch):
     r = CliRunner().invoke(main, ["seeds"])
     assert r.exit_code == 0 and f"{len(load_seeds(PROJECT.seeds_dir))} seeds" in r.output
     os.chdir(PROJECT.root)
+
+
+def test_benchmark_scores_against_a_given_gold(project, tmp_path):
+    """`benchmark --gold` scores against the given gold (JSON Lines or an export); data/ unused."""
+    gold = Path(__file__).parent / "golden" / "dataset" / "gold.jsonl"
+    n = len(gold.read_text(encoding="utf-8").splitlines())
+    r = nk(project, "benchmark", "--gold", gold, "--system", "capitalised", "--resamples", "10", "--out-dir", tmp_path / "r")
+    assert r.exit_code == 0, r.output
+    assert f"[1/4] gold from {gold} (data not used)" in r.output and f"loaded {n} gold documents" in r.output
+    result = json.loads((tmp_path / "r" / "capitalised.json").read_text(encoding="utf-8"))
+    assert result["report"]["documents"]["gold"] == n
+    r = nk(project, "benchmark", "--gold", tmp_path / "none.json", "--system", "capitalised")
+    assert r.exit_code == 1 and "no gold export" in r.output and "Traceback" not in r.output
