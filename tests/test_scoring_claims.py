@@ -102,6 +102,30 @@ def test_value_tolerance_by_hand(gold, pred, expected):
     assert VALUE_TESTS["value_tolerance"](gold, pred) is expected
 
 
+def test_an_unknown_hedge_has_no_interval_and_its_overlap_is_wrong():
+    with pytest.raises(NkbenchError, match="unknown hedge 'aprox'.*did you mean 'approx'"):
+        value_interval(v(200, 200, "aprox"))
+    assert not VALUE_TESTS["value_overlap"](v(200, 200), v(200, 200, "aprox"))
+    assert VALUE_TESTS["value_tolerance"](v(200, 200), v(200, 200, "aprox"))  # bounds only
+
+
+def test_an_unknown_hedge_kept_as_wrong_through_the_command(tmp_path):
+    from nkbench.cli import main
+
+    line = json.loads((HERE / "predictions.jsonl").read_text().splitlines()[0])
+    line["claims"][0]["value"]["hedge"] = "aprox"  # approx 190: its band holds the gold 200
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps(line) + "\n")
+    args = ["score", str(path), "--gold", str(HERE / "gold.jsonl"), "--resamples", "10", "--layer", "claims", "--format", "json"]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 1 and "unknown hedge 'aprox'" in r.output
+    r = CliRunner().invoke(main, [*args, "--unknown-labels", "spurious"])
+    assert r.exit_code == 0, r.output
+    micro = {k: m["micro"] for k, m in json.loads(r.output)["layers"]["claims"].items() if k != "stance_report"}
+    assert (micro["value_overlap"]["correct"], micro["value_overlap"]["incorrect"]) == (0, 1)
+    assert (micro["value_exact"]["correct"], micro["value_tolerance"]["correct"], micro["counted"]["correct"]) == (0, 1, 1)
+
+
 def test_value_exact_compares_numbers_not_their_types():
     assert VALUE_TESTS["value_exact"](v(None, 100, "almost"), v(None, 100.0, "almost"))
     assert not VALUE_TESTS["value_exact"](v(None, 100, "almost"), v(None, 100, "less_than"))

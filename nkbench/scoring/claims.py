@@ -15,7 +15,7 @@
 - ``value_exact`` / ``value_overlap`` / ``value_tolerance`` / ``counted``: accuracy on matched pairs
   where the gold or the predicted claim has a numeric value (a value on one side only is wrong):
   exact = same hedge, low and high; overlap = the hedge-aware intervals (``value_interval``)
-  intersect; tolerance = every gold bound is given and within ``VALUE_TOLERANCE`` = 10 % (relative
+  intersect (an unknown hedge, kept with ``--unknown-labels spurious``, is wrong); tolerance = every gold bound is given and within ``VALUE_TOLERANCE`` = 10 % (relative
   to the gold bound; exact when the gold bound is 0) and a missing gold bound is missing (the hedge
   is not compared: exact and overlap do that); counted = the same ``counted``.
   Numbers are compared exactly (``exact_number``: ``fractions.Fraction`` of the number as written),
@@ -34,7 +34,8 @@ from itertools import combinations
 
 import numpy as np
 
-from ..errors import NkbenchError
+from .. import schema
+from ..errors import NkbenchError, did_you_mean
 from ..model import Document, NumericValue
 from .counts import CORRECT, MISSED, SPURIOUS, Outcomes, accuracy_outcomes, outcomes_from_rows, set_outcomes
 from .matching import assign, clusters, jaccard
@@ -106,6 +107,8 @@ def value_interval(v: NumericValue) -> tuple[Bound, Bound]:
     An interval the hedge would leave empty ("almost 0" = [0, 0); ``more_than`` with low = high)
     is taken closed ([0, 0]), so that every value overlaps itself.
     """
+    if v.hedge not in schema.HEDGES:
+        raise NkbenchError(f"unknown hedge {v.hedge!r}: its interval is undefined", hint=did_you_mean(v.hedge, schema.HEDGES))
     low = None if v.low is None else exact_number(v.low)
     high = None if v.high is None else exact_number(v.high)
     low_open = v.hedge == "more_than"
@@ -142,7 +145,9 @@ def _same(g: int | float | None, p: int | float | None) -> bool:
 
 VALUE_TESTS = {
     "value_exact": lambda g, p: g.hedge == p.hedge and _same(g.low, p.low) and _same(g.high, p.high),
-    "value_overlap": lambda g, p: intervals_overlap(value_interval(g), value_interval(p)),
+    # an unknown hedge (kept by ``--unknown-labels spurious``) has no interval: the pair is wrong
+    "value_overlap": lambda g, p: (g.hedge in schema.HEDGES and p.hedge in schema.HEDGES
+                                   and intervals_overlap(value_interval(g), value_interval(p))),
     "value_tolerance": lambda g, p: _close(g.low, p.low) and _close(g.high, p.high),
 }
 
