@@ -193,3 +193,52 @@ def test_a_non_finite_predicted_bound_is_an_error_naming_the_claim(tmp_path):
     assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
     assert "Traceback" not in r.output
     assert "predicted document 'd1', claim" in r.output and "[16:33]" in r.output and "not a finite number" in r.output
+
+
+# --- claim metrics on random documents: order independence, perfection against itself -------------
+
+HEDGE_BOUNDS = {"exact": "vv", "approx": "vv", "range": "vw", "at_least": "v-", "more_than": "v-",
+                "at_most": "-v", "less_than": "-v", "almost": "-v"}
+
+
+@st.composite
+def claim_docs(draw, width=60):
+    """Claims with unique spans, parents pointing to earlier claims (no loops) and random values."""
+    from nkbench.model import Claim
+
+    spans = draw(st.lists(st.tuples(st.integers(0, width - 2), st.integers(1, 20)), max_size=7,
+                          unique_by=lambda t: (t[0], min(t[0] + t[1], width))))
+    claims = []
+    for k, (s, n) in enumerate(spans):
+        e = min(s + n, width)
+        parent = draw(st.one_of(st.none(), st.sampled_from([f"c{j}" for j in range(k)]))) if k else None
+        value = None
+        if draw(st.booleans()):
+            hedge = draw(st.sampled_from(sorted(HEDGE_BOUNDS)))
+            x = draw(st.sampled_from([0, 0.5, 0.55, 2, 2.2, 100, 200]))
+            lo, hi = HEDGE_BOUNDS[hedge]
+            value = v(None if lo == "-" else x, None if hi == "-" else (x + 10 if hi == "w" else x), hedge,
+                      draw(st.sampled_from(["killed", "injured"])))
+        claims.append(Claim(f"c{k}", s, e, "", draw(st.sampled_from(["asserts", "denies"])), parent=parent, value=value))
+    return claims
+
+
+def claim_counts(gold_claims, pred_claims):
+    from nkbench.model import Document
+    from nkbench.scoring.claims import claim_outcomes
+
+    out, _ = claim_outcomes([Document("d", "en", None, claims=tuple(gold_claims))],
+                            [Document("d", "en", None, claims=tuple(pred_claims))])
+    return {k: sorted(o.category.tolist()) for k, o in out.items()}
+
+
+@settings(derandomize=True, deadline=None, max_examples=300)
+@given(claim_docs(), claim_docs(), st.randoms(use_true_random=False))
+def test_claim_metrics_ignore_input_order_and_gold_is_perfect_against_itself(gold, pred, rnd):
+    base = claim_counts(gold, pred)
+    assert claim_counts(rnd.sample(gold, len(gold)), rnd.sample(pred, len(pred))) == base
+    perfect = claim_counts(gold, gold)
+    for name in ("parent", "value_exact", "value_overlap", "value_tolerance", "counted"):
+        assert set(perfect[name]) <= {0}, name  # CORRECT only
+    assert len(perfect["parent"]) == len(gold)
+    assert len(perfect["counted"]) == sum(c.value is not None for c in gold)
