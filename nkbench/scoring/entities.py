@@ -21,10 +21,11 @@ Unmatched gold mentions are ``missed``, unmatched predicted ones ``spurious``. P
 (0.5 per partial) applies to the partial and type schemes (type never has partials).
 
 Partial scheme: an exact-boundary pair is always preferred (SemEval-2013 takes exact matches
-first), so its matching is the exact scheme's, even where pairing the same spans partially would
-give as much or more credit: gold [0:6) and [4:10), predicted [0:6) and [0:2) score C1 M1 S1
-(credit 1), not C0 P2 (credit 0.5 + 0.5). nervaluate 1.2.1 gives either, depending on the order
-of the predictions.
+first), so its matching is the exact scheme's: gold [0:6) and [4:10), predicted [0:6) and [0:2)
+score C1 M1 S1 (credit 1), not C0 P2 (credit 0.5 + 0.5; nervaluate 1.2.1 gives either, depending
+on the order of the predictions). This never lowers the credit (credit = (correct + pairs) / 2, and
+forcing an exact pair into a matching costs at most one other pair), so it is a tie-break among
+the maximum-credit matchings.
 
 Linking: on the pairs that are correct under ``strict``, whose gold mention has an entity id,
 the accuracy of the predicted ``entity_id`` (a missing predicted id is wrong).
