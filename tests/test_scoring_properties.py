@@ -89,6 +89,30 @@ def test_invariants_shuffle_range_perfect(docs, rnd):
         assert f["f1"] == (1.0 if any(gold) else None)
 
 
+@FAST
+@given(st.lists(st.tuples(span_lists(8, 30), span_lists(8, 30)), min_size=1, max_size=3))
+def test_partial_scheme_takes_every_exact_boundary_match_and_pairs_like_exact(docs):
+    """SemEval-2013: an exact-boundary match is always correct in the partial scheme (never traded
+    for partial pairs), so the partial scheme's matching is the exact scheme's."""
+    gold, pred = [g for g, _ in docs], [p for _, p in docs]
+    counts = our_counts(gold, pred)
+    exact_pairs = sum(len({(s, e) for s, e, _ in g} & {(s, e) for s, e, _ in p}) for g, p in docs)
+    correct, incorrect, partial, missed, spurious = counts["partial"]
+    assert correct == exact_pairs and incorrect == 0
+    assert list(counts["exact"]) == [correct, partial, 0, missed, spurious]
+    # and taking the exact matches first never costs credit: the credit is the maximum over all
+    # one-to-one matchings (scipy's assignment with weight 2 per exact pair, 1 per partial pair)
+    from scipy.optimize import linear_sum_assignment
+
+    best = 0
+    for g, p in docs:
+        if g and p:
+            w = np.array([[0 if not overlaps(a, b) else 2 if a[:2] == b[:2] else 1 for b in p] for a in g])
+            rows, cols = linear_sum_assignment(w, maximize=True)
+            best += int(w[rows, cols].sum())
+    assert 2 * correct + partial == best
+
+
 def token_spans(n_tokens):
     """Non-overlapping token-aligned spans over n single-character tokens at offsets 2*i."""
     @st.composite

@@ -10,11 +10,16 @@
   Pairs where neither side names one are not counted.
 - ``stance``: accuracy on matched pairs, and a scikit-learn ``classification_report`` (per
   stance precision/recall/F1/support) over the same pairs.
-- ``value_exact`` / ``value_overlap`` / ``value_tolerance``: accuracy on matched pairs where the
-  gold or the predicted claim has a numeric value (a value on one side only is wrong):
-  exact = same hedge, low and high; overlap = the intervals [low, high] intersect (a missing
-  bound is unbounded); tolerance = every gold bound is given and within ``VALUE_TOLERANCE`` = 10 %
-  (relative to the gold bound; exact when the gold bound is 0) and a missing gold bound is missing.
+- ``parent`` (nested attribution): accuracy on ALL matched pairs: correct when neither claim has
+  a parent, or both have one and the predicted parent is the claim matched to the gold parent.
+- ``value_exact`` / ``value_overlap`` / ``value_tolerance`` / ``counted``: accuracy on matched pairs
+  where the gold or the predicted claim has a numeric value (a value on one side only is wrong):
+  exact = same hedge, low and high; overlap = the hedge-aware intervals (``value_interval``)
+  intersect (an unknown hedge, kept with ``--unknown-labels spurious``, is wrong); tolerance = every gold bound is given and within ``VALUE_TOLERANCE`` = 10 % (relative
+  to the gold bound; exact when the gold bound is 0) and a missing gold bound is missing (the hedge
+  is not compared: exact and overlap do that); counted = the same ``counted``.
+  Numbers are compared exactly (``exact_number``: ``fractions.Fraction`` of the number as written),
+  so 0.55 is within 10 % of 0.5 and 2.2 of 2.
 - ``links``: pairwise precision/recall over claim pairs (any two claims of the whole collection,
   same or different documents) that share a link id. A predicted claim stands for the gold claim
   it is matched to; an unmatched predicted claim stands for itself, so its pairs are spurious.
@@ -23,18 +28,23 @@
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from itertools import combinations
 
 import numpy as np
 
+from .. import schema
+from ..errors import NkbenchError, did_you_mean
 from ..model import Document, NumericValue
 from .counts import CORRECT, MISSED, SPURIOUS, Outcomes, accuracy_outcomes, outcomes_from_rows, set_outcomes
 from .matching import assign, clusters, jaccard
 
 OVERLAP_THRESHOLD = 0.5
-VALUE_TOLERANCE = 0.10
-METRICS = ("claim_strict", "claim_overlap", "source", "cue", "stance", "value_exact", "value_overlap",
-           "value_tolerance", "links")
+VALUE_TOLERANCE = Fraction(1, 10)
+APPROX_BAND = Fraction(1, 10)
+METRICS = ("claim_strict", "claim_overlap", "source", "cue", "parent", "stance", "value_exact", "value_overlap",
+           "value_tolerance", "counted", "links")
 
 def match_claims(gold: list[Document], pred: list[Document]) -> list[tuple[int, int, int]]:
     """Overlap matching of claims: ``(doc, gold claim index, pred claim index)`` triples."""
@@ -53,19 +63,94 @@ def match_claims(gold: list[Document], pred: list[Document]) -> list[tuple[int, 
     pg, pp = assign(cl, score)
     return sorted((int(g[a, 0]), int(g[a, 3]), int(p[b, 3])) for a, b in zip(pg, pp))
 
-def _interval(v: NumericValue) -> tuple[float, float]:
-    return (-np.inf if v.low is None else v.low, np.inf if v.high is None else v.high)
+def exact_number(x: int | float) -> Fraction:
+    """A JSON number as an exact rational: an int as it is; a float as the shortest decimal that
+    reads back as the same float (``repr``), i.e. the number as written in the JSON whenever it was
+    written with at most 15 significant digits ("0.55" -> 11/20, not 0.55000000000000004...).
 
-def _close(g: float | None, p: float | None) -> bool:
+    A non-finite number (``NaN``, ``Infinity``: Python's JSON reader accepts them) is an error."""
+    if isinstance(x, float):
+        if not math.isfinite(x):
+            raise NkbenchError(f"numeric value bound {x!r} is not a finite number",
+                               hint="give a number, or null for an unbounded side")
+        return Fraction(repr(x))
+    return Fraction(x)
+
+
+#: A bound of an interval: (value, open). ``value`` is a Fraction, or -inf/+inf (floats, which
+#: compare exactly with Fractions) for a missing bound; infinite bounds are open.
+Bound = tuple[Fraction | float, bool]
+
+
+def value_interval(v: NumericValue) -> tuple[Bound, Bound]:
+    """The set of numbers a hedged value allows, as ``(lower bound, upper bound)``.
+
+    The hedge qualifies the bound(s) the guidelines give it (GUIDELINES.md §5.6); a missing bound
+    is unbounded (open), except the lower bound of ``almost``:
+
+    ============  =====================  ===========================================
+    hedge         guidelines' bounds      interval
+    ============  =====================  ===========================================
+    exact, range  v/v, X/Y                [low, high]
+    approx        v/v                     [low - 10 % |low|, high + 10 % |high|]
+    at_least      v/null                  [low, +inf)
+    more_than     v/null                  (low, +inf)
+    at_most       null/v                  (-inf, high]
+    less_than     null/v                  (-inf, high)
+    almost        null/v                  [high - 10 % |high|, high)
+    ============  =====================  ===========================================
+
+    The 10 % band is ``APPROX_BAND``: "about 200" = [180, 220], "almost 100" = [90, 100). So gold
+    "more than 200" (200, +inf) and a prediction "less than 200" (-inf, 200) do not overlap, nor
+    do "more than 200" and exactly 200; "at least 200" and "at most 200" share 200.
+    A bound given where the guidelines give none (a predicted ``at_least`` with a high) is closed.
+    An interval the hedge would leave empty ("almost 0" = [0, 0); ``more_than`` with low = high)
+    is taken closed ([0, 0]), so that every value overlaps itself.
+    """
+    if v.hedge not in schema.HEDGES:
+        raise NkbenchError(f"unknown hedge {v.hedge!r}: its interval is undefined", hint=did_you_mean(v.hedge, schema.HEDGES))
+    low = None if v.low is None else exact_number(v.low)
+    high = None if v.high is None else exact_number(v.high)
+    low_open = v.hedge == "more_than"
+    high_open = v.hedge in ("less_than", "almost")
+    if v.hedge == "approx":
+        low = None if low is None else low - APPROX_BAND * abs(low)
+        high = None if high is None else high + APPROX_BAND * abs(high)
+    if v.hedge == "almost" and low is None and high is not None:
+        low = high - APPROX_BAND * abs(high)
+    if low is not None and high is not None and low == high:
+        low_open = high_open = False
+    return ((-math.inf, True) if low is None else (low, low_open),
+            (math.inf, True) if high is None else (high, high_open))
+
+
+def intervals_overlap(a: tuple[Bound, Bound], b: tuple[Bound, Bound]) -> bool:
+    """True when two intervals share a number (open and closed ends respected)."""
+    # the tighter lower bound: the larger value, open on a tie; the tighter upper: the smaller, open on a tie
+    (lo, lo_open) = max(a[0], b[0], key=lambda x: (x[0], x[1]))
+    (hi, hi_open) = min(a[1], b[1], key=lambda x: (x[0], not x[1]))
+    return lo < hi or (lo == hi and not lo_open and not hi_open)
+
+
+def _close(g: int | float | None, p: int | float | None) -> bool:
     if g is None or p is None:
         return g is None and p is None
+    g, p = exact_number(g), exact_number(p)
     return p == g if g == 0 else abs(p - g) <= VALUE_TOLERANCE * abs(g)
 
+
+def _same(g: int | float | None, p: int | float | None) -> bool:
+    return g is None and p is None or (g is not None and p is not None and exact_number(g) == exact_number(p))
+
+
 VALUE_TESTS = {
-    "value_exact": lambda g, p: (g.hedge, g.low, g.high) == (p.hedge, p.low, p.high),
-    "value_overlap": lambda g, p: max(_interval(g)[0], _interval(p)[0]) <= min(_interval(g)[1], _interval(p)[1]),
+    "value_exact": lambda g, p: g.hedge == p.hedge and _same(g.low, p.low) and _same(g.high, p.high),
+    # an unknown hedge (kept by ``--unknown-labels spurious``) has no interval: the pair is wrong
+    "value_overlap": lambda g, p: (g.hedge in schema.HEDGES and p.hedge in schema.HEDGES
+                                   and intervals_overlap(value_interval(g), value_interval(p))),
     "value_tolerance": lambda g, p: _close(g.low, p.low) and _close(g.high, p.high),
 }
+
 
 def _span(doc: Document, layer: str, ident: str | None) -> tuple[int, int] | None:
     if ident is None:
@@ -74,6 +159,20 @@ def _span(doc: Document, layer: str, ident: str | None) -> tuple[int, int] | Non
         if x.id == ident:
             return (x.start, x.end)
     return None
+
+def _check_numbers(docs: list[Document], side: str) -> None:
+    """Every numeric bound is a finite number (``exact_number``), or an error naming the claim."""
+    for d in docs:
+        for c in d.claims:
+            if c.value is None:
+                continue
+            for name in ("low", "high"):
+                x = getattr(c.value, name)
+                if isinstance(x, float) and not math.isfinite(x):
+                    raise NkbenchError(f"value.{name} is {x!r}, not a finite number",
+                                       where=f"{side} document {d.id!r}, claim {c.id!r} [{c.start}:{c.end}]",
+                                       hint="give a number, or null for an unbounded side")
+
 
 def claim_outcomes(gold: list[Document], pred: list[Document], unit_of=None) -> tuple[dict[str, Outcomes], dict]:
     """Outcomes of every claim metric, and the stance classification report (a dict)."""
@@ -86,6 +185,8 @@ def claim_outcomes(gold: list[Document], pred: list[Document], unit_of=None) -> 
     labels = tuple(sorted({v[2] for v in (*g_set.values(), *p_set.values())}))
     out: dict[str, Outcomes] = {"claim_strict": set_outcomes(g_set, p_set, labels)}
 
+    _check_numbers(gold, "gold")
+    _check_numbers(pred, "predicted")
     pairs = match_claims(gold, pred)
     matched_g = {(i, a) for i, a, _ in pairs}
     matched_p = {(i, b) for i, _, b in pairs}
@@ -94,8 +195,11 @@ def claim_outcomes(gold: list[Document], pred: list[Document], unit_of=None) -> 
     rows += [(SPURIOUS, i, unit_of(i, c.start), key(c)) for i, d in enumerate(pred) for b, c in enumerate(d.claims) if (i, b) not in matched_p]
     out["claim_overlap"] = outcomes_from_rows(rows, labels)
 
-    acc: dict[str, list] = {m: [] for m in ("source", "cue", "stance", *VALUE_TESTS)}
+    acc: dict[str, list] = {m: [] for m in ("source", "cue", "parent", "stance", *VALUE_TESTS, "counted")}
     y_true, y_pred = [], []
+    pair_set = set(pairs)
+    g_index = [{c.id: k for k, c in enumerate(d.claims)} for d in gold]
+    p_index = [{c.id: k for k, c in enumerate(d.claims)} for d in pred]
     for i, a, b in pairs:
         g, p = gc(i, a), pc(i, b)
         where = (i, unit_of(i, g.start), key(g))
@@ -103,12 +207,18 @@ def claim_outcomes(gold: list[Document], pred: list[Document], unit_of=None) -> 
             gs, ps = _span(gold[i], layer, getattr(g, field)), _span(pred[i], layer, getattr(p, field))
             if gs is not None or ps is not None:
                 acc[field].append((gs == ps, *where))
+        if g.parent is None or p.parent is None:
+            acc["parent"].append((g.parent is None and p.parent is None, *where))
+        else:  # the predicted parent must be the claim matched to the gold parent
+            acc["parent"].append(((i, g_index[i].get(g.parent), p_index[i].get(p.parent)) in pair_set, *where))
         acc["stance"].append((g.stance == p.stance, *where))
         y_true.append(g.stance)
         y_pred.append(p.stance)
         if g.value is not None or p.value is not None:
+            both = g.value is not None and p.value is not None
             for name, test in VALUE_TESTS.items():
-                acc[name].append((g.value is not None and p.value is not None and bool(test(g.value, p.value)), *where))
+                acc[name].append((both and bool(test(g.value, p.value)), *where))
+            acc["counted"].append((both and g.value.counted == p.value.counted, *where))
     for name, rows_ in acc.items():
         out[name] = accuracy_outcomes(rows_, labels)
     out["links"] = _link_outcomes(gold, pred, pairs, unit_of)

@@ -5,8 +5,8 @@ annotated only where they fill an event argument or a claim source, and are scor
 span, in ``events.py`` and ``claims.py``).
 
 Each scheme matches gold and predicted mentions one-to-one (``matching.assign``: overlap
-clusters, then the matching that maximises the scheme's credit, then the number of pairs, then
-the characters of overlap) and classifies every item:
+clusters, then the matching that maximises the number of CORRECT pairs, then the number of pairs,
+then the characters of overlap) and classifies every item:
 
 =========  =======================================  ===============================
 scheme     a matched (overlapping) pair is correct   otherwise the pair is
@@ -19,6 +19,13 @@ type       same type                                 incorrect
 
 Unmatched gold mentions are ``missed``, unmatched predicted ones ``spurious``. Partial credit
 (0.5 per partial) applies to the partial and type schemes (type never has partials).
+
+Partial scheme: an exact-boundary pair is always preferred (SemEval-2013 takes exact matches
+first), so its matching is the exact scheme's: gold [0:6) and [4:10), predicted [0:6) and [0:2)
+score C1 M1 S1 (credit 1), not C0 P2 (credit 0.5 + 0.5; nervaluate 1.2.1 gives either, depending
+on the order of the predictions). This never lowers the credit (credit = (correct + pairs) / 2, and
+forcing an exact pair into a matching costs at most one other pair), so it is a tie-break among
+the maximum-credit matchings.
 
 Linking: on the pairs that are correct under ``strict``, whose gold mention has an entity id,
 the accuracy of the predicted ``entity_id`` (a missing predicted id is wrong).
@@ -134,9 +141,11 @@ def scheme_pairs(g: dict[str, np.ndarray], p: dict[str, np.ndarray], schemes=tup
                 ok &= g["label"][gi] == p["label"][pi]
             return ok, overlap(gs, ge, ps, pe)
 
-        def score(gi, pi, judge=judge, otherwise=otherwise):
+        def score(gi, pi, judge=judge):
             ok, strength = judge(gi, pi)
-            return np.where(ok, np.int8(2), np.int8(1 if otherwise == PARTIAL else 0)), strength
+            # credit for the matching: the number of correct pairs (in the partial scheme, of
+            # exact-boundary pairs; partial pairs come second, as pairs: see the module doc)
+            return ok.astype(np.int8), strength
 
         pg, pp = assign(cl, score, simple_keep)
         yield name, (pg, pp, np.where(judge(pg, pp)[0], CORRECT, otherwise).astype(np.int8))

@@ -3,16 +3,27 @@
 Two decoders, both over a list of sentences (lists of tag strings), flattened the way seqeval
 flattens them (an ``O`` after every sentence, chunk offsets counted over the flat sequence):
 
-- ``lenient``: seqeval's default mode (conlleval rules, ``get_entities``): a tag's prefix is its
-  first character and its type ``tag[1:].split("-", 1)[-1] or "_"``; a chunk ends/starts by
-  seqeval's ``end_of_chunk``/``start_of_chunk`` truth tables, so ill-formed runs (an ``I-X``
-  without ``B-X``, a type change inside a run) still form chunks, exactly as seqeval decodes them.
+- ``lenient``: seqeval's default mode (conlleval rules, ``get_entities``) on ANY tag strings: a
+  tag's prefix is its first character and its type ``tag[1:].split("-", 1)[-1] or "_"`` (so
+  ``"PER"`` is prefix ``P``, type ``ER``; ``"B"`` and ``"O"`` have type ``_``); a chunk ends/starts
+  by seqeval's ``end_of_chunk``/``start_of_chunk`` truth tables, in which B, I, E, S, O and ``.``
+  are special and every other first character behaves alike. Ill-formed runs (an ``I-X`` without
+  ``B-X``, a type change inside a run, an unknown prefix) form chunks exactly as seqeval decodes
+  them, including seqeval's two quirks: a chunk takes the type of its LAST token, and begins at the
+  last chunk start seen (which may lie before an earlier chunk end, e.g. ``["BB", "O", "P", "BB"]``
+  gives ``("B", 0, 0)``, ``("_", 0, 2)`` and ``("B", 3, 3)``).
 - ``strict`` (IOB2): a chunk is ``B-X`` followed by the maximal run of ``I-X``; an ``I`` that does
-  not continue a chunk starts nothing (seqeval ``mode="strict", scheme=IOB2``). A prefix other
-  than B, I, O is an error, as in seqeval.
+  not continue a chunk starts nothing (seqeval ``mode="strict", scheme=IOB2``; the type is
+  ``tag[1:].strip("-") or "_"``). A tag whose first character is not B, I or O is an error
+  (seqeval raises ``ValueError`` for E, S, U, L and ``KeyError`` for any other character).
+
+An empty tag ``""`` is an error in both modes (seqeval raises ``IndexError``). Otherwise the
+chunks, and so the counts, are seqeval 1.2.2's on every input (property-tested on arbitrary
+strings in ``tests/test_scoring_seqbio.py``).
 
 ``chunk_f1`` is micro F1 over the sets of ``(type, begin, end)`` chunks (seqeval's
-``f1_score``); it is None when neither side has a chunk (seqeval returns 0.0 with a warning).
+``f1_score``); it is None when neither side has a chunk (seqeval returns 0.0 with a warning):
+the one documented difference in the figures.
 """
 
 from __future__ import annotations
@@ -56,6 +67,8 @@ def _parse_vocab(vocab: list[str], mode: str) -> tuple[np.ndarray, np.ndarray]:
     """Per vocabulary entry: prefix character code and type code (seqeval's parsing rules)."""
     prefixes, types, type_index = [], [], {}
     for tag in vocab:
+        if not tag:
+            raise NkbenchError("empty tag '' (a tag needs at least its prefix character)", hint="tag a token outside every chunk 'O'")
         if mode == "lenient":
             prefix, typ = tag[:1], tag[1:].split("-", maxsplit=1)[-1] or "_"
         else:
@@ -75,7 +88,9 @@ def _decode(codes: np.ndarray, vocab: list[str], mode: str) -> np.ndarray:
     prefix_of, type_of = _parse_vocab(vocab, mode)
     tag, typ = prefix_of[codes], type_of[codes]
     b, e = _lenient(tag, typ) if mode == "lenient" else _strict(tag, typ)
-    return np.stack([typ[b], b, e], axis=1) if len(b) else np.zeros((0, 3), np.int64)
+    # seqeval names a chunk by the type of its LAST token (``prev_type`` when the chunk ends);
+    # in the lenient mode a chunk's first token may have another type (see the module doc)
+    return np.stack([typ[e], b, e], axis=1) if len(b) else np.zeros((0, 3), np.int64)
 
 
 def chunks(seqs: list[list[str]], mode: str = "lenient") -> list[tuple[str, int, int]]:
