@@ -41,6 +41,9 @@ def tasks(predictions: Path | None, model_version: str | None, out: str, seeds_d
     from ..labelstudio.tasks import seed_tasks
     from ..seeds import load_seeds
 
+    from ..io import refuse_same
+
+    refuse_same(None if out == "-" else out, predictions, seeds_dir)
     seeds = load_seeds(seeds_dir)
     preds = read_documents(predictions, require_text=False) if predictions else []
     result = seed_tasks(seeds, preds, model_version=model_version or (predictions.stem if predictions else "predictions"),
@@ -70,6 +73,10 @@ def convert(export: Path, out: Path, annotator: str | None, passes_out: Path | N
     from ..labelstudio.validate import load_export
     from ..seeds import load_seeds
 
+    from ..io import output_target, refuse_same
+
+    refuse_same(out, export, seeds_dir)
+    refuse_same(passes_out, export, out, seeds_dir, what="--passes-out")
     result = load_export(export, load_seeds(seeds_dir), annotator=annotator)
     for t in result:
         others = sorted(set(t.passes) - {t.gold_annotator})
@@ -146,6 +153,9 @@ def export(gold: Path, passes: dict, gold_annotator: str, out: str, seeds_dir: P
     from ..labelstudio.tasks import gold_tasks
     from ..seeds import load_seeds
 
+    from ..io import refuse_same
+
+    refuse_same(None if out == "-" else out, gold, seeds_dir, *passes.values())
     seeds = load_seeds(seeds_dir)
     pass_docs = {name: read_documents(f) for name, f in passes.items()}
     result = gold_tasks(read_documents(gold), seeds, pass_docs, gold_annotator=gold_annotator, where=str(gold))

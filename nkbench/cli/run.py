@@ -98,7 +98,11 @@ def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bo
     from ..io import atomic_write_text
     from ..systems import check_name
 
+    from ..io import output_target, refuse_same
+
     check_name(system_name)  # an unknown name fails before any work, with a did-you-mean hint
+    refuse_same(out_path, input_path)
+    output_target(out_path)
     docs = load_documents(input_path)
     progress = not quiet and sys.stderr.isatty() and len(docs) > 1
     preds, notes = run_system(system_name, docs, progress=progress)
@@ -127,7 +131,8 @@ Example:
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
               help="The dataset folder [default: data/].")
 @click.option("--system", "systems", multiple=True, help="Only these systems (repeatable) [default: every baseline].")
-@click.option("--resamples", type=int, default=None, help="Bootstrap resamples [default: 1000].")
+@click.option("--resamples", type=click.IntRange(1, 1_000_000), default=None,
+              help="Bootstrap resamples, 1..1000000 [default: 1000].")
 @click.option("--out-dir", type=click.Path(path_type=Path), default=None, help="Results folder [default: benchmark/results].")
 def benchmark(data_dir: Path | None, systems: tuple[str, ...], resamples: int | None, out_dir: Path | None) -> None:
     """Check and load the dataset, run every baseline, score it, write the results, print the leaderboard."""
@@ -147,7 +152,7 @@ def benchmark(data_dir: Path | None, systems: tuple[str, ...], resamples: int | 
     say(f"[1/4] {data_dir} is current ({len(files)} files)")
     gold = lb.load_gold_dataset(data_dir)
     say(f"[2/4] loaded {len(gold)} gold documents with datasets.load_dataset({str(data_dir)!r}, 'documents')")
-    results = lb.run_benchmark(gold, systems or lb.BASELINES, resamples=resamples or lb.RESAMPLES,
+    results = lb.run_benchmark(gold, systems or lb.BASELINES, resamples=lb.RESAMPLES if resamples is None else resamples,
                                progress=lambda m: say(f"[3/4] {m}"))
     paths = lb.write_results(results, out_dir or lb.RESULTS_DIR)
     say(f"[4/4] wrote {', '.join(str(p) for p in paths)}")
