@@ -14,7 +14,7 @@ TITLE_HELP = "Project title in Label Studio."
 def _client(url: str):
     from ..labelstudio.client import API_KEY_ENV, LabelStudio
 
-    return LabelStudio(url, os.environ.get(API_KEY_ENV, ""))
+    return LabelStudio(url, os.environ.get(API_KEY_ENV, ""), progress=lambda message: click.echo(message, err=True))
 
 
 @click.command(epilog="""\b
