@@ -26,6 +26,27 @@ def _umask() -> int:
     return umask
 
 
+def _makedirs(folder: Path) -> list[Path]:
+    """``mkdir -p``; the folders it created, outermost first (to remove them again on failure)."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for f in reversed(missing):
+        f.mkdir(exist_ok=True)
+    return list(reversed(missing))
+
+
+def _remove_dirs(created: list[Path]) -> None:
+    for folder in reversed(created):
+        try:
+            folder.rmdir()  # only if still empty
+        except OSError:
+            pass
+
+
 def output_target(path: str | os.PathLike) -> Path:
     """The file a write to ``path`` replaces (``OUTPUT_RULE``), or an NkbenchError saying why not."""
     import stat
@@ -79,9 +100,9 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     and leaves nothing behind."""
     shown = Path(path)
     path = output_target(path)
-    tmp = None
+    tmp, created = None, []
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        created = _makedirs(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             mode = path.stat().st_mode & 0o7777
@@ -102,6 +123,77 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         if tmp is not None:
             try:
                 os.unlink(tmp)
+            except OSError:
+                pass
+            _remove_dirs(created)
+
+
+def atomic_write_many(files) -> None:
+    """Write several files as one: every target is checked (``OUTPUT_RULE``) and every new file
+    written beside its target before the first is replaced; if a replacement fails, the ones
+    already made are undone (old files restored, new ones removed). ``files``: path -> bytes."""
+    items = [(Path(p), output_target(p), data) for p, data in dict(files).items()]
+    temps: list[str] = []
+    created: list[Path] = []
+    done: list[tuple[Path, str | None]] = []  # (target, hard link to its old file, or None)
+    shown = None
+    umask = _umask()
+    try:
+        for shown, target, data in items:
+            created += _makedirs(target.parent)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            temps.append(tmp)
+            try:
+                mode = target.stat().st_mode & 0o7777
+            except FileNotFoundError:
+                mode = 0o666 & ~umask
+            os.chmod(tmp, mode)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for (shown, target, _), tmp in zip(items, temps):
+            backup = None
+            if target.exists():
+                backup = f"{tmp}.old"
+                os.link(target, backup)
+            try:
+                os.replace(tmp, target)
+            except OSError:
+                if backup:
+                    os.unlink(backup)
+                raise
+            done.append((target, backup))
+    except OSError as err:
+        for target, backup in reversed(done):
+            try:
+                if backup:
+                    os.replace(backup, target)
+                else:
+                    os.unlink(target)
+            except OSError:
+                pass
+        for tmp in temps:
+            for leftover in (tmp, f"{tmp}.old"):
+                try:
+                    os.unlink(leftover)
+                except OSError:
+                    pass
+        _remove_dirs(created)
+        reason = err.strerror or str(err)
+        raise NkbenchError(f"cannot write ({reason}); none of the {len(items)} output file(s) was written",
+                           where=str(shown), hint="check the folder exists, is writable and the disk has room") from None
+    finally:
+        for tmp in temps:
+            for leftover in (tmp, f"{tmp}.old"):
+                try:
+                    os.unlink(leftover)
+                except OSError:
+                    pass
+    for _, backup in done:
+        if backup:
+            try:
+                os.unlink(backup)
             except OSError:
                 pass
 
@@ -225,6 +317,13 @@ def read_documents(path: str | os.PathLike, *, require_text: bool = True) -> lis
     if problems:
         raise NkbenchErrors(problems, what=str(path))
     return docs
+
+
+def documents_jsonl(docs) -> bytes:
+    """Documents as JSON Lines bytes (one ``document_to_dict`` object per line)."""
+    from .model import document_to_dict
+
+    return "".join(json.dumps(document_to_dict(d), ensure_ascii=False) + "\n" for d in docs).encode("utf-8")
 
 
 def write_documents(path: str | os.PathLike, docs) -> int:

@@ -68,28 +68,35 @@ Example:
               help="Also write every annotator's documents to DIR/<annotator>.jsonl.")
 @_seeds_option
 def convert(export: Path, out: Path, annotator: str | None, passes_out: Path | None, seeds_dir: Path) -> None:
-    """Label Studio full JSON export -> gold JSONL, validating everything (all problems at once)."""
-    from ..io import write_documents
+    """Label Studio full JSON export -> gold JSONL, validating everything (all problems at once);
+    the gold and the pass files are written together, or none of them."""
+    from ..errors import NkbenchError
+    from ..io import atomic_write_many, documents_jsonl, refuse_same
     from ..labelstudio.validate import load_export
     from ..seeds import load_seeds
 
-    from ..io import output_target, refuse_same
-
     refuse_same(out, export, seeds_dir)
-    refuse_same(passes_out, export, out, seeds_dir, what="--passes-out")
+    if passes_out is not None and passes_out.exists() and not passes_out.is_dir():
+        raise click.BadParameter(f"{passes_out} is a file, expected a folder", param_hint="--passes-out")
     result = load_export(export, load_seeds(seeds_dir), annotator=annotator)
+    files = {out: documents_jsonl([t.gold for t in result])}
+    names = sorted({who for t in result for who in t.passes}) if passes_out else []
+    for who in names:
+        safe = "".join(ch if ch.isalnum() or ch in "-_.@" else "_" for ch in who)
+        path = passes_out / f"{safe}.jsonl"
+        refuse_same(path, export, out, seeds_dir, what="--passes-out")
+        if path in files:
+            raise NkbenchError(f"two annotators would share the pass file {path.name}", where=str(path),
+                               hint="rename one of them in Label Studio (names differ only in characters replaced by '_')")
+        files[path] = documents_jsonl([t.passes[who] for t in result if who in t.passes])
+    atomic_write_many(files)  # all of them or none
     for t in result:
         others = sorted(set(t.passes) - {t.gold_annotator})
         click.echo(f"task {t.task_id} ({t.doc_id}): gold by {t.gold_annotator}"
                    + (f"; passes: {', '.join(others)}" if others else ""))
-    n = write_documents(out, [t.gold for t in result])
     if passes_out:
-        names = sorted({who for t in result for who in t.passes})
-        for who in names:
-            safe = "".join(ch if ch.isalnum() or ch in "-_.@" else "_" for ch in who)
-            write_documents(passes_out / f"{safe}.jsonl", [t.passes[who] for t in result if who in t.passes])
         click.echo(f"wrote {len(names)} pass file(s) to {passes_out}")
-    click.echo(f"wrote {n} gold documents to {out}")
+    click.echo(f"wrote {len(result)} gold documents to {out}")
 
 
 @click.command(epilog="""\b

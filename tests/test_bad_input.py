@@ -1,0 +1,348 @@
+"""The bad-input suite: every entry point fed hostile input, each case asserting the exit code,
+the message, that no traceback and no internal error (the CLI's last resort) is shown, no secret
+is printed, and that no file changed outside the case's expected output (the temporary folder
+and the project's own folders are hashed before and after).
+
+Servers are real HTTP servers on 127.0.0.1 (tests/http_fake.py), bounded in requests and time.
+A table row is ``(id, setup, exit code, message)``: ``setup(tmp)`` writes the inputs and returns
+the command line (and, optionally, the paths under ``tmp`` the command may change).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nkbench.cli import main
+
+from .http_fake import Fault, FakeServer
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+PRED_DIR = HERE / "golden" / "predictions"
+GOLD_FILE = PRED_DIR / "gold.jsonl"
+PRED = json.loads((PRED_DIR / "predictions.jsonl").read_text(encoding="utf-8"))
+GOLD = [json.loads(x) for x in GOLD_FILE.read_text(encoding="utf-8").splitlines()]
+EXPORT = json.loads((HERE / "golden" / "labelstudio" / "export.json").read_text(encoding="utf-8"))
+KEY = "secret-token-123"
+WATCHED = [ROOT / "data", ROOT / "annotation", ROOT / "seeds", ROOT / "benchmark"]
+
+
+# -- the harness -----------------------------------------------------------------------------------
+
+
+def tree_hash(*roots: Path) -> dict[str, str]:
+    """Every entry under ``roots``: file bytes, symlink targets, FIFOs and modes (nothing followed)."""
+    out = {}
+    for root in roots:
+        if not root.exists():
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if d not in ("__pycache__", "label-studio-data")]
+            for name in dirnames + filenames:
+                path = Path(dirpath) / name
+                st = os.lstat(path)
+                if stat.S_ISLNK(st.st_mode):
+                    what = "link:" + os.readlink(path)
+                elif stat.S_ISREG(st.st_mode):
+                    what = hashlib.sha256(path.read_bytes()).hexdigest()
+                elif stat.S_ISDIR(st.st_mode):
+                    what = "dir"
+                else:
+                    what = f"special:{stat.S_IFMT(st.st_mode)}"
+                out[str(path)] = f"{what}:{oct(st.st_mode)}"
+    return out
+
+
+@pytest.fixture(autouse=True)
+def crash_dir(tmp_path_factory, monkeypatch):
+    """Crash logs (the CLI's last resort) go to their own folder; no case may reach it."""
+    monkeypatch.setenv("NKBENCH_CRASH_DIR", str(tmp_path_factory.mktemp("crash")))
+
+
+def invoke(args, env=None):
+    return CliRunner().invoke(main, [str(a) for a in args], env={"LABEL_STUDIO_API_KEY": KEY, **(env or {})})
+
+
+def check_case(tmp_path, setup, code, message, *, env=None):
+    got = setup(tmp_path)
+    args, changes = got if isinstance(got, tuple) else (got, ())
+    allowed = {str(tmp_path / c) for c in changes}
+    before = tree_hash(tmp_path, *WATCHED)
+    result = invoke(args, env)
+    after = tree_hash(tmp_path, *WATCHED)
+    out = result.output
+    assert "Traceback" not in out and "internal error" not in out, out
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == code, out
+    for part in [message] if isinstance(message, str) else message:
+        assert part in out, out
+    assert KEY not in out
+    changed = {p for p in set(before) | set(after) if before.get(p) != after.get(p)}
+    assert changed <= allowed, f"changed outside the expected output: {sorted(changed - allowed)}"
+    return result
+
+
+def write(path: Path, content) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def jsonl(*objs) -> str:
+    return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs)
+
+
+def pred(**changes):
+    """The golden predictions with ``layer__index__field=value`` changes (``layer=value`` replaces a layer)."""
+    obj = copy.deepcopy(PRED)
+    for path, value in changes.items():
+        parts = path.split("__")
+        if len(parts) == 1:
+            obj[parts[0]] = value
+        else:
+            obj[parts[0]][int(parts[1])][parts[2]] = value
+    return obj
+
+
+def gold(**changes):
+    obj = copy.deepcopy(GOLD)
+    for path, value in changes.items():
+        parts = path.split("__")
+        obj[0][parts[0]] = value if len(parts) == 1 else obj[0][parts[0]]
+        if len(parts) > 1:
+            obj[0][parts[0]][int(parts[1])][parts[2]] = value
+    return obj
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+BIG_INT = "1" * 5000
+
+
+# -- score / compare -------------------------------------------------------------------------------
+
+
+def score_with(content, *extra, gold_content=None):
+    def setup(tmp):
+        p = write(tmp / "p.jsonl", content)
+        g = write(tmp / "g.jsonl", gold_content) if gold_content is not None else GOLD_FILE
+        return ["score", p, "--gold", g, "--resamples", "5", *extra]
+    return setup
+
+
+SCORE = [
+    ("missing file", lambda t: ["score", t / "nope.jsonl", "--gold", GOLD_FILE], 1, "nope.jsonl: no such file"),
+    ("predictions is a folder", lambda t: ["score", t, "--gold", GOLD_FILE], 2, "is a directory"),
+    ("empty", score_with(""), 1, "empty file"),
+    ("blank lines", score_with("\n \n"), 1, "empty file"),
+    ("malformed JSON", score_with('{"id": "d1",\n'), 1, ["p.jsonl:1", "malformed JSON"]),
+    ("nested 100000 deep", score_with('{"id": "d1", "mentions": ' + DEEP + "}\n"), 1, ["p.jsonl:1", "nested too deeply"]),
+    ("5000-digit integer", score_with('{"id": "d1", "mentions": [{"id": "p1", "start": ' + BIG_INT + ', "end": 3, "label": "GPE"}]}\n'),
+     1, ["p.jsonl:1", "unreadable JSON value"]),
+    ("mentions is a number", score_with(jsonl(pred(mentions=5))), 1, ["p.jsonl:1", "mentions"]),
+    ("mentions is a string", score_with(jsonl(pred(mentions="m1"))), 1, ["p.jsonl:1", "mentions"]),
+    ("mention is a number", score_with(jsonl(pred(mentions=[1, 2]))), 1, ["p.jsonl:1", "mentions[0]"]),
+    ("id is a list", score_with(jsonl(pred(id=["d1"]))), 1, ["p.jsonl:1", "id"]),
+    ("id is null", score_with(jsonl(pred(id=None))), 1, ["p.jsonl:1", "id"]),
+    ("id is a number", score_with(jsonl(pred(id=1))), 1, ["p.jsonl:1", "id"]),
+    ("start is a bool", score_with(jsonl(pred(mentions__0__start=True))), 1, ["p.jsonl:1", "start"]),
+    ("start is a float", score_with(jsonl(pred(mentions__0__start=1.5))), 1, ["p.jsonl:1", "start"]),
+    ("start is huge", score_with(jsonl(pred(mentions__0__start=10**30))), 1, ["p.jsonl:1"]),
+    ("start is negative", score_with(jsonl(pred(mentions__0__start=-1))), 1, ["p.jsonl:1"]),
+    ("label is null", score_with(jsonl(pred(mentions__0__label=None))), 1, ["p.jsonl:1", "label"]),
+    ("entity_id is a number", score_with(jsonl(pred(mentions__0__entity_id=5))), 1, ["p.jsonl:1", "entity_id"]),
+    ("arguments is a string", score_with(jsonl(pred(events__0__arguments="pn"))), 1, ["p.jsonl:1", "arguments"]),
+    ("argument without role", score_with(jsonl(pred(events__0__arguments=[{"mention": "pn"}]))), 1, ["p.jsonl:1", "role"]),
+    ("duplicate argument", score_with(jsonl(pred(events__0__arguments=[{"role": "Agent", "mention": "pn"}] * 2))), 1,
+     ["p.jsonl:1", "argument"]),
+    ("unknown stance", score_with(jsonl(pred(claims__0__stance="claims"))), 1, ["p.jsonl:1", "stance"]),
+    ("value bound is text", score_with(jsonl(pred(claims__0__value={"low": "ten", "high": 10, "hedge": "exact", "counted": "killed"}))),
+     1, ["p.jsonl:1", "low"]),
+    ("NaN value", score_with(jsonl(pred(claims__0__value={"low": float("nan"), "high": 190, "hedge": "approx", "counted": "killed"}))),
+     1, ["p.jsonl:1", "not a finite number"]),
+    ("Infinity value", score_with(jsonl(pred(claims__0__value={"low": 1, "high": float("inf"), "hedge": "approx", "counted": "killed"}))),
+     1, ["p.jsonl:1", "not a finite number"]),
+    ("-Infinity offset", score_with('{"id": "d1", "mentions": [{"id": "p1", "start": -Infinity, "end": 3, "label": "GPE"}]}\n'),
+     1, ["p.jsonl:1", "not a finite number"]),
+    ("not UTF-8", score_with(b'{"id": "d1", "mentions": [{"start": 0, "end": 3, "label": "PER", "text": "\xe9"}]}\n'), 1, "not UTF-8"),
+    ("UTF-8 BOM", score_with("\ufeff" + jsonl(PRED)), 1, ["p.jsonl:1"]),
+    ("a JSON list per line", score_with("[1, 2]\n"), 1, ["p.jsonl:1", "expected a JSON object"]),
+    ("document twice", score_with(jsonl(PRED, PRED)), 1, ["p.jsonl:2", "twice"]),
+    ("unknown field", score_with(jsonl(pred(mentionz=[]))), 1, ["p.jsonl:1", "mentionz"]),
+    ("/dev/zero", lambda t: ["score", "/dev/zero", "--gold", GOLD_FILE], 1, ["/dev/zero:1", "line longer than"]),
+    ("gold text null", score_with(jsonl(PRED), gold_content=jsonl(*gold(text=None))), 1, ["g.jsonl:1", "text"]),
+    ("gold without text", score_with(jsonl(PRED), gold_content=jsonl({k: v for k, v in GOLD[0].items() if k != "text"}, GOLD[1])),
+     1, ["g.jsonl:1", "text"]),
+    ("gold document twice", score_with(jsonl(PRED), gold_content=jsonl(GOLD[0], GOLD[0])), 1, ["g.jsonl:2", "twice"]),
+    ("gold mentions is a number", score_with(jsonl(PRED), gold_content=jsonl(*gold(mentions=5))), 1, ["g.jsonl:1", "mentions"]),
+    ("--out is the predictions", lambda t: ["score", write(t / "p.jsonl", jsonl(PRED)), "--gold", GOLD_FILE, "--out", t / "p.jsonl"],
+     1, ["is the input", "p.jsonl"]),
+    ("--out is the gold", lambda t: ["score", write(t / "p.jsonl", jsonl(PRED)), "--gold", write(t / "g.jsonl", jsonl(*GOLD)),
+                                     "--out", t / "g.jsonl"], 1, "is the input"),
+    ("--out via a symlink to the input", lambda t: (write(t / "p.jsonl", jsonl(PRED)), os.symlink(t / "p.jsonl", t / "r.json"),
+                                                   ["score", t / "p.jsonl", "--gold", GOLD_FILE, "--out", t / "r.json"])[-1],
+     1, "is the input"),
+    ("--out is a folder", lambda t: ["score", write(t / "p.jsonl", jsonl(PRED)), "--gold", GOLD_FILE, "--out", t], 2, "is a directory"),
+    ("--out is a FIFO", lambda t: (os.mkfifo(t / "fifo"), ["score", write(t / "p.jsonl", jsonl(PRED)), "--gold", GOLD_FILE,
+                                                          "--resamples", "0", "--out", t / "fifo"])[-1], 1, "is a FIFO"),
+    ("--out is a dangling symlink", lambda t: (os.symlink(t / "nowhere" / "x", t / "link"),
+                                               ["score", write(t / "p.jsonl", jsonl(PRED)), "--gold", GOLD_FILE,
+                                                "--resamples", "0", "--out", t / "link"])[-1], 1, "does not exist"),
+    ("--seed -1", score_with(jsonl(PRED), "--seed", "-1"), 2, "--seed"),
+    ("--seed 2**64", score_with(jsonl(PRED), "--seed", str(2**64)), 2, "--seed"),
+    ("--resamples -5", score_with(jsonl(PRED), "--resamples", "-5"), 2, "--resamples"),
+    ("--resamples 10**12", score_with(jsonl(PRED), "--resamples", str(10**12)), 2, "--resamples"),
+    ("--resamples text", score_with(jsonl(PRED), "--resamples", "many"), 2, "--resamples"),
+    ("--layer unknown", score_with(jsonl(PRED), "--layer", "relations"), 2, "--layer"),
+    ("--unit unknown", score_with(jsonl(PRED), "--unit", "token"), 2, "--unit"),
+]
+
+
+def compare_with(a, b, *extra):
+    def setup(tmp):
+        pa, pb = write(tmp / "a.jsonl", a), write(tmp / "b.jsonl", b)
+        return ["compare", pa, pb, "--gold", GOLD_FILE, "--resamples", "5", *extra]
+    return setup
+
+
+COMPARE = [
+    ("A empty", compare_with("", jsonl(PRED)), 1, ["a.jsonl", "empty file"]),
+    ("B malformed", compare_with(jsonl(PRED), "{"), 1, ["b.jsonl:1", "malformed JSON"]),
+    ("B nested deep", compare_with(jsonl(PRED), DEEP + "\n"), 1, ["b.jsonl:1", "nested too deeply"]),
+    ("A NaN", compare_with('{"id": "d1", "mentions": [{"id": "p1", "start": NaN, "end": 3, "label": "GPE"}]}\n', jsonl(PRED)),
+     1, ["a.jsonl:1", "not a finite number"]),
+    ("--resamples 0", compare_with(jsonl(PRED), jsonl(PRED), "--resamples", "0"), 2, "--resamples"),
+    ("--resamples -1", compare_with(jsonl(PRED), jsonl(PRED), "--resamples", "-1"), 2, "--resamples"),
+    ("--seed -1", compare_with(jsonl(PRED), jsonl(PRED), "--seed", "-1"), 2, "--seed"),
+    ("--out is A", lambda t: compare_with(jsonl(PRED), jsonl(PRED))(t) + ["--out", t / "a.jsonl"], 1, "is the input"),
+    ("--out is B", lambda t: compare_with(jsonl(PRED), jsonl(PRED))(t) + ["--out", t / "b.jsonl"], 1, "is the input"),
+    ("B missing", lambda t: ["compare", write(t / "a.jsonl", jsonl(PRED)), t / "b.jsonl", "--gold", GOLD_FILE], 1, "no such file"),
+]
+
+
+@pytest.mark.parametrize("setup, code, message", [c[1:] for c in SCORE + COMPARE], ids=[c[0] for c in SCORE + COMPARE])
+def test_score_and_compare(tmp_path, setup, code, message):
+    check_case(tmp_path, setup, code, message)
+
+
+# -- annotate convert / check ----------------------------------------------------------------------
+
+
+def export_with(mutate=None, raw=None):
+    def make(tmp):
+        if raw is not None:
+            return write(tmp / "export.json", raw)
+        export = copy.deepcopy(EXPORT)
+        if mutate is not None:
+            export = mutate(export) or export
+        return write(tmp / "export.json", export)
+    return make
+
+
+def convert(mutate=None, raw=None, *extra):
+    def setup(tmp):
+        return ["annotate", "convert", export_with(mutate, raw)(tmp), "--out", tmp / "gold.jsonl", *extra]
+    return setup
+
+
+def result0(x):
+    return x[0]["annotations"][1]["result"]
+
+
+def dup_relation(x):
+    [victim] = [r for r in result0(x) if r.get("type") == "relation" and r["labels"] == ["Victim"]]
+    result0(x).append(copy.deepcopy(victim))
+
+
+CONVERT = [
+    ("empty export []", convert(raw="[]"), 1, "no tasks"),
+    ("export is an object", convert(raw={"tasks": []}), 1, "expected a JSON list of tasks"),
+    ("export is a number", convert(raw="5"), 1, "expected a JSON list of tasks"),
+    ("task is a number", convert(raw="[5]"), 1, "task"),
+    ("task is a list", convert(raw="[[1]]"), 1, "task"),
+    ("task without data", convert(lambda x: x[0].pop("data") and None), 1, "data"),
+    ("data is a string", convert(lambda x: x[0].__setitem__("data", "text")), 1, "data"),
+    ("annotations is a number", convert(lambda x: x[0].__setitem__("annotations", 5)), 1, "annotations"),
+    ("result is a string", convert(lambda x: x[0]["annotations"][1].__setitem__("result", "x")), 1, "result"),
+    ("region value null", convert(lambda x: result0(x)[0].__setitem__("value", None)), 1, "value"),
+    ("offset 5000 digits", convert(raw=json.dumps(EXPORT).replace('"start": 3,', '"start": ' + BIG_INT + ",", 1)), 1,
+     "unreadable JSON value"),
+    ("nested 100000 deep", convert(raw=DEEP), 1, "nested too deeply"),
+    ("malformed JSON", convert(raw='[{"id": 1,\n "data": }]'), 1, ["export.json:2", "malformed JSON"]),
+    ("not UTF-8", convert(raw=b'[{"id": 1, "data": {"text": "\xe9"}}]'), 1, "not UTF-8"),
+    ("duplicate argument relation", convert(dup_relation), 1, "twice"),
+    ("task id is a list", convert(lambda x: x[0].__setitem__("id", [7])), 1, "id"),
+    ("doc_id unknown", convert(lambda x: x[0]["data"].__setitem__("doc_id", "999_nope")), 1, "999_nope"),
+    ("completed_by is a list", convert(lambda x: x[0]["annotations"][1].__setitem__("completed_by", [1])), 1, "completed_by"),
+    ("export missing", lambda t: ["annotate", "convert", t / "none.json", "--out", t / "g.jsonl"], 1, "no such file"),
+    ("--out is the export", lambda t: ["annotate", "convert", export_with()(t), "--out", t / "export.json"], 1, "is the input"),
+    ("a pass file would be --out", lambda t: ["annotate", "convert", export_with()(t), "--out", t / "2.jsonl",
+                                              "--passes-out", t], 1, "is the input"),
+    ("--passes-out is a file", lambda t: ["annotate", "convert", export_with()(t), "--out", t / "out" / "gold.jsonl",
+                                          "--passes-out", write(t / "passes", "x")], 2, "is a file"),
+    ("--passes-out holds a FIFO", lambda t: (os.makedirs(t / "passes"), os.mkfifo(t / "passes" / "2.jsonl"),
+                                             ["annotate", "convert", export_with()(t), "--out", t / "gold.jsonl",
+                                              "--passes-out", t / "passes"])[-1], 1, "is a FIFO"),
+    ("--out is a FIFO", lambda t: (os.mkfifo(t / "fifo"), ["annotate", "convert", export_with()(t), "--out", t / "fifo"])[-1],
+     1, "is a FIFO"),
+    ("--annotator unknown", convert(None, None, "--annotator", "nobody"), 1, "no annotation by 'nobody'"),
+    ("--seeds missing", convert(None, None, "--seeds", "/nonexistent/seeds"), 1, "/nonexistent/seeds"),
+]
+
+
+def check_cmd(content, name="gold.jsonl"):
+    def setup(tmp):
+        return ["annotate", "check", write(tmp / name, content)]
+    return setup
+
+
+CHECK = [
+    ("empty export []", check_cmd("[]", "export.json"), 1, "no tasks"),
+    ("gold empty", check_cmd(""), 1, "empty file"),
+    ("gold mentions is a number", check_cmd(jsonl({"id": "000_112b86200dab1a20", "language": "es", "text": "x", "mentions": 5})),
+     1, ["gold.jsonl:1", "mentions"]),
+    ("gold text null", check_cmd(jsonl({"id": "000_112b86200dab1a20", "language": "es", "text": None})), 1, ["gold.jsonl:1", "text"]),
+    ("gold nested deep", check_cmd(DEEP), 1, "nested too deeply"),
+    ("gold not UTF-8", check_cmd(b"\xff\xfe{}\n"), 1, "not UTF-8"),
+    ("export nested deep", check_cmd(DEEP, "export.json"), 1, "nested too deeply"),
+    ("export task is a string", check_cmd('["x"]', "export.json"), 1, "task"),
+    ("missing", lambda t: ["annotate", "check", t / "none.jsonl"], 1, "no such file"),
+    ("folder", lambda t: ["annotate", "check", t], 2, "is a directory"),
+]
+
+
+@pytest.mark.parametrize("setup, code, message", [c[1:] for c in CONVERT + CHECK], ids=[c[0] for c in CONVERT + CHECK])
+def test_annotate_convert_and_check(tmp_path, setup, code, message):
+    check_case(tmp_path, setup, code, message)
+
+
+def test_convert_writes_all_outputs_or_none(tmp_path, monkeypatch):
+    """A failure while writing the pass files leaves neither the gold nor any pass file."""
+    import errno
+
+    calls = []
+    real = os.replace
+
+    def failing(src, dst, *a, **kw):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(src, dst, *a, **kw)
+
+    monkeypatch.setattr(os, "replace", failing)
+    setup = lambda t: ["annotate", "convert", export_with()(t), "--out", t / "gold.jsonl", "--passes-out", t / "passes"]  # noqa: E731
+    check_case(tmp_path, setup, 1, "No space left on device", )
+    assert len(calls) == 2 and not (tmp_path / "gold.jsonl").exists()
+    assert not any((tmp_path / "passes").glob("*.jsonl")) if (tmp_path / "passes").exists() else True
