@@ -346,3 +346,124 @@ def test_convert_writes_all_outputs_or_none(tmp_path, monkeypatch):
     check_case(tmp_path, setup, 1, "No space left on device", )
     assert len(calls) == 2 and not (tmp_path / "gold.jsonl").exists()
     assert not any((tmp_path / "passes").glob("*.jsonl")) if (tmp_path / "passes").exists() else True
+
+
+# -- annotate pull / push against real HTTP servers on 127.0.0.1 -----------------------------------
+
+CONFIG = (ROOT / "annotation" / "labeling_config.xml").read_text(encoding="utf-8")
+HTML = b"<!doctype html><html><body>It works!</body></html>"
+
+
+def with_project(server: FakeServer) -> FakeServer:
+    server.fake.projects[1] = {"id": 1, "title": "nkbench", "label_config": CONFIG}
+    server.fake._ids["project"] = 1
+    return server
+
+
+SERVER = [
+    # (id, command, faults, extra args, env, exit code, message)
+    ("health answers HTML", "pull", {("GET", "/health"): Fault(200, HTML)}, [], {}, 1, "does not answer like Label Studio"),
+    ("health answers nothing", "pull", {("GET", "/health"): Fault(200, b"")}, [], {}, 1, "does not answer like Label Studio"),
+    ("health is not HTTP", "pull", {("GET", "/health"): Fault(raw=b"SSH-2.0-OpenSSH_9.2\r\n")}, [], {}, 1, "not an HTTP answer"),
+    ("health closes at once", "pull", {("GET", "/health"): Fault(raw=b"")}, [], {}, 1, "cannot reach Label Studio"),
+    ("health header too long", "pull", {("GET", "/health"): Fault(raw=b"HTTP/1.1 200 OK\r\nX: " + b"a" * 70000 + b"\r\n\r\n")},
+     [], {}, 1, "not an HTTP answer"),
+    ("health cut off", "pull", {("GET", "/health"): Fault(200, b'{"status": "UP"}', cut=5)}, [], {}, 1, "cut off"),
+    ("health trickles", "pull", {("GET", "/health"): Fault(200, b'{"status": "UP", "padding": "........"}', trickle=0.2)},
+     ["--timeout", "1"], {}, 1, "did not answer GET /health completely within 1 s"),
+    ("key rejected", "pull", {("GET", "/api/current-user/whoami"): Fault(401, b'{"detail": "Invalid token."}')}, [], {}, 1,
+     "rejected the API key"),
+    ("error echoes the headers", "pull", {("GET", "/api/current-user/whoami"): Fault(500, echo_headers=True)}, [], {}, 1,
+     ["HTTP 500", "Token ***"]),
+    ("error echoes the key in JSON", "pull", {("GET", "/api/projects"): Fault(400, json.dumps({"detail": f"bad key {KEY}"}).encode())},
+     [], {}, 1, ["HTTP 400", "bad key ***"]),
+    ("projects answer HTML", "pull", {("GET", "/api/projects"): Fault(200, HTML)}, [], {}, 1, "is not JSON"),
+    ("projects answer a number", "pull", {("GET", "/api/projects"): Fault(200, b'{"results": 5}')}, [], {}, 1, "unexpected answer"),
+    ("project without id", "pull", {("GET", "/api/projects"): Fault(200, b'[{"title": "nkbench"}]')}, [], {}, 1,
+     ["listing projects: unexpected answer", "missing 'id'"]),
+    ("project id 5000 digits", "pull", {("GET", "/api/projects"): Fault(200, b'[{"id": ' + BIG_INT.encode() + b', "title": "x"}]')},
+     [], {}, 1, "is not JSON"),
+    ("projects answer nested deep", "pull", {("GET", "/api/projects"): Fault(200, DEEP.encode())}, [], {}, 1, "is not JSON"),
+    ("projects never end", "pull", {("GET", "/api/projects"): Fault(200, b'{"results": [], "next": "more"}')}, [], {}, 1, "HTTP 503"),
+    ("no such project", "pull", {}, ["--project-title", "other"], {}, 1, "no project titled 'other'"),
+    ("snapshot id is text", "pull", {("POST", "/api/projects/1/exports"): Fault(201, b'{"id": "abc", "status": "created"}')},
+     [], {}, 1, "snapshot id that is not a number"),
+    ("snapshot answer is a list", "pull", {("POST", "/api/projects/1/exports"): Fault(201, b"[]")}, [], {}, 1, "unexpected answer"),
+    ("snapshot failed", "pull", {("GET", "/api/projects/1/exports/1"): Fault(200, b'{"id": 1, "status": "failed"}', times=1)},
+     [], {}, 1, "snapshot failed"),
+    ("snapshot server error", "pull", {("POST", "/api/projects/1/exports"): Fault(500, HTML)}, [], {}, 1, "HTTP 500"),
+    ("export is a number", "pull", {("GET", "/api/projects/1/exports/1/download"): Fault(200, b"5")}, [], {}, 1,
+     "expected a JSON list of tasks"),
+    ("export nested deep", "pull", {("GET", "/api/projects/1/exports/1/download"): Fault(200, DEEP.encode())}, [], {}, 1,
+     "not JSON"),
+    ("export of numbers", "pull", {("GET", "/api/projects/1/exports/1/download"): Fault(200, b"[5, 6]")}, [], {}, 1,
+     "unexpected shape"),
+    ("export cut off", "pull", {("GET", "/api/projects/1/exports/1/download"): Fault(200, b"[" + b" " * 100 + b"]", cut=20)},
+     [], {}, 1, "cut off"),
+    ("key with a newline", "pull", {}, [], {"LABEL_STUDIO_API_KEY": "abc\ndef-123"}, 1, "malformed: it contains a newline at position 4"),
+    ("key with a space", "pull", {}, [], {"LABEL_STUDIO_API_KEY": "abc def"}, 1, "malformed: it contains a space"),
+    ("key with a non-ASCII letter", "pull", {}, [], {"LABEL_STUDIO_API_KEY": "abcé"}, 1, "malformed: it contains character U+00E9"),
+    ("key missing", "pull", {}, [], {"LABEL_STUDIO_API_KEY": ""}, 1, "LABEL_STUDIO_API_KEY is not set"),
+    ("access token refresh answers HTML", "pull", {("POST", "/api/token/refresh"): Fault(200, HTML)}, [],
+     {"LABEL_STUDIO_API_KEY": "eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl"}, 1, "without an access token"),
+    ("push: task listing of text", "push", {("GET", "/api/tasks"): Fault(200, b'{"tasks": "x", "total": 1}')}, [], {}, 1,
+     "unexpected answer"),
+    ("push: import fails echoing headers", "push", {("POST", "/api/projects/1/import"): Fault(400, echo_headers=True)}, [], {}, 1,
+     ["HTTP 400", "Token ***"]),
+    ("push: import answers HTML", "push", {("POST", "/api/projects/1/import"): Fault(200, HTML)}, [], {}, 1, "is not JSON"),
+    ("push: health trickles", "push", {("GET", "/health"): Fault(200, b'{"status": "UP", "padding": "........"}', trickle=0.2)},
+     ["--timeout", "1"], {}, 1, "completely within 1 s"),
+]
+
+
+@pytest.mark.parametrize("command, faults, extra, env, code, message", [c[1:] for c in SERVER], ids=[c[0] for c in SERVER])
+def test_label_studio_server_faults(tmp_path, command, faults, extra, env, code, message):
+    with with_project(FakeServer(faults, token=KEY)) as server:
+        out = ["--out", tmp_path / "export.json"] if command == "pull" else []
+        check_case(tmp_path, lambda t: ["annotate", command, "--url", server.url, *out, *extra], code, message, env=env)
+    assert server.overflow <= 1  # the client stopped soon after the budget was spent
+    for _, _, headers in server.requests:  # the key only ever went to this server, as its header
+        assert KEY not in "".join(f"{k}{v}" for k, v in headers.items() if k.lower() != "authorization")
+
+
+def test_redirect_to_another_origin_is_refused_and_gets_no_key(tmp_path):
+    with FakeServer({}, token=KEY) as elsewhere:
+        to = Fault(302, b"", {"Location": f"{elsewhere.url}/api/projects/"})
+        with with_project(FakeServer({("GET", "/api/projects"): to}, token=KEY)) as server:
+            args = ["annotate", "pull", "--url", server.url, "--out", tmp_path / "export.json"]
+            check_case(tmp_path, lambda t: args, 1, ["redirected to another origin", elsewhere.url, "never sent elsewhere"])
+    assert elsewhere.requests == []
+
+
+def test_redirect_on_the_same_origin_is_followed(tmp_path):
+    with with_project(FakeServer({("GET", "/api/current-user/whoami"): Fault(301, b"", {"Location": "/api/current-user/whoami/"},
+                                                                            times=1)}, token=KEY)) as server:
+        result = invoke(["annotate", "pull", "--url", server.url, "--out", tmp_path / "export.json"])
+    assert "Traceback" not in result.output and "redirected" not in result.output
+    assert [p for m, p, _ in server.requests if "whoami" in p] == ["/api/current-user/whoami", "/api/current-user/whoami/"]
+
+
+@pytest.mark.parametrize("url, message", [
+    ("http://user:hunter2pass@127.0.0.1:9", "carries a user name or password"),
+    ("http://127.0.0.1:port", "not an http(s) URL"),
+    ("ftp://127.0.0.1:21", "not an http(s) URL"),
+    ("127.0.0.1:8080", "not an http(s) URL"),
+    ("http://127.0.0.1:8080/\nHost: evil", "whitespace or control characters"),
+])
+@pytest.mark.parametrize("command", ["pull", "push"])
+def test_bad_url(tmp_path, url, message, command):
+    out = ["--out", tmp_path / "export.json"] if command == "pull" else []
+    result = check_case(tmp_path, lambda t: ["annotate", command, "--url", url, *out], 1, message)
+    assert "hunter2pass" not in result.output
+
+
+@pytest.mark.parametrize("make", [lambda t: t / "folder", lambda t: (os.mkfifo(t / "fifo"), t / "fifo")[1],
+                                  lambda t: (os.symlink(t / "no" / "where", t / "dangling"), t / "dangling")[1]],
+                         ids=["folder", "fifo", "dangling symlink"])
+def test_pull_out_refused_before_any_request(tmp_path, make):
+    (tmp_path / "folder").mkdir()
+    out = make(tmp_path)
+    with with_project(FakeServer({}, token=KEY)) as server:
+        check_case(tmp_path, lambda t: ["annotate", "pull", "--url", server.url, "--out", out], 1,
+                   ["is a", "outputs" if "fifo" in str(out) else ""])
+    assert server.requests == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import threading
 import time
 import urllib.error
@@ -60,6 +61,9 @@ def _urllib_once(method: str, url: str, headers: dict, body: bytes | None, timeo
             data = response.read(MAX_ANSWER_BYTES + 1)
             if len(data) > MAX_ANSWER_BYTES:
                 raise ConnectionError(f"the answer is larger than {MAX_ANSWER_BYTES // 2**20} MiB")
+            declared = response.headers.get("Content-Length")
+            if declared and declared.strip().isdigit() and len(data) < int(declared):
+                raise ConnectionError(f"the answer was cut off ({len(data)} of {int(declared)} bytes)")
             return response.status, data
     except urllib.error.HTTPError as err:
         try:
@@ -366,6 +370,10 @@ class LabelStudio:
                 raise self._http_error(status, raw, f"listing the tasks of project {project.title!r}")
             answer = json.loads(raw)
             rows = answer.get("tasks", [])
+            if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get("data", {}), dict) for r in rows):
+                raise NkbenchError(f"listing the tasks of project {project.title!r}: unexpected answer from Label Studio "
+                                   f"at {self.url} (tasks are not a list of objects with a data object)",
+                                   hint="check that --url points at Label Studio 1.23 (e.g. http://127.0.0.1:8080)")
             out += rows
             if not rows or len(out) >= answer.get("total", 0):
                 return out
@@ -452,8 +460,10 @@ def _detail(raw: bytes, limit: int = 300) -> str:
     """A short readable detail from an error body (Label Studio sends JSON with detail/validation_errors)."""
     try:
         body = json.loads(raw)
-    except (ValueError, RecursionError):
-        return ""
+    except (ValueError, RecursionError):  # not JSON (an HTML page, plain text): its first words
+        text = re.sub(r"<[^>]*>", " ", raw[:4096].decode("utf-8", "replace"))
+        text = " ".join(text.split())
+        return text if len(text) <= limit else text[: limit - 3] + "..."
     if isinstance(body, dict):
         parts = [str(body[k]) for k in ("detail", "validation_errors") if body.get(k)]
         text = "; ".join(parts) if parts else json.dumps(body, ensure_ascii=False)
