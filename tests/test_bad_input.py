@@ -467,3 +467,279 @@ def test_pull_out_refused_before_any_request(tmp_path, make):
         check_case(tmp_path, lambda t: ["annotate", "pull", "--url", server.url, "--out", out], 1,
                    ["is a", "outputs" if "fifo" in str(out) else ""])
     assert server.requests == []
+
+
+# -- data build / data push ------------------------------------------------------------------------
+
+from .dataset_fixture import CLI_ARGS, ENTITIES, GOLD as DS_GOLD, LINKS  # noqa: E402
+
+DS_GOLD_LINES = [json.loads(x) for x in DS_GOLD.read_text(encoding="utf-8").splitlines()]
+ENTITY_INV = json.loads(ENTITIES.read_text(encoding="utf-8"))
+LINK_INV = json.loads(LINKS.read_text(encoding="utf-8"))
+
+
+def build(tmp, *replace, out=None):
+    """``data build`` with the fixture inputs, some options replaced (``("--entities", path)``)."""
+    args, skip = [], {k for k, _ in replace}
+    it = iter(CLI_ARGS)
+    for k in it:
+        v = next(it)
+        if k not in skip or k == "--pass":
+            args += [k, v]
+    for k, v in replace:
+        if k == "--pass":
+            args = [a for i, a in enumerate(args) if not (a == "--pass" or (i and args[i - 1] == "--pass"))]
+        args += [k, v]
+    return ["data", "build", *args, "--out", out or tmp / "out"]
+
+
+def inv(name, content):
+    return lambda t: build(t, (f"--{name}", write(t / f"{name}.json", content)))
+
+
+def gold_file(edit):
+    def setup(t):
+        lines = copy.deepcopy(DS_GOLD_LINES)
+        edit(lines)
+        return build(t, ("--gold", write(t / "gold.jsonl", jsonl(*lines))))
+    return setup
+
+
+def aliases_string(e):
+    e = copy.deepcopy(e)
+    e["azerbaijan"]["aliases"] = "Azerbaiyán"
+    return e
+
+
+def out_is(make):
+    def setup(t):
+        return build(t, out=make(t))
+    return setup
+
+
+def user_folder(t, name="notes.txt", content="mine"):
+    write(t / "out" / name, content)
+    return t / "out"
+
+
+DATA_BUILD = [
+    ("--out is a regular file", out_is(lambda t: write(t / "out", "my notes")), 1, "is a file, not a folder"),
+    ("--out holds a user's file", out_is(user_folder), 1, ["is not empty", "notes.txt"]),
+    ("--out holds a .env", out_is(lambda t: user_folder(t, ".env", "HF_TOKEN=hf_x")), 1, [".env", "nothing was replaced"]),
+    ("--out holds a foreign README", out_is(lambda t: user_folder(t, "README.md", "# my project")), 1, "not a card nkbench wrote"),
+    ("--out holds a subfolder", out_is(lambda t: user_folder(t, "src/main.py", "print()")), 1, "src/"),
+    ("--out is a symlink to a folder", out_is(lambda t: (os.mkdir(t / "real"), os.symlink(t / "real", t / "link"), t / "link")[2]),
+     1, "is a symlink"),
+    ("--out under a file", out_is(lambda t: write(t / "file", "x") / "data"), 1, "cannot write the dataset"),
+    ("entities is a list", inv("entities", [1, 2]), 1, "expected a JSON object keyed by id"),
+    ("entity is a string", inv("entities", {**ENTITY_INV, "x": "GPE"}), 1, "entities: 'x': expected {type, name, aliases}"),
+    ("aliases as a string", inv("entities", aliases_string(ENTITY_INV)), 1, ["'azerbaijan'", "aliases must be a list of strings"]),
+    ("entity with an unknown field", inv("entities", {**ENTITY_INV, "baku": {**ENTITY_INV["baku"], "alias": ["x"]}}), 1,
+     "unknown field(s) alias"),
+    ("entities nested deep", inv("entities", DEEP), 1, "nested too deeply"),
+    ("entities 5000-digit number", inv("entities", '{"x": ' + BIG_INT + "}"), 1, "unreadable JSON value"),
+    ("links documents as a string", inv("links", {k: {**v, "documents": "000_112b86200dab1a20"} for k, v in LINK_INV.items()}), 1,
+     "documents must be a list of document ids"),
+    ("link is a number", inv("links", {**LINK_INV, "x": 5}), 1, "links: 'x': counted must be one of"),
+    ("links not UTF-8", inv("links", b'{"\xff": 1}'), 1, "not UTF-8"),
+    ("gold missing", lambda t: build(t, ("--gold", t / "none.jsonl")), 1, "no such file"),
+    ("gold mentions is a number", gold_file(lambda g: g[0].__setitem__("mentions", 5)), 1, "mentions"),
+    ("gold text null", gold_file(lambda g: g[0].__setitem__("text", None)), 1, "text"),
+    ("gold document twice", gold_file(lambda g: g.append(g[0])), 1, "document appears twice"),
+    ("gold NaN value", gold_file(lambda g: g[0]["claims"][0].__setitem__("value", {"low": float("nan"), "high": None,
+                                                                                     "hedge": "exact", "counted": "killed"})),
+     1, "not a finite number"),
+    ("gold duplicate argument", gold_file(lambda g: [e["arguments"].append(e["arguments"][0]) for e in g[0]["events"][:1]
+                                                     if e["arguments"]] or g[0]["events"][0]["arguments"].extend(
+        [{"role": "Place", "mention": g[0]["mentions"][0]["id"]}] * 2)), 1, "argument given 2 times"),
+    ("--pass nonsense", lambda t: build(t, ("--pass", "nonsense")), 1, "neither NAME=FILE.jsonl nor a pass folder"),
+    ("--pass missing file", lambda t: build(t, ("--pass", f"a={t / 'none.jsonl'}")), 1, "no such file"),
+    ("--pass empty name", lambda t: build(t, ("--pass", f"={DS_GOLD}")), 1, "empty annotator name"),
+    ("--pass nested deep", lambda t: build(t, ("--pass", f"a={write(t / 'a.jsonl', DEEP)}")), 1, "nested too deeply"),
+]
+
+
+@pytest.mark.parametrize("setup, code, message", [c[1:] for c in DATA_BUILD], ids=[c[0] for c in DATA_BUILD])
+def test_data_build(tmp_path, setup, code, message):
+    check_case(tmp_path, setup, code, message)
+
+
+def test_data_build_replaces_only_its_own_output_with_normal_modes(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()  # an empty folder is fine
+    old = os.umask(0o022)
+    try:
+        first = invoke(build(tmp_path))
+    finally:
+        os.umask(old)
+    assert first.exit_code == 0, first.output
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o755
+    assert all(stat.S_IMODE(os.stat(p).st_mode) in (0o755, 0o644) for p in out.rglob("*"))
+    again = invoke(build(tmp_path))  # a previous build is replaced as a whole
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no .out.new-*/.out.old-* left
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("built") / "data"
+    result = invoke(build(None, out=out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def copy_built(built, tmp):
+    import shutil
+
+    shutil.copytree(built, tmp / "data", symlinks=True)
+    return tmp / "data"
+
+
+def dry(make, dest=None):
+    def setup(t):
+        data = make(t)
+        return ["data", "push", "--repo-id", "my-org/nkbench", "--dir", data, "--dry-run", dest(t) if dest else t / "upload"]
+    return setup
+
+
+def card_yaml(built, t, edit):
+    import yaml
+
+    data = copy_built(built, t)
+    text = (data / "README.md").read_text(encoding="utf-8")
+    end = text.index("\n---\n", 3)
+    header = yaml.safe_load(text[4:end])
+    edit(header)
+    (data / "README.md").write_text("---\n" + yaml.safe_dump(header, sort_keys=False) + text[end + 1:], encoding="utf-8")
+    return data
+
+
+def data_push_cases(built):
+    return [
+        ("a user's folder with a README", dry(lambda t: (write(t / "mine" / "README.md", "# mine"), write(t / "mine" / ".env", "K=1"),
+                                                         t / "mine")[2]), 1, "no YAML header"),
+        ("a card that is not ours", dry(lambda t: card_yaml(built, t, lambda h: h.__setitem__("pretty_name", "other"))), 1,
+         "not a dataset nkbench built"),
+        ("a config naming ../../.ssh/id_rsa", dry(lambda t: card_yaml(built, t, lambda h: h["configs"][0]["data_files"][0].__setitem__(
+            "path", "../../.ssh/id_rsa"))), 1, "names the data file '../../.ssh/id_rsa'"),
+        ("an unknown config", dry(lambda t: card_yaml(built, t, lambda h: h["configs"][0].__setitem__("config_name", "secrets"))), 1,
+         "is not one of nkbench's configs"),
+        ("configs missing", dry(lambda t: card_yaml(built, t, lambda h: h.pop("configs"))), 1, "has no configs list"),
+        ("a symlinked data file", dry(lambda t: (lambda d: ((d / "ner" / "test.parquet").unlink(), write(t / "secret", "k"),
+                                                            os.symlink(t / "secret", d / "ner" / "test.parquet"), d)[3])(copy_built(built, t))),
+         1, ["ner/test.parquet", "a symlink"]),
+        ("a symlinked config folder", dry(lambda t: (lambda d: (__import__("shutil").move(d / "ner", t / "elsewhere"),
+                                                                os.symlink(t / "elsewhere", d / "ner"), d)[2])(copy_built(built, t))),
+         1, "a symlink"),
+        ("a symlinked card", dry(lambda t: (lambda d: (os.replace(d / "README.md", t / "card.md"), os.symlink(t / "card.md", d / "README.md"),
+                                                       d)[2])(copy_built(built, t))), 1, "README.md as a regular file"),
+        ("a missing data file", dry(lambda t: (lambda d: ((d / "claims" / "test.parquet").unlink(), d)[1])(copy_built(built, t))), 1,
+         "its data file is missing"),
+        ("--dir missing", dry(lambda t: t / "none"), 1, "no such folder"),
+        ("--dir is a file", dry(lambda t: write(t / "f", "x")), 1, "is not a folder"),
+        ("card nested deep YAML", dry(lambda t: (lambda d: (write(d / "README.md", "---\n" + "[" * 5000 + "\n---\n"), d)[1])(copy_built(built, t))),
+         1, "README.md"),
+        ("--dry-run into a non-empty folder", dry(lambda t: copy_built(built, t), lambda t: write(t / "up" / "x", "1").parent), 1,
+         "not an empty folder"),
+        ("--dry-run onto a file", dry(lambda t: copy_built(built, t), lambda t: write(t / "up", "1")), 1, "not an empty folder"),
+        ("--dry-run onto a symlink", dry(lambda t: copy_built(built, t), lambda t: (os.mkdir(t / "e"), os.symlink(t / "e", t / "l"), t / "l")[2]),
+         1, "not an empty folder"),
+        ("bad repo id", lambda t: ["data", "push", "--repo-id", "../x", "--dry-run", t / "u"], 1, "invalid repo id"),
+    ]
+
+
+def test_data_push(tmp_path_factory, built):
+    for name, setup, code, message in data_push_cases(built):
+        tmp = tmp_path_factory.mktemp("push")
+        try:
+            check_case(tmp, setup, code, message)
+        except AssertionError as err:
+            raise AssertionError(f"case {name!r}: {err}") from None
+
+
+def test_dry_run_copies_only_the_dataset_s_own_files(tmp_path, built):
+    data = copy_built(built, tmp_path)
+    write(data / ".env", "HF_TOKEN=hf_secret")
+    write(data / ".ssh" / "id_rsa", "KEY")
+    write(data / "notes.txt", "mine")
+    os.symlink("/etc/passwd", data / "passwd")
+    result = invoke(["data", "push", "--repo-id", "my-org/nkbench", "--dir", data, "--dry-run", tmp_path / "up"])
+    assert result.exit_code == 0, result.output
+    copied = sorted(p.relative_to(tmp_path / "up").as_posix() for p in (tmp_path / "up").rglob("*") if p.is_file())
+    assert copied == sorted(["README.md", *(f"{c}/test.parquet" for c in ("documents", "ner", "claims", "passes", "entities", "links"))])
+    assert "not uploaded (4 file(s)" in result.output
+
+
+# -- run / benchmark / annotate tasks, export, resolve ---------------------------------------------
+
+SEED_ID = "000_112b86200dab1a20"
+
+
+def run_input(content, *extra):
+    return lambda t: ["run", "--system", "capitalised", "--input", write(t / "in.jsonl", content), "--out", t / "p.jsonl",
+                      "--quiet", *extra]
+
+
+SEED_DOC = {"id": SEED_ID, "language": "es", "text": "Bakú y Ereván."}
+
+RUN = [
+    ("unknown system", lambda t: ["run", "--system", "capitalized", "--out", t / "p.jsonl"], 1, "did you mean 'capitalised'"),
+    ("input missing", lambda t: ["run", "--system", "capitalised", "--input", t / "none.jsonl", "--out", t / "p.jsonl"], 1, "no such file"),
+    ("input empty", run_input(""), 1, "empty file"),
+    ("input malformed", run_input("{\n"), 1, "malformed JSON"),
+    ("input nested deep", run_input(DEEP), 1, "nested too deeply"),
+    ("input text null", run_input(jsonl({**SEED_DOC, "text": None})), 1, "document has no text"),
+    ("input document twice", run_input(jsonl(SEED_DOC, SEED_DOC)), 1, ["in.jsonl:2", "given twice (also line 1)"]),
+    ("input language unknown", run_input(jsonl({**SEED_DOC, "language": "fr"})), 1, "unknown or missing language 'fr'"),
+    ("input is /dev/zero", lambda t: ["run", "--system", "capitalised", "--input", "/dev/zero", "--out", t / "p.jsonl"], 1,
+     "line longer than"),
+    ("--out is the input", lambda t: ["run", "--system", "capitalised", "--input", write(t / "in.jsonl", jsonl(SEED_DOC)),
+                                      "--out", t / "in.jsonl"], 1, "is the input"),
+    ("--out is a folder", lambda t: ["run", "--system", "capitalised", "--out", t], 2, "is a directory"),
+    ("--out is a FIFO", lambda t: (os.mkfifo(t / "fifo"), ["run", "--system", "capitalised", "--out", t / "fifo"])[1], 1, "is a FIFO"),
+    ("benchmark --resamples 0", lambda t: ["benchmark", "--resamples", "0", "--out-dir", t / "r"], 2, "--resamples"),
+    ("benchmark --resamples -5", lambda t: ["benchmark", "--resamples", "-5", "--out-dir", t / "r"], 2, "--resamples"),
+    ("benchmark --resamples 10**12", lambda t: ["benchmark", "--resamples", str(10**12), "--out-dir", t / "r"], 2, "--resamples"),
+    ("benchmark unknown system", lambda t: ["benchmark", "--system", "rule", "--out-dir", t / "r"], 1, "did you mean 'rules'"),
+    ("tasks --out is the predictions", lambda t: ["annotate", "tasks", "--predictions", write(t / "p.jsonl", jsonl(PRED)),
+                                                  "--out", t / "p.jsonl"], 1, "is the input"),
+    ("tasks predictions nested deep", lambda t: ["annotate", "tasks", "--predictions", write(t / "p.jsonl", DEEP),
+                                                 "--out", t / "t.json"], 1, "nested too deeply"),
+    ("tasks --out is a FIFO", lambda t: (os.mkfifo(t / "fifo"), ["annotate", "tasks", "--out", t / "fifo"])[1], 1, "is a FIFO"),
+    ("export --out is the gold", lambda t: ["annotate", "export", write(t / "g.jsonl", jsonl(*GOLD)), "--out", t / "g.jsonl"], 1,
+     "is the input"),
+    ("export gold text null", lambda t: ["annotate", "export", write(t / "g.jsonl", jsonl(*gold(text=None))), "--out", t / "x.json"],
+     1, "text"),
+    ("resolve --out inside the pass folder", lambda t: ["annotate", "resolve", HERE / "golden" / "passes" / "annotator-x",
+                                                        "--out", HERE / "golden" / "passes" / "annotator-x"], 1, "is the input"),
+]
+
+
+@pytest.mark.parametrize("setup, code, message", [c[1:] for c in RUN], ids=[c[0] for c in RUN])
+def test_run_benchmark_and_annotate_writers(tmp_path, setup, code, message):
+    check_case(tmp_path, setup, code, message)
+
+
+# -- the last resort -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args, command, target", [
+    (["score", PRED_DIR / "predictions.jsonl", "--gold", GOLD_FILE], "nkbench score", "nkbench.scoring.predictions.load_predictions"),
+    (["annotate", "check", GOLD_FILE], "nkbench annotate check", "nkbench.labelstudio.check.check_all"),
+    (["data", "push", "--repo-id", "a/b", "--dry-run", "/nonexistent/x"], "nkbench data push", "nkbench.dataset.push.upload_plan"),
+])
+def test_an_unexpected_exception_is_one_line_and_a_log(tmp_path, monkeypatch, args, command, target):
+    """The CLI's last resort (never reached by the cases above): one line naming the command and
+    a log file with the traceback (secrets redacted), exit 70."""
+    def boom(*a, **kw):
+        raise ZeroDivisionError(f"planted bug {KEY}")
+
+    monkeypatch.setattr(target, boom)
+    monkeypatch.setenv("NKBENCH_CRASH_DIR", str(tmp_path))
+    result = invoke(args)
+    assert result.exit_code == 70 and len(result.output.strip().splitlines()) == 1, result.output
+    assert f"internal error in `{command}` (ZeroDivisionError)" in result.output and "Traceback" not in result.output
+    [log] = tmp_path.glob("nkbench-crash-*.log")
+    assert str(log) in result.output
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and "planted bug ***" in text and KEY not in text

@@ -72,6 +72,7 @@ class LazyGroup(click.Group):
         return getattr(module, attr, None)
 
     def invoke(self, ctx: click.Context):
+        words = [*getattr(ctx, "_protected_args", []), *ctx.args]  # to name the command in the last resort
         try:
             return super().invoke(ctx)
         except NkbenchError as err:
@@ -81,7 +82,14 @@ class LazyGroup(click.Group):
         except Exception as err:  # a bug, not bad input: one line here, the traceback in a log file
             if isinstance(err, BrokenPipeError):  # `nkbench ... | head`: the reader left
                 raise SystemExit(1) from None
-            command = " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand]))
+            names, cmd = [], self
+            for word in words:  # the subcommand words only (no argument shows a path or a secret)
+                sub = cmd.get_command(ctx, word) if isinstance(cmd, click.Group) else None
+                if sub is None:
+                    break
+                names.append(word)
+                cmd = sub
+            command = " ".join(["nkbench", *ctx.command_path.split()[1:], *names])
             log = _crash_log(command)
             click.echo(f"Error: internal error in `{command}` ({type(err).__name__}); this is a bug, "
                        f"not your input's fault: the traceback is in {log}; please report it", err=True)

@@ -21,7 +21,7 @@ def load_documents(path: Path | None) -> list[Document]:
 
     if path is None or path.is_dir():
         return [Document(s.id, s.language, s.text) for s in load_seeds(path or SEEDS_DIR).values()]
-    docs, problems = [], []
+    docs, problems, seen = [], [], {}
     for lineno, obj in iter_jsonl(path):
         try:
             d = document_from_dict(obj, where=f"{path}:{lineno}", require_text=False)
@@ -36,6 +36,11 @@ def load_documents(path: Path | None) -> list[Document]:
             problems.append(NkbenchError(f"unknown or missing language {d.language!r}",
                                          where=f"{path}:{lineno} (document {d.id!r})", hint=did_you_mean(d.language, LANGUAGES)))
             continue
+        if d.id in seen:
+            problems.append(NkbenchError(f"document {d.id!r} given twice (also line {seen[d.id]})", where=f"{path}:{lineno}",
+                                         hint="keep one line per document"))
+            continue
+        seen[d.id] = lineno
         docs.append(Document(d.id, d.language, d.text))
     if problems:
         raise NkbenchErrors(problems, what=str(path))

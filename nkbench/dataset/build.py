@@ -120,8 +120,13 @@ def validate(inputs: Inputs) -> None:
                 problems.append(NkbenchError("expected {type, name, aliases}", where=where))
             elif rec.get("type") not in schema.ENTITY_TYPES:
                 problems.append(NkbenchError(f"unknown type {rec.get('type')!r}", where=where))
-            elif not all(isinstance(a, str) for a in rec.get("aliases") or []):
-                problems.append(NkbenchError("aliases must be strings", where=where))
+            elif not isinstance(rec.get("aliases", []), list) or not all(isinstance(a, str) for a in rec.get("aliases") or []):
+                got = rec.get("aliases")
+                problems.append(NkbenchError(f"aliases must be a list of strings, got {type(got).__name__} {str(got)[:40]!r}",
+                                             where=where, hint='write "aliases": ["Artsakh"], not "aliases": "Artsakh"'))
+            elif set(rec) - {"type", "name", "aliases"}:
+                problems.append(NkbenchError(f"unknown field(s) {', '.join(sorted(set(rec) - {'type', 'name', 'aliases'}))}",
+                                             where=where, hint="an entity is {type, name, aliases}"))
         for d in inputs.gold:
             for m in d.mentions:
                 if m.entity_id is not None and m.entity_id not in inputs.entities:
@@ -132,10 +137,16 @@ def validate(inputs: Inputs) -> None:
         for lid, rec in inputs.links.items():
             if not isinstance(rec, dict) or rec.get("counted") not in schema.COUNTED:
                 problems.append(NkbenchError(f"counted must be one of {', '.join(schema.COUNTED)}", where=f"links: {lid!r}"))
+            elif not isinstance(rec.get("documents", []), list) or not all(isinstance(x, str) for x in rec.get("documents") or []):
+                problems.append(NkbenchError(f"documents must be a list of document ids, got {type(rec.get('documents')).__name__}",
+                                             where=f"links: {lid!r}"))
+            elif not isinstance(rec.get("description", ""), (str, type(None))):
+                problems.append(NkbenchError("description must be a string", where=f"links: {lid!r}"))
         for d in inputs.gold:
             for c in d.claims:
                 where = f"gold: document {d.id!r}: claim {c.id!r}"
                 rec = inputs.links.get(c.link) if c.link else None
+                rec = rec if isinstance(rec, dict) and isinstance(rec.get("documents", []), list) else {} if rec is not None else None
                 if c.link is not None and rec is None:
                     problems.append(NkbenchError(f"link {c.link!r} is not in the link inventory", where=where,
                                                  hint="add it to annotation/links.json or fix the id"))

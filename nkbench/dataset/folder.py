@@ -40,7 +40,7 @@ def _front_matter(card: Path) -> dict:
                            hint="build the dataset with `nkbench data build`")
     try:
         header = yaml.safe_load(text[4: text.index("\n---\n", 3)])
-    except yaml.YAMLError as err:
+    except (yaml.YAMLError, RecursionError) as err:
         raise NkbenchError(f"its YAML header does not parse ({type(err).__name__})", where=str(card),
                            hint="rebuild it with `nkbench data build`") from None
     if not isinstance(header, dict):
