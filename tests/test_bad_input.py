@@ -743,3 +743,49 @@ def test_an_unexpected_exception_is_one_line_and_a_log(tmp_path, monkeypatch, ar
     assert str(log) in result.output
     text = log.read_text(encoding="utf-8")
     assert "Traceback" in text and "planted bug ***" in text and KEY not in text
+
+
+def test_the_documented_limits_are_the_code_s():
+    """README.md's limits are the constants the code enforces (no figure typed by hand drifts)."""
+    import inspect
+
+    from nkbench.cli import score as score_cli
+    from nkbench.io import MAX_FILE_BYTES, MAX_LINE_BYTES
+    from nkbench.labelstudio.client import MAX_ANSWER_BYTES, LabelStudio
+
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    wait = inspect.signature(LabelStudio.export_full).parameters["max_wait"].default
+    for phrase in [f"One JSON Lines line (one document): at most {MAX_LINE_BYTES // 2**20} MiB",
+                   f"A whole JSON file: at most {MAX_FILE_BYTES // 2**20} MiB",
+                   f"One Label Studio answer: at most {MAX_ANSWER_BYTES // 2**20} MiB",
+                   f"awaited at most {wait:.0f} s",
+                   f"0 to {score_cli.MAX_RESAMPLES} for `score`", f"`--seed`: 0 to {score_cli.MAX_SEED}"]:
+        assert phrase in text, phrase
+
+
+def test_snapshot_wait_shows_progress_and_ends(monkeypatch):
+    """A snapshot that never completes: progress lines every 5 s, then an error at max_wait."""
+    import types
+
+    from nkbench.errors import NkbenchError
+    from nkbench.labelstudio import client as C
+
+    from .fake_labelstudio import FakeLabelStudio
+
+    fake = FakeLabelStudio(KEY)
+    fake.projects[1] = {"id": 1, "title": "nkbench", "label_config": CONFIG}
+
+    def transport(method, url, headers, body, timeout):
+        if method == "GET" and "/exports/" in url and not url.split("?")[0].endswith("download"):
+            return 200, b'{"id": 1, "status": "queued"}'
+        return fake(method, url, headers, body, timeout)
+
+    clock = [0.0]
+    monkeypatch.setattr(C, "time", types.SimpleNamespace(monotonic=lambda: clock[0],
+                                                         sleep=lambda s: clock.__setitem__(0, clock[0] + s)))
+    said = []
+    ls = C.LabelStudio("http://127.0.0.1:9", KEY, transport=transport, progress=said.append)
+    with pytest.raises(NkbenchError, match="not ready after 30 s .last status 'queued'."):
+        ls.export_full(C.Project(1, "nkbench", CONFIG), max_wait=30)
+    assert 5 <= len(said) <= 7 and all("waiting for Label Studio's export snapshot" in s for s in said), said
+    assert ("DELETE", "/api/projects/1/exports/1") in fake.calls  # the snapshot is not left on the server
