@@ -50,10 +50,8 @@ def _front_matter(card: Path) -> dict:
 
 def is_ours(card: Path) -> bool:
     """``card`` is a dataset card written by ``nkbench data build`` (its ``pretty_name`` is ours)."""
-    from .card import PRETTY_NAME
-
     try:
-        return _front_matter(card).get("pretty_name") == PRETTY_NAME
+        return _front_matter(card).get("pretty_name") == feats.PRETTY_NAME
     except NkbenchError:
         return False
 
@@ -75,8 +73,6 @@ def _regular_inside(root: Path, rel: str) -> Path | None:
 def own_files(data_dir: Path) -> list[str]:
     """The relative paths of the dataset's own files (the upload plan): the card, then the data
     files its ``configs`` name. An error for a folder that is not a dataset nkbench built."""
-    from .card import PRETTY_NAME
-
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise NkbenchError("no such folder" if not data_dir.exists() else "is not a folder", where=str(data_dir),
@@ -86,7 +82,7 @@ def own_files(data_dir: Path) -> list[str]:
         raise NkbenchError("no dataset card (README.md as a regular file)", where=str(data_dir),
                            hint="run `nkbench data build` first")
     header = _front_matter(card)
-    if header.get("pretty_name") != PRETTY_NAME:
+    if header.get("pretty_name") != feats.PRETTY_NAME:
         raise NkbenchError("not a dataset nkbench built (its card's pretty_name is not nkbench's)", where=str(card),
                            hint="give the folder `nkbench data build` wrote; nothing else is uploaded")
     configs = header.get("configs")
