@@ -306,10 +306,15 @@ def read_documents(path: str | os.PathLike, *, require_text: bool = True) -> lis
     from .errors import NkbenchErrors
     from .model import document_from_dict
 
-    docs, problems = [], []
+    docs, problems, seen = [], [], {}
     for lineno, obj in iter_jsonl(path):
         try:
-            docs.append(document_from_dict(obj, where=f"{path}:{lineno}", require_text=require_text))
+            doc = document_from_dict(obj, where=f"{path}:{lineno}", require_text=require_text)
+            if doc.id in seen:
+                raise NkbenchError(f"document {doc.id!r} given twice (also line {seen[doc.id]})", where=f"{path}:{lineno}",
+                                   hint="keep one line per document")
+            seen[doc.id] = lineno
+            docs.append(doc)
         except NkbenchErrors as err:
             problems += err.problems
         except NkbenchError as err:

@@ -59,6 +59,7 @@ def load_seeds(seeds_dir: Path = SEEDS_DIR, *, verify: bool = True) -> dict[str,
     records = read_json(manifest_path)
     if not isinstance(records, list):
         raise NkbenchError("expected a JSON list of records", where=str(manifest_path))
+    check_manifest(records, manifest_path)
     problems, seeds = [], {}
     for i, rec in enumerate(records):
         where = f"{manifest_path}: record {i} ({rec.get('id')!r})"
@@ -73,7 +74,11 @@ def load_seeds(seeds_dir: Path = SEEDS_DIR, *, verify: bool = True) -> dict[str,
                 f"seed no longer matches its hash (sha256 {digest}, manifest {rec['sha256']})",
                 where=str(path), hint="restore it byte for byte from ../shared/seeds/ (seeds are never edited)"))
             continue
-        text = raw.decode("utf-8")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            problems.append(NkbenchError(f"not UTF-8 (byte offset {err.start})", where=str(path)))
+            continue
         if verify and len(text) != rec["length"]:
             problems.append(NkbenchError(f"length {len(text)} != manifest {rec['length']}", where=where))
         seeds[rec["id"]] = Seed(rec["id"], rec["language"], rec["sha256"], rec["length"], rec.get("date"),
@@ -86,3 +91,48 @@ def load_seeds(seeds_dir: Path = SEEDS_DIR, *, verify: bool = True) -> dict[str,
     if problems:
         raise NkbenchErrors(problems, what="seeds")
     return seeds
+
+
+_SEED_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_FIELDS = {"id": (str,), "language": (str,), "sha256": (str,), "length": (int,), "date": (str, type(None)),
+           "date_basis": (str,), "date_note": (str,), "outlet": (str, type(None))}
+_REQUIRED = ("id", "language", "sha256", "length")
+
+
+def check_manifest(records: list, manifest_path: Path) -> None:
+    """Every manifest record is an object with the documented fields and types, and an id that
+    names a file inside the seeds folder (no path); every problem is raised at once."""
+    problems, seen = [], {}
+    for i, rec in enumerate(records):
+        where = f"{manifest_path}: record {i}"
+        if not isinstance(rec, dict):
+            problems.append(NkbenchError(f"expected an object, got {type(rec).__name__}", where=where))
+            continue
+        if isinstance(rec.get("id"), str):
+            where += f" ({rec['id']!r})"
+        for key in _REQUIRED:
+            if key not in rec:
+                problems.append(NkbenchError(f"missing field {key!r}", where=where))
+        for key, value in rec.items():
+            kinds = _FIELDS.get(key)
+            if kinds is None:
+                problems.append(NkbenchError(f"unknown field {key!r}", where=where,
+                                             hint=f"the fields are {', '.join(_FIELDS)}"))
+            elif not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+                names = "/".join("null" if k is type(None) else k.__name__ for k in kinds)
+                problems.append(NkbenchError(f"{key}: expected {names}, got {type(value).__name__}", where=where))
+        sid = rec.get("id")
+        if isinstance(sid, str):
+            if not _SEED_ID.match(sid):
+                problems.append(NkbenchError(f"id {sid[:40]!r} is not a file stem (letters, digits, '_', '-', '.')",
+                                             where=where, hint="an id names seeds/<id>.txt; it holds no path"))
+            elif sid in seen:
+                problems.append(NkbenchError(f"id {sid!r} also in record {seen[sid]}", where=where))
+            seen.setdefault(sid, i)
+        sha = rec.get("sha256")
+        if isinstance(sha, str) and not re.fullmatch(r"[0-9a-f]{64}", sha):
+            problems.append(NkbenchError("sha256 is not 64 lowercase hex digits", where=where))
+        if isinstance(rec.get("length"), int) and rec["length"] < 0:
+            problems.append(NkbenchError("length is negative", where=where))
+    if problems:
+        raise NkbenchErrors(problems, what=str(manifest_path))

@@ -545,7 +545,7 @@ DATA_BUILD = [
     ("gold missing", lambda t: build(t, ("--gold", t / "none.jsonl")), 1, "no such file"),
     ("gold mentions is a number", gold_file(lambda g: g[0].__setitem__("mentions", 5)), 1, "mentions"),
     ("gold text null", gold_file(lambda g: g[0].__setitem__("text", None)), 1, "text"),
-    ("gold document twice", gold_file(lambda g: g.append(g[0])), 1, "document appears twice"),
+    ("gold document twice", gold_file(lambda g: g.append(g[0])), 1, "given twice (also line 1)"),
     ("gold NaN value", gold_file(lambda g: g[0]["claims"][0].__setitem__("value", {"low": float("nan"), "high": None,
                                                                                      "hedge": "exact", "counted": "killed"})),
      1, "not a finite number"),
@@ -789,3 +789,183 @@ def test_snapshot_wait_shows_progress_and_ends(monkeypatch):
         ls.export_full(C.Project(1, "nkbench", CONFIG), max_wait=30)
     assert 5 <= len(said) <= 7 and all("waiting for Label Studio's export snapshot" in s for s in said), said
     assert ("DELETE", "/api/projects/1/exports/1") in fake.calls  # the snapshot is not left on the server
+
+
+# -- seeds manifests (every command reads them) ----------------------------------------------------
+
+SEEDS = ROOT / "seeds"
+MANIFEST = json.loads((SEEDS / "manifest.json").read_text(encoding="utf-8"))
+
+
+def seeds_with(edit=None, raw=None, files=None):
+    """A copy of the seeds folder with the manifest edited (or replaced by ``raw``)."""
+    def make(t):
+        import shutil
+
+        folder = t / "seeds"
+        shutil.copytree(SEEDS, folder)
+        if raw is not None:
+            write(folder / "manifest.json", raw)
+        elif edit is not None:
+            records = copy.deepcopy(MANIFEST)
+            edit(records)
+            write(folder / "manifest.json", records)
+        for name, content in (files or {}).items():
+            write(folder / name, content)
+        return folder
+    return make
+
+
+def seeds_cmd(make):
+    return lambda t: ["seeds", "--dir", make(t)]
+
+
+def convert_with_seeds(make):
+    return lambda t: ["annotate", "convert", HERE / "golden" / "labelstudio" / "export.json", "--out", t / "g.jsonl",
+                      "--seeds", make(t)]
+
+
+MANIFESTS = [
+    ("manifest missing", lambda t: ["seeds", "--dir", t], 1, "manifest.json: no such file"),
+    ("manifest is an object", seeds_cmd(seeds_with(raw={"records": []})), 1, "expected a JSON list of records"),
+    ("record is a string", seeds_cmd(seeds_with(lambda r: r.append("x"))), 1, "record 4: expected an object, got str"),
+    ("record without id", seeds_cmd(seeds_with(lambda r: r[0].pop("id"))), 1, "missing field 'id'"),
+    ("id is a number", seeds_cmd(seeds_with(lambda r: r[0].__setitem__("id", 5))), 1, "id: expected str, got int"),
+    ("id is a path", seeds_cmd(seeds_with(lambda r: r[0].__setitem__("id", "../../etc/passwd"))), 1, "is not a file stem"),
+    ("id twice", seeds_cmd(seeds_with(lambda r: r.append(dict(r[0])))), 1, "also in record 0"),
+    ("sha256 is a number", seeds_cmd(seeds_with(lambda r: r[0].__setitem__("sha256", 12))), 1, "sha256: expected str"),
+    ("sha256 not hex", seeds_cmd(seeds_with(lambda r: r[0].__setitem__("sha256", "z" * 64))), 1, "64 lowercase hex"),
+    ("length is text", seeds_cmd(seeds_with(lambda r: r[0].__setitem__("length", "2479"))), 1, "length: expected int, got str"),
+    ("length is a bool", seeds_cmd(seeds_with(lambda r: r[0].__setitem__("length", True))), 1, "length: expected int, got bool"),
+    ("length negative", seeds_cmd(seeds_with(lambda r: r[0].__setitem__("length", -1))), 1, "length is negative"),
+    ("unknown field", seeds_cmd(seeds_with(lambda r: r[0].__setitem__("lang", "es"))), 1, "unknown field 'lang'"),
+    ("manifest nested deep", seeds_cmd(seeds_with(raw=DEEP)), 1, "nested too deeply"),
+    ("manifest 5000-digit length", seeds_cmd(seeds_with(raw=json.dumps(MANIFEST).replace('"length": 2479', '"length": ' + BIG_INT))),
+     1, "unreadable JSON value"),
+    ("seed file changed", seeds_cmd(seeds_with(files={"000_112b86200dab1a20.txt": "changed"})), 1, "no longer matches its hash"),
+    ("seed file not UTF-8", seeds_cmd(seeds_with(lambda r: r[0].update(sha256=hashlib.sha256(b"\xff\xfe").hexdigest()),
+                                                 files={"000_112b86200dab1a20.txt": b"\xff\xfe"})), 1, "not UTF-8"),
+    ("extra seed file", seeds_cmd(seeds_with(files={"999_extra.txt": "x"})), 1, "seed file is not in the manifest"),
+    ("convert with a bad manifest", convert_with_seeds(seeds_with(lambda r: r[1].pop("sha256"))), 1, "missing field 'sha256'"),
+]
+
+
+# -- annotate push inputs (checked before any request) ---------------------------------------------
+
+def push_with(option, content, name="in.json"):
+    return lambda t: ["annotate", "push", "--url", "http://127.0.0.1:9", option, write(t / name, content)]
+
+
+PUSH_INPUTS = [
+    ("tasks file is an object", push_with("--tasks", {"tasks": []}), 1, "tasks"),
+    ("tasks file nested deep", push_with("--tasks", DEEP), 1, "nested too deeply"),
+    ("task is a number", push_with("--tasks", [5]), 1, "task 0"),
+    ("task data is a string", push_with("--tasks", [{"data": "x"}]), 1, "task 0"),
+    ("task text not the seed", push_with("--tasks", [{"data": {"doc_id": SEED_ID, "text": "not the seed"}}]), 1,
+     "data.text differs from the verbatim seed text"),
+    ("task doc_id unknown", push_with("--tasks", [{"data": {"doc_id": "nope", "text": "x"}}]), 1, "'nope' is not a seed"),
+    ("tasks file not UTF-8", push_with("--tasks", b"[\xff]"), 1, "not UTF-8"),
+    ("config not XML", push_with("--config", "<View><Text", "c.xml"), 1, "not well-formed XML"),
+    ("config missing", lambda t: ["annotate", "push", "--url", "http://127.0.0.1:9", "--config", t / "none.xml"], 1, "no labeling config"),
+    ("config not UTF-8", push_with("--config", b"<View>\xff</View>", "c.xml"), 1, "not UTF-8"),
+    ("predictions nested deep", push_with("--predictions", DEEP, "p.jsonl"), 1, "nested too deeply"),
+    ("predictions NaN", push_with("--predictions", '{"id": "' + SEED_ID + '", "mentions": [{"start": NaN, "end": 3, "label": "GPE"}]}\n',
+                                  "p.jsonl"), 1, "not a finite number"),
+    ("predictions unknown document", push_with("--predictions", jsonl({"id": "nope", "mentions": []}), "p.jsonl"), 1, "nope"),
+    ("predictions in Label Studio form", push_with("--predictions", jsonl({"doc_id": SEED_ID, "result": []}), "p.jsonl"), 1, "p.jsonl:1"),
+    ("--timeout 0", lambda t: ["annotate", "push", "--url", "http://127.0.0.1:9", "--timeout", "0"], 2, "--timeout"),
+    ("--timeout text", lambda t: ["annotate", "pull", "--url", "http://127.0.0.1:9", "--timeout", "soon"], 2, "--timeout"),
+]
+
+
+# -- more compare, check, run and benchmark cases ------------------------------------------------
+
+MORE = [
+    ("compare: A mentions is a number", compare_with(jsonl(pred(mentions=5)), jsonl(PRED)), 1, ["a.jsonl:1", "mentions"]),
+    ("compare: B id is a list", compare_with(jsonl(PRED), jsonl(pred(id=["d1"]))), 1, ["b.jsonl:1", "id"]),
+    ("compare: A document twice", compare_with(jsonl(PRED, PRED), jsonl(PRED)), 1, ["a.jsonl:2", "twice"]),
+    ("compare: B 5000-digit int", compare_with(jsonl(PRED), '{"id": "d1", "mentions": [{"start": ' + BIG_INT + "}]}\n"), 1,
+     "unreadable JSON value"),
+    ("compare: A not UTF-8", compare_with(b"\xff\n", jsonl(PRED)), 1, "not UTF-8"),
+    ("compare: B unknown label", compare_with(jsonl(PRED), jsonl(pred(mentions__0__label="GEP"))), 1, "did you mean 'GPE'"),
+    ("compare: A unknown document", compare_with(jsonl(pred(id="d9")), jsonl(PRED)), 1, "unknown document id"),
+    ("compare: A is /dev/zero", lambda t: ["compare", "/dev/zero", write(t / "b.jsonl", jsonl(PRED)), "--gold", GOLD_FILE], 1,
+     "line longer than"),
+    ("compare: gold text null", lambda t: compare_with(jsonl(PRED), jsonl(PRED))(t) + ["--gold", write(t / "g.jsonl", jsonl(*gold(text=None)))],
+     1, "text"),
+    ("compare: --out FIFO", lambda t: (os.mkfifo(t / "fifo"), compare_with(jsonl(PRED), jsonl(PRED))(t) + ["--out", t / "fifo"])[1],
+     1, "is a FIFO"),
+    ("compare: --out dangling symlink", lambda t: (os.symlink(t / "x" / "y", t / "l"), compare_with(jsonl(PRED), jsonl(PRED))(t)
+                                                   + ["--out", t / "l"])[1], 1, "does not exist"),
+    ("compare: --resamples 10**7", compare_with(jsonl(PRED), jsonl(PRED), "--resamples", str(10**7)), 2, "--resamples"),
+    ("compare: --seed 2**32", compare_with(jsonl(PRED), jsonl(PRED), "--seed", str(2**32)), 2, "--seed"),
+    ("compare: --layer unknown", compare_with(jsonl(PRED), jsonl(PRED), "--layer", "x"), 2, "--layer"),
+    ("compare: --format unknown", compare_with(jsonl(PRED), jsonl(PRED), "--format", "xml"), 2, "--format"),
+    ("compare: NaN in B value", compare_with(jsonl(PRED), jsonl(pred(claims__0__value={"low": 1, "high": float("nan"),
+                                                                                          "hedge": "exact", "counted": "killed"}))),
+     1, "not a finite number"),
+    ("compare: A a list per line", compare_with("[]\n", jsonl(PRED)), 1, "expected a JSON object"),
+    ("compare: B blank", compare_with(jsonl(PRED), "\n\n"), 1, "empty file"),
+    ("compare: A folder", lambda t: ["compare", t, write(t / "b.jsonl", jsonl(PRED)), "--gold", GOLD_FILE], 2, "is a directory"),
+    ("compare: --unknown-labels x", compare_with(jsonl(PRED), jsonl(PRED), "--unknown-labels", "drop"), 2, "--unknown-labels"),
+    ("check: gold document twice", check_cmd(jsonl(*[{**json.loads(x)} for x in
+                                                    (HERE / "golden" / "labelstudio" / "gold.jsonl").read_text().splitlines()[:1]] * 2)),
+     1, "twice"),
+    ("check: gold NaN", check_cmd('{"id": "000_112b86200dab1a20", "language": "es", "text": "x", "mentions": [{"id": "m", "start": NaN}]}\n'),
+     1, "not a finite number"),
+    ("check: gold 5000-digit int", check_cmd('{"id": "x", "mentions": [{"start": ' + BIG_INT + "}]}\n"), 1, "unreadable JSON value"),
+    ("check: gold is /dev/zero", lambda t: ["annotate", "check", "/dev/zero"], 1, "line longer than"),
+    ("check: export is an object", check_cmd('{"x": 1}', "export.json"), 1, "expected a JSON list of tasks"),
+    ("check: export not UTF-8", check_cmd(b"[\xff]", "export.json"), 1, "not UTF-8"),
+    ("check: export 5000-digit id", check_cmd('[{"id": ' + BIG_INT + "}]", "export.json"), 1, "unreadable JSON value"),
+    ("check: export duplicate argument", lambda t: ["annotate", "check", export_with(dup_relation)(t)], 1, "twice"),
+    ("check: export task id a list", lambda t: ["annotate", "check", export_with(lambda x: x[0].__setitem__("id", [1]))(t)], 1,
+     "task id must be an integer"),
+    ("check: export annotations a number", lambda t: ["annotate", "check", export_with(lambda x: x[0].__setitem__("annotations", 5))(t)],
+     1, "'annotations' must be a list"),
+    ("check: --annotator unknown", lambda t: ["annotate", "check", export_with()(t), "--annotator", "zz"], 1, "no annotation by 'zz'"),
+    ("check: --seeds bad manifest", lambda t: ["annotate", "check", export_with()(t), "--seeds",
+                                               seeds_with(lambda r: r[0].__setitem__("id", 1))(t)], 1, "id: expected str"),
+    ("check: gold unknown field", check_cmd(jsonl({"id": SEED_ID, "language": "es", "text": "x", "mentionz": []})), 1, "mentionz"),
+    ("check: gold language a number", check_cmd(jsonl({"id": SEED_ID, "language": 5, "text": "x"})), 1, "language"),
+    ("run: input mentions a number", run_input(jsonl({**SEED_DOC, "mentions": 5})), 1, "mentions"),
+    ("run: input id a list", run_input(jsonl({**SEED_DOC, "id": [1]})), 1, "id"),
+    ("run: input not UTF-8", run_input(b"\xff\n"), 1, "not UTF-8"),
+    ("run: input 5000-digit int", run_input('{"id": "x", "text": "a", "language": "es", "mentions": [{"start": ' + BIG_INT + "}]}\n"),
+     1, "unreadable JSON value"),
+    ("run: input a list per line", run_input("[1]\n"), 1, "expected a JSON object"),
+    ("run: input NaN", run_input('{"id": "x", "text": "a", "language": "es", "mentions": [{"start": NaN}]}\n'), 1, "not a finite number"),
+    ("run: input seeds folder with a bad manifest", lambda t: ["run", "--system", "capitalised", "--input",
+                                                               seeds_with(lambda r: r[0].pop("length"))(t), "--out", t / "p.jsonl"],
+     1, "missing field 'length'"),
+    ("run: --out dangling symlink", lambda t: (os.symlink(t / "x" / "y", t / "l"), ["run", "--system", "capitalised", "--out", t / "l"])[1],
+     1, "does not exist"),
+    ("run: --out under a file", lambda t: ["run", "--system", "capitalised", "--input", write(t / "in.jsonl", jsonl(SEED_DOC)),
+                                           "--out", write(t / "f", "x") / "p.jsonl"], 1, "Not a directory"),
+    ("run: no system", lambda t: ["run", "--out", t / "p.jsonl"], 2, "--system"),
+    ("run: empty system name", lambda t: ["run", "--system", "", "--out", t / "p.jsonl"], 1, "unknown system"),
+    ("run: language not covered", lambda t: ["run", "--system", "spacy-en", "--input", write(t / "in.jsonl", jsonl(SEED_DOC)),
+                                             "--out", t / "p.jsonl"], 1, "has no document of its languages"),
+    ("benchmark: --resamples text", lambda t: ["benchmark", "--resamples", "x", "--out-dir", t / "r"], 2, "--resamples"),
+    ("benchmark: two unknown systems", lambda t: ["benchmark", "--system", "rule", "--system", "spacyy", "--out-dir", t / "r"], 1,
+     "unknown system"),
+    ("agreement: --pass missing", lambda t: ["annotate", "agreement", "--pass", f"a={t / 'none.jsonl'}", "--pass", f"b={t / 'n.jsonl'}"],
+     1, "no such file"),
+    ("agreement: --pass nested deep", lambda t: ["annotate", "agreement", "--pass", f"a={write(t / 'a.jsonl', DEEP)}",
+                                                 "--pass", f"b={write(t / 'b.jsonl', DEEP)}"], 1, "nested too deeply"),
+    ("agreement: --export nested deep", lambda t: ["annotate", "agreement", "--export", write(t / "e.json", DEEP)], 1, "nested too deeply"),
+    ("resolve: missing folder", lambda t: ["annotate", "resolve", t / "none"], 1, "none"),
+]
+
+TABLE2 = MANIFESTS + PUSH_INPUTS + MORE
+
+
+@pytest.mark.parametrize("setup, code, message", [c[1:] for c in TABLE2], ids=[c[0] for c in TABLE2])
+def test_manifests_push_inputs_and_more(tmp_path, setup, code, message):
+    check_case(tmp_path, setup, code, message)
+
+
+def test_nominals_as_a_string_is_an_error(tmp_path):
+    entities = copy.deepcopy(ENTITY_INV)
+    entities["azerbaijan"]["nominals"] = "el país"
+    check_case(tmp_path, inv("entities", entities), 1, ["'azerbaijan'", "nominals must be a list of strings"])

@@ -111,7 +111,7 @@ def _edit_gold(tmp_path, edit):
 
 @pytest.mark.parametrize("edit, message", [
     (lambda g: g.pop(), "gold: 003_80680643ca28e344: seed has no gold document"),
-    (lambda g: g.append(dict(g[0])), "document '000_112b86200dab1a20': document appears twice"),
+    (lambda g: g.append(dict(g[0])), "gold.jsonl:5: document '000_112b86200dab1a20' given twice (also line 1)"),
     (lambda g: g[0].update(text=g[0]["text"].replace("Karabaj", "Karabakh", 1)), "text differs from the verbatim seed at offset"),
     (lambda g: g[1].update(language="en"), "language 'en' but the seed is 'es'"),
     (lambda g: g[0]["mentions"][0].update(end=13), "does not match the text at its offsets"),

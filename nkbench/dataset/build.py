@@ -108,6 +108,10 @@ def _check_docs(docs: Sequence[Document], seeds: Mapping[str, Seed], what: str, 
     return problems
 
 
+#: The fields of an entity inventory record (annotation/entities.json).
+ENTITY_FIELDS = frozenset({"type", "name", "aliases", "nominals", "note"})
+
+
 def validate(inputs: Inputs) -> None:
     """Raise NkbenchErrors listing every inconsistency of the inputs."""
     problems = _check_docs(inputs.gold, inputs.seeds, "gold", complete=True)
@@ -120,13 +124,16 @@ def validate(inputs: Inputs) -> None:
                 problems.append(NkbenchError("expected {type, name, aliases}", where=where))
             elif rec.get("type") not in schema.ENTITY_TYPES:
                 problems.append(NkbenchError(f"unknown type {rec.get('type')!r}", where=where))
-            elif not isinstance(rec.get("aliases", []), list) or not all(isinstance(a, str) for a in rec.get("aliases") or []):
-                got = rec.get("aliases")
-                problems.append(NkbenchError(f"aliases must be a list of strings, got {type(got).__name__} {str(got)[:40]!r}",
-                                             where=where, hint='write "aliases": ["Artsakh"], not "aliases": "Artsakh"'))
-            elif set(rec) - {"type", "name", "aliases"}:
-                problems.append(NkbenchError(f"unknown field(s) {', '.join(sorted(set(rec) - {'type', 'name', 'aliases'}))}",
-                                             where=where, hint="an entity is {type, name, aliases}"))
+            elif bad := [k for k in ("aliases", "nominals") if not isinstance(rec.get(k, []), list)
+                         or not all(isinstance(a, str) for a in rec.get(k) or [])]:
+                got = rec.get(bad[0])
+                problems.append(NkbenchError(f"{bad[0]} must be a list of strings, got {type(got).__name__} {str(got)[:40]!r}",
+                                             where=where, hint=f'write "{bad[0]}": ["Artsakh"], not "{bad[0]}": "Artsakh"'))
+            elif not isinstance(rec.get("note", ""), str):
+                problems.append(NkbenchError("note must be a string", where=where))
+            elif set(rec) - ENTITY_FIELDS:
+                problems.append(NkbenchError(f"unknown field(s) {', '.join(sorted(set(rec) - ENTITY_FIELDS))}",
+                                             where=where, hint=f"an entity has {', '.join(sorted(ENTITY_FIELDS))}"))
         for d in inputs.gold:
             for m in d.mentions:
                 if m.entity_id is not None and m.entity_id not in inputs.entities:
