@@ -969,3 +969,124 @@ def test_nominals_as_a_string_is_an_error(tmp_path):
     entities = copy.deepcopy(ENTITY_INV)
     entities["azerbaijan"]["nominals"] = "el país"
     check_case(tmp_path, inv("entities", entities), 1, ["'azerbaijan'", "nominals must be a list of strings"])
+
+
+# -- still more: benchmark, convert, data push (the real upload, with a fake Hub API) ---------------
+
+EXTRA = [
+    ("benchmark: --data missing", lambda t: ["benchmark", "--data", t / "none", "--out-dir", t / "r"], 1, "no such folder"),
+    ("benchmark: --data is a file", lambda t: ["benchmark", "--data", write(t / "f", "x"), "--out-dir", t / "r"], 1, "is not a folder"),
+    ("benchmark: --out-dir is a file", lambda t: ["benchmark", "--out-dir", write(t / "r", "x")], 1, "expected the results folder"),
+    ("benchmark: a result is a FIFO", lambda t: (os.mkdir(t / "r"), os.mkfifo(t / "r" / "rules.json"),
+                                                 ["benchmark", "--system", "rules", "--out-dir", t / "r"])[2], 1, "is a FIFO"),
+    ("benchmark: --data not current", lambda t: ["benchmark", "--system", "rules", "--data", write(t / "d" / "README.md", "x").parent,
+                                                 "--out-dir", t / "r"], 1, "is not what the gold export makes"),
+    ("convert: region value null", convert(lambda x: result0(x)[0].__setitem__("value", None)), 1, "value"),
+    ("convert: relation to nowhere", convert(lambda x: result0(x).append({"from_id": "mUr10_evt1", "to_id": "nowhere",
+                                                                           "type": "relation", "direction": "right",
+                                                                           "labels": ["Victim"]})), 1, "missing region 'nowhere'"),
+    ("convert: relation labels a string", convert(lambda x: result0(x).append({"from_id": "mUr10_evt1", "to_id": "Hq3xT0aLk1",
+                                                                                "type": "relation", "labels": "Time"})), 1,
+     "exactly one label"),
+    ("convert: labels not a list", convert(lambda x: result0(x)[0]["value"].__setitem__("labels", "PER")), 1, "labels"),
+    ("convert: offsets as floats", convert(lambda x: result0(x)[0]["value"].update(start=3.0)), 1, "offsets must be integers"),
+    ("convert: offsets NaN", convert(raw=json.dumps(EXPORT).replace('"start": 3,', '"start": NaN,', 1)), 1, "offsets must be integers"),
+    ("convert: result item a number", convert(lambda x: result0(x).append(5)), 1, "result"),
+    ("convert: was_cancelled only", convert(lambda x: [a.__setitem__("was_cancelled", True) for a in x[0]["annotations"]] and None), 1,
+     "task 7"),
+    ("convert: data.text null", convert(lambda x: x[0]["data"].__setitem__("text", None)), 1, "task text differs from its seed"),
+    ("push: key with a newline", lambda t: ["annotate", "push", "--url", "http://127.0.0.1:9"], 1, "malformed"),
+]
+
+
+@pytest.mark.parametrize("setup, code, message", [c[1:] for c in EXTRA], ids=[c[0] for c in EXTRA])
+def test_extra(tmp_path, setup, code, message):
+    env = {"LABEL_STUDIO_API_KEY": "abc\ndef"} if "newline" in str(message) or message == "malformed" else None
+    check_case(tmp_path, setup, code, message, env=env)
+
+
+@pytest.fixture
+def fake_hub(tmp_path, monkeypatch):
+    """huggingface_hub's HfApi replaced: records calls, can fail with a message quoting the token."""
+    import huggingface_hub
+    from huggingface_hub import constants
+
+    for var in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_OIDC_ID_TOKEN", "HF_OIDC_RESOURCE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(constants, "HF_TOKEN_PATH", str(tmp_path / "no-token"))
+    monkeypatch.setattr(constants, "HF_STORED_TOKENS_PATH", str(tmp_path / "no-tokens"))
+    calls = []
+
+    class Api:
+        fail = None
+
+        def __init__(self, token):
+            calls.append(("init", token))
+
+        def create_repo(self, repo_id, **kw):
+            calls.append(("create_repo", repo_id))
+            if Api.fail:
+                raise RuntimeError(Api.fail)
+
+        def create_commit(self, **kw):
+            calls.append(("create_commit", sorted(op.path_in_repo for op in kw["operations"])))
+            return type("Info", (), {"commit_url": "https://huggingface.co/datasets/o/n/commit/1"})()
+
+    monkeypatch.setattr(huggingface_hub, "HfApi", Api)
+    return Api, calls
+
+
+def test_push_sends_only_the_dataset_s_own_files(tmp_path, built, fake_hub, monkeypatch):
+    api, calls = fake_hub
+    data = copy_built(built, tmp_path)
+    write(data / ".env", "HF_TOKEN=hf_secret")
+    os.symlink("/etc/hostname", data / "hostname")
+    monkeypatch.setenv("HF_TOKEN", "hf_abcdefghijklmnop")
+    result = invoke(["data", "push", "--repo-id", "o/n", "--dir", data])
+    assert result.exit_code == 0, result.output
+    assert calls[-1] == ("create_commit", sorted(["README.md", *(f"{c}/test.parquet" for c in
+                                                                  ("documents", "ner", "claims", "passes", "entities", "links"))]))
+
+
+def test_push_error_quoting_the_token_is_redacted(tmp_path, built, fake_hub, monkeypatch):
+    api, calls = fake_hub
+    api.fail = "401 Unauthorized for token hf_abcdefghijklmnop (Authorization: Bearer hf_abcdefghijklmnop)"
+    monkeypatch.setenv("HF_TOKEN", "hf_abcdefghijklmnop")
+    result = check_case(tmp_path, lambda t: ["data", "push", "--repo-id", "o/n", "--dir", copy_built(built, t)], 1, "upload failed")
+    assert "hf_abcdefghijklmnop" not in result.output and "***" in result.output
+
+
+def test_push_refuses_a_folder_it_did_not_build_before_any_call(tmp_path, fake_hub, monkeypatch):
+    api, calls = fake_hub
+    monkeypatch.setenv("HF_TOKEN", "hf_abcdefghijklmnop")
+    folder = tmp_path / "home"
+    write(folder / "README.md", "# my home")
+    write(folder / ".ssh" / "id_rsa", "PRIVATE")
+    check_case(tmp_path, lambda t: ["data", "push", "--repo-id", "o/n", "--dir", folder], 1, "no YAML header")
+    assert calls == []
+
+
+def test_out_symlink_is_written_through(tmp_path):
+    """OUTPUT_RULE: a symlink --out replaces its target atomically and stays a link."""
+    target = write(tmp_path / "real" / "report.json", "old")
+    os.symlink(target, tmp_path / "link.json")
+    result = invoke(["score", PRED_DIR / "predictions.jsonl", "--gold", GOLD_FILE, "--resamples", "0", "--format", "json",
+                     "--out", tmp_path / "link.json"])
+    assert result.exit_code == 0, result.output
+    assert os.path.islink(tmp_path / "link.json") and json.loads(target.read_text())["predictions"]
+
+
+@pytest.mark.parametrize("err", ["EROFS", "ENOSPC", "EACCES"])
+def test_a_failed_write_names_the_path_and_leaves_nothing(tmp_path, monkeypatch, err):
+    import errno
+
+    def failing(fd):
+        raise OSError(getattr(errno, err), os.strerror(getattr(errno, err)))
+
+    monkeypatch.setattr(os, "fsync", failing)
+    out = tmp_path / "sub" / "report.json"
+    check_case(tmp_path, lambda t: ["score", PRED_DIR / "predictions.jsonl", "--gold", GOLD_FILE, "--resamples", "0",
+                                    "--out", out], 1, [f"{out}: cannot write ({os.strerror(getattr(errno, err))})",
+                                                       "nothing was written"])
+    assert list(tmp_path.iterdir()) == []  # not even the folder it would have made

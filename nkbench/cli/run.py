@@ -147,7 +147,17 @@ def benchmark(data_dir: Path | None, systems: tuple[str, ...], resamples: int | 
 
     for name in systems:
         check_name(name)
+    from ..io import output_target
+
+    results_dir = Path(out_dir or lb.RESULTS_DIR)
+    if results_dir.exists() and not results_dir.is_dir():  # found now, not after every system ran
+        raise NkbenchError("is a file, expected the results folder", where=str(results_dir), hint="give a folder as --out-dir")
+    for name in systems or lb.BASELINES:
+        output_target(results_dir / f"{name}.json")
     data_dir = data_dir or DATA_DIR
+    if not Path(data_dir).is_dir():
+        raise NkbenchError("no such folder" if not Path(data_dir).exists() else "is not a folder", where=str(data_dir),
+                           hint="give the dataset folder `nkbench data build` wrote (--data)")
     say = lambda msg: click.echo(msg, err=True)  # noqa: E731
     files = render(load_inputs())
     diffs = check_files(files, data_dir)
