@@ -89,9 +89,12 @@ def refuse_same(out: str | os.PathLike | None, *inputs: str | os.PathLike | None
                 same = os.path.samefile(target, real)
             except OSError:
                 pass
-        if same or real in target.parents:
+        if same:
             raise NkbenchError(f"{what} {out} is the input {inp}; it would be overwritten", where=str(out),
                                hint=f"give another path for {what}")
+        if real in target.parents:
+            raise NkbenchError(f"{what} {out} is inside the input folder {inp}; it would change that input", where=str(out),
+                               hint=f"give a path outside {inp} for {what}")
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
@@ -211,7 +214,7 @@ def dumps(obj) -> str:
 #: The largest JSON Lines line read (one document); a longer line is an error, not a MemoryError.
 MAX_LINE_BYTES = 64 * 1024 * 1024
 #: The largest whole JSON/text file read at once (an export, an inventory, a config).
-MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_FILE_BYTES = 256 * 1024 * 1024
 
 
 def _open_error(err: OSError, path: Path) -> NkbenchError:

@@ -1090,3 +1090,86 @@ def test_a_failed_write_names_the_path_and_leaves_nothing(tmp_path, monkeypatch,
                                     "--out", out], 1, [f"{out}: cannot write ({os.strerror(getattr(errno, err))})",
                                                        "nothing was written"])
     assert list(tmp_path.iterdir()) == []  # not even the folder it would have made
+
+
+def card_raw(built, text):
+    def make(t):
+        data = copy_built(built, t)
+        write(data / "README.md", text)
+        return data
+    return make
+
+
+LAST = [
+    ("check: gold id null", check_cmd(jsonl({"id": None, "language": "es", "text": "x"})), 1, "id"),
+    ("check: gold claim value Infinity", check_cmd('{"id": "x", "language": "es", "text": "x", "claims": [{"value": {"low": Infinity}}]}\n'),
+     1, "not a finite number"),
+    ("check: gold BOM", check_cmd("\ufeff" + jsonl({"id": SEED_ID})), 1, "gold.jsonl:1"),
+    ("check: gold blank", check_cmd("\n\n\n"), 1, "empty file"),
+    ("check: export [[]]", check_cmd("[[]]", "export.json"), 1, "expected an object, got list"),
+    ("check: export result null", lambda t: ["annotate", "check", export_with(lambda x: x[0]["annotations"][1].__setitem__("result", None))(t)],
+     1, "result"),
+    ("check: gold text differs from the seed", check_cmd(jsonl({"id": SEED_ID, "language": "es", "text": "otro texto",
+                                                               "mentions": [], "events": [], "cues": [], "claims": []})), 1, SEED_ID),
+    ("push: --tasks missing", lambda t: ["annotate", "push", "--url", "http://127.0.0.1:9", "--tasks", t / "none.json"], 1, "no such file"),
+    ("push: --predictions missing", lambda t: ["annotate", "push", "--url", "http://127.0.0.1:9", "--predictions", t / "none.jsonl"], 1,
+     "no such file"),
+    ("push: no --url", lambda t: ["annotate", "push"], 2, "--url"),
+    ("push: doc_id a number", push_with("--tasks", [{"data": {"doc_id": 5, "text": "x"}}]), 1, "task 0"),
+    ("push: tasks not UTF-8 config", push_with("--config", b"\xff", "c.xml"), 1, "not UTF-8"),
+    ("push: url with password", lambda t: ["annotate", "push", "--url", "https://me:hunter2pass@127.0.0.1:9"], 1, "user name or password"),
+    ("build: --entities missing", lambda t: build(t, ("--entities", t / "none.json")), 1, "no such file"),
+    ("build: --links nested deep", inv("links", DEEP), 1, "nested too deeply"),
+    ("build: --pass a foreign folder", lambda t: build(t, ("--pass", write(t / "p" / "notes.txt", "x").parent)), 1, "p"),
+    ("build: --gold is /dev/zero", lambda t: build(t, ("--gold", "/dev/zero")), 1, "larger than 256 MiB"),
+    ("build: --out is a FIFO", out_is(lambda t: (os.mkfifo(t / "fifo"), t / "fifo")[1]), 1, "not a folder (a FIFO or device)"),
+    ("run: --input folder without manifest", lambda t: ["run", "--system", "capitalised", "--input", write(t / "in" / "x.txt", "x").parent,
+                                                        "--out", t / "p.jsonl"], 1, "manifest.json: no such file"),
+    ("run: --out inside the --input folder", lambda t: ["run", "--system", "capitalised", "--input", t, "--out", t / "p.jsonl"], 1,
+     "is inside the input folder"),
+    ("run: --input text a number", run_input(jsonl({**SEED_DOC, "text": 5})), 1, "text"),
+    ("run: --input language null", run_input(jsonl({**SEED_DOC, "language": None})), 1, "language"),
+    ("run: --input BOM", run_input("\ufeff" + jsonl(SEED_DOC)), 1, "in.jsonl:1"),
+    ("run: --input blank lines", run_input("\n\n"), 1, "empty file"),
+    ("run: system name with spaces", lambda t: ["run", "--system", "rules; rm -rf /", "--out", t / "p.jsonl"], 1, "unknown system"),
+    ("benchmark: empty system name", lambda t: ["benchmark", "--system", "", "--out-dir", t / "r"], 1, "unknown system"),
+    ("benchmark: --resamples 1.5", lambda t: ["benchmark", "--resamples", "1.5", "--out-dir", t / "r"], 2, "--resamples"),
+    ("benchmark: --out-dir under a file", lambda t: ["benchmark", "--system", "rules", "--out-dir", write(t / "f", "x") / "r"], 1,
+     "Not a directory"),
+]
+
+
+def data_push_more(built):
+    return [
+        ("configs is a string", dry(lambda t: card_yaml(built, t, lambda h: h.__setitem__("configs", "ner"))), 1, "has no configs list"),
+        ("data_files is a string", dry(lambda t: card_yaml(built, t, lambda h: h["configs"][0].__setitem__("data_files", "x"))), 1,
+         "is not one of nkbench's configs"),
+        ("pretty_name missing", dry(lambda t: card_yaml(built, t, lambda h: h.pop("pretty_name"))), 1, "not a dataset nkbench built"),
+        ("absolute data file", dry(lambda t: card_yaml(built, t, lambda h: h["configs"][0]["data_files"][0].__setitem__("path", "/etc/passwd"))),
+         1, "names the data file '/etc/passwd'"),
+        ("a config listed twice", dry(lambda t: card_yaml(built, t, lambda h: h["configs"].append(h["configs"][0]))), 1, "listed twice"),
+        ("card not UTF-8", dry(card_raw(built, b"---\n\xff\n---\n")), 1, "not UTF-8"),
+        ("card YAML not a mapping", dry(card_raw(built, "---\n- a\n- b\n---\n")), 1, "not a mapping"),
+        ("card YAML broken", dry(card_raw(built, "---\na: [\n---\n")), 1, "does not parse"),
+        ("README is a folder", dry(lambda t: (lambda d: ((d / "README.md").unlink(), (d / "README.md").mkdir(), d)[2])(copy_built(built, t))),
+         1, "README.md as a regular file"),
+        ("repo id with a space", lambda t: ["data", "push", "--repo-id", "o/n x", "--dry-run", t / "u"], 1, "invalid repo id"),
+        ("repo id too long", lambda t: ["data", "push", "--repo-id", "o/" + "n" * 100, "--dry-run", t / "u"], 1, "invalid repo id"),
+        ("repo id with ..", lambda t: ["data", "push", "--repo-id", "o/..", "--dry-run", t / "u"], 1, "invalid repo id"),
+        ("repo id empty", lambda t: ["data", "push", "--repo-id", "", "--dry-run", t / "u"], 1, "invalid repo id"),
+        ("no token", dry(lambda t: copy_built(built, t)), None, None),  # placeholder replaced below
+    ][:-1]
+
+
+@pytest.mark.parametrize("setup, code, message", [c[1:] for c in LAST], ids=[c[0] for c in LAST])
+def test_last_table(tmp_path, setup, code, message):
+    check_case(tmp_path, setup, code, message)
+
+
+def test_data_push_more(tmp_path_factory, built):
+    for name, setup, code, message in data_push_more(built):
+        tmp = tmp_path_factory.mktemp("push")
+        try:
+            check_case(tmp, setup, code, message)
+        except AssertionError as err:
+            raise AssertionError(f"case {name!r}: {err}") from None

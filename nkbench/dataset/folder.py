@@ -103,6 +103,8 @@ def own_files(data_dir: Path) -> list[str]:
             if _regular_inside(data_dir, rel) is None:
                 raise NkbenchError(f"config {name!r}: its data file is missing, a symlink or not a regular file",
                                    where=str(data_dir / rel), hint="rebuild it with `nkbench data build`")
+            if rel in files:
+                raise NkbenchError(f"config {name!r} is listed twice", where=str(card), hint="rebuild it with `nkbench data build`")
             files.append(rel)
     return files
 
@@ -117,7 +119,8 @@ def replaceable(out_dir: Path) -> None:
     if not out_dir.exists():
         return
     if not out_dir.is_dir():
-        raise NkbenchError("is a file, not a folder; it is left as it is", where=str(out_dir), hint=hint)
+        kind = "a file" if out_dir.is_file() else "not a folder (a FIFO or device)"
+        raise NkbenchError(f"is {kind}, not a folder; it is left as it is", where=str(out_dir), hint=hint)
     own, configs = _own_paths(), set(feats.CONFIGS)
     foreign = []
     for path in sorted(out_dir.rglob("*")):
