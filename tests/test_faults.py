@@ -158,3 +158,21 @@ def test_convert_killed_leaves_each_file_old_or_new(tmp_path, n):
     for path in [gold, *passes.iterdir()]:
         if path.name.endswith(".jsonl"):
             assert path.read_bytes() in (b"old\n", new[path.name])
+
+
+def test_concurrent_writers_to_one_file(tmp_path):
+    """Two `score --out` to one file at once: the file is one of the two complete reports."""
+    def args(fmt, out):
+        return ["score", PRED_DIR / "predictions.jsonl", "--gold", PRED_DIR / "gold.jsonl", "--resamples", "0",
+                "--format", fmt, "--out", out]
+
+    expected = set()
+    for fmt in ("json", "markdown"):
+        code, output = finish(nkbench(args(fmt, tmp_path / f"alone.{fmt}")))
+        assert code == 0, output
+        expected.add((tmp_path / f"alone.{fmt}").read_text(encoding="utf-8"))
+    out = tmp_path / "shared" / "report.txt"
+    results = [finish(p) for p in [nkbench(args("json", out)), nkbench(args("markdown", out))]]
+    assert all(code == 0 for code, _ in results), results
+    assert out.read_text(encoding="utf-8") in expected and len(expected) == 2
+    assert [p.name for p in out.parent.iterdir()] == ["report.txt"]
