@@ -1173,3 +1173,53 @@ def test_data_push_more(tmp_path_factory, built):
             check_case(tmp, setup, code, message)
         except AssertionError as err:
             raise AssertionError(f"case {name!r}: {err}") from None
+
+
+# -- quote-anchored pass folders (annotate resolve, data build --pass FOLDER, agreement) -------------
+
+PASS_DIR = HERE / "golden" / "passes" / "annotator-x"
+PASS = json.loads((PASS_DIR / "003_80680643ca28e344.json").read_text(encoding="utf-8"))
+
+
+def pass_folder(edit=None, raw=None):
+    def setup(t):
+        obj = copy.deepcopy(PASS)
+        if edit is not None:
+            obj = edit(obj) or obj
+        write(t / "pass" / "003_80680643ca28e344.json", raw if raw is not None else obj)
+        return ["annotate", "resolve", t / "pass", "--out", t / "out.jsonl"]
+    return setup
+
+
+PASSES = [
+    ("pass: empty folder", lambda t: (os.mkdir(t / "pass"), ["annotate", "resolve", t / "pass"])[1], 1, "no pass files"),
+    ("pass: not an object", pass_folder(raw="[1]"), 1, "'document' is None"),
+    ("pass: nested deep", pass_folder(raw=DEEP), 1, "nested too deeply"),
+    ("pass: document a number", pass_folder(lambda o: o.__setitem__("document", 3)), 1, "'document' is 3"),
+    ("pass: mentions a number", pass_folder(lambda o: o.__setitem__("mentions", 5)), 1, "mentions"),
+    ("pass: mention a string", pass_folder(lambda o: o.__setitem__("mentions", ["Putin"])), 1, "mentions"),
+    ("pass: quote a number", pass_folder(lambda o: o["mentions"][0].__setitem__("quote", 5)), 1, "quote"),
+    ("pass: quote not in the text", pass_folder(lambda o: o["mentions"][0].__setitem__("quote", "Obama")), 1, "Obama"),
+    ("pass: occurrence 0", pass_folder(lambda o: o["mentions"][0].__setitem__("occurrence", 0)), 1, "occurrence"),
+    ("pass: occurrence text", pass_folder(lambda o: o["mentions"][0].__setitem__("occurrence", "1")), 1, "occurrence"),
+    ("pass: occurrence 5000 digits", pass_folder(raw=json.dumps(PASS).replace('"occurrence": 1', '"occurrence": ' + BIG_INT, 1)), 1,
+     "unreadable JSON value"),
+    ("pass: occurrence huge", pass_folder(lambda o: o["mentions"][0].__setitem__("occurrence", 10**20)), 1, "occurrence"),
+    ("pass: occurrence NaN", pass_folder(raw=json.dumps(PASS).replace('"occurrence": 1', '"occurrence": NaN', 1)), 1, "occurrence"),
+    ("pass: arguments a string", pass_folder(lambda o: o["events"][0].__setitem__("arguments", "m1")), 1, "arguments"),
+    ("pass: argument twice", pass_folder(lambda o: o["events"][0]["arguments"].append(dict(o["events"][0]["arguments"][0]))), 1,
+     "argument given 2 times"),
+    ("pass: unknown label", pass_folder(lambda o: o["mentions"][0].__setitem__("label", "PERS")), 1, "PERS"),
+    ("pass: id twice", pass_folder(lambda o: o["mentions"][1].__setitem__("id", "m1")), 1, "m1"),
+    ("pass: not UTF-8", pass_folder(raw=b'{"document": "\xff"}'), 1, "not UTF-8"),
+    ("pass: --out is a pass file", lambda t: pass_folder()(t)[:3] + ["--out", t / "pass" / "003_80680643ca28e344.json"], 1,
+     "is inside the input folder"),
+    ("pass: new_entities a list", pass_folder(lambda o: o.__setitem__("new_entities", ["x"])), 1, "new_entities"),
+    ("pass: annotator a list", pass_folder(lambda o: o.__setitem__("annotator", ["a"])), 1, "annotator: expected a string"),
+    ("pass: item text wrong type", pass_folder(lambda o: o["mentions"][0].__setitem__("text", 5)), 1, "text"),
+]
+
+
+@pytest.mark.parametrize("setup, code, message", [c[1:] for c in PASSES], ids=[c[0] for c in PASSES])
+def test_pass_folders(tmp_path, setup, code, message):
+    check_case(tmp_path, setup, code, message)
