@@ -1223,3 +1223,10 @@ PASSES = [
 @pytest.mark.parametrize("setup, code, message", [c[1:] for c in PASSES], ids=[c[0] for c in PASSES])
 def test_pass_folders(tmp_path, setup, code, message):
     check_case(tmp_path, setup, code, message)
+
+
+def test_the_prediction_format_documents_the_line_limit():
+    from nkbench.io import MAX_LINE_BYTES
+
+    text = " ".join((ROOT / "benchmark" / "PREDICTIONS.md").read_text(encoding="utf-8").split())
+    assert f"a line longer than {MAX_LINE_BYTES // 2**20} MiB" in text
