@@ -1157,6 +1157,7 @@ def data_push_more(built):
         ("repo id too long", lambda t: ["data", "push", "--repo-id", "o/" + "n" * 100, "--dry-run", t / "u"], 1, "invalid repo id"),
         ("repo id with ..", lambda t: ["data", "push", "--repo-id", "o/..", "--dry-run", t / "u"], 1, "invalid repo id"),
         ("repo id empty", lambda t: ["data", "push", "--repo-id", "", "--dry-run", t / "u"], 1, "invalid repo id"),
+        ("--dry-run inside --dir", dry(lambda t: copy_built(built, t), lambda t: t / "data" / "upload"), 1, "is inside the input folder"),
         ("no token", dry(lambda t: copy_built(built, t)), None, None),  # placeholder replaced below
     ][:-1]
 

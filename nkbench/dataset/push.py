@@ -46,7 +46,10 @@ def dry_run(data_dir: Path, dest: Path) -> list[str]:
     import os
     import tempfile
 
+    from ..io import refuse_same
+
     dest = Path(dest)
+    refuse_same(dest, data_dir, what="--dry-run")
     if dest.is_symlink() or (dest.exists() and (not dest.is_dir() or any(dest.iterdir()))):
         raise NkbenchError("not an empty folder", where=str(dest), hint="give a new or empty folder for --dry-run")
     files = upload_plan(data_dir)
