@@ -1231,3 +1231,22 @@ def test_the_prediction_format_documents_the_line_limit():
 
     text = " ".join((ROOT / "benchmark" / "PREDICTIONS.md").read_text(encoding="utf-8").split())
     assert f"a line longer than {MAX_LINE_BYTES // 2**20} MiB" in text
+
+
+def test_dry_run_on_a_full_disk_leaves_nothing(tmp_path, built, monkeypatch):
+    import errno
+    import shutil
+
+    data = copy_built(built, tmp_path)
+    calls, real = [], shutil.copyfile
+
+    def failing(src, dst, **kw):
+        calls.append(dst)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(src, dst, **kw)
+
+    monkeypatch.setattr(shutil, "copyfile", failing)
+    check_case(tmp_path, lambda t: ["data", "push", "--repo-id", "o/n", "--dir", data, "--dry-run", t / "up"], 1,
+               ["cannot write the dry-run copy (No space left on device)", "nothing was left behind"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
