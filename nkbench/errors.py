@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+
 
 class NkbenchError(Exception):
     """Bad input or a failed check. The CLI prints ``str(err)`` and exits non-zero.
@@ -39,3 +42,23 @@ def did_you_mean(word: str, choices) -> str:
         upper = [c for c in choices if c.upper() == str(word).upper()]
         close = upper[:1]
     return f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(choices))}"
+
+
+#: Environment variables whose values are secrets: never shown in a message or a log.
+SECRET_ENV = ("LABEL_STUDIO_API_KEY", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
+
+_URL_PASSWORD = re.compile(r"(//[^/@\s:]*):[^/@\s]*@")
+_AUTH_VALUE = re.compile(r"\b(Token|Bearer)\s+[A-Za-z0-9._~+/=-]{16,}")
+
+
+def redact(text: str, secrets=()) -> str:
+    """``text`` with every secret, every ``Token …``/``Bearer …`` value and every URL password
+    replaced by ``***`` (for every message that may echo what a server or a caller sent)."""
+    text = str(text)
+    for secret in (*secrets, *(os.environ.get(v, "").strip() for v in SECRET_ENV)):
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    text = _AUTH_VALUE.sub(lambda m: f"{m.group(1)} ***", text)
+    return _URL_PASSWORD.sub(r"\1:***@", text)
+
+

@@ -11,26 +11,194 @@ from pathlib import Path
 from .errors import NkbenchError
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+#: The rule for an output path, the same for every command that writes a file:
+#: - an existing regular file is replaced atomically (readers see the old or the new file);
+#: - a symlink is written through: its final target is replaced atomically and the link kept
+#:   (a dangling link is refused: where it points was not made by us);
+#: - a folder, FIFO, socket or device is refused (nothing is opened, nothing is replaced);
+#: - a new file gets the usual mode (0666 minus the umask); a replaced file keeps its mode.
+OUTPUT_RULE = "an --out is a regular file or a new path; a symlink is written through to its target"
+
+
+def _umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a written file gets the usual mode
+    return umask
+
+
+def _makedirs(folder: Path) -> list[Path]:
+    """``mkdir -p``; the folders it created, outermost first (to remove them again on failure)."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for f in reversed(missing):
+        f.mkdir(exist_ok=True)
+    return list(reversed(missing))
+
+
+def _remove_dirs(created: list[Path]) -> None:
+    for folder in reversed(created):
+        try:
+            folder.rmdir()  # only if still empty
+        except OSError:
+            pass
+
+
+def output_target(path: str | os.PathLike) -> Path:
+    """The file a write to ``path`` replaces (``OUTPUT_RULE``), or an NkbenchError saying why not."""
+    import stat
+
+    path = Path(path)
+    if path.is_symlink():
+        target = Path(os.path.realpath(path))
+        if not target.exists():
+            raise NkbenchError(f"is a symlink to {target}, which does not exist", where=str(path),
+                               hint="give a regular file or a new path as output")
+        path = target
     try:
+        st = path.stat()
+    except FileNotFoundError:
+        return path
+    except OSError as err:
+        raise NkbenchError(f"cannot inspect the output ({err.strerror or err})", where=str(path)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise NkbenchError("is a folder, expected a file to write", where=str(path),
+                           hint="give a file name as output (e.g. PATH/report.json)")
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "not a regular file"
+        raise NkbenchError(f"is {kind}; outputs are written only to regular files", where=str(path),
+                           hint="give a regular file or a new path as output (use the command's stdout for pipes)")
+    return path
+
+
+def refuse_same(out: str | os.PathLike | None, *inputs: str | os.PathLike | None, what: str = "--out") -> None:
+    """An NkbenchError when ``out`` is (or would replace, or lies in) one of ``inputs``."""
+    if out is None:
+        return
+    target = Path(os.path.realpath(out))
+    for inp in inputs:
+        if inp is None or str(inp) == "-":
+            continue
+        real = Path(os.path.realpath(inp))
+        same = target == real
+        if not same and target.exists() and real.exists():
+            try:
+                same = os.path.samefile(target, real)
+            except OSError:
+                pass
+        if same:
+            raise NkbenchError(f"{what} {out} is the input {inp}; it would be overwritten", where=str(out),
+                               hint=f"give another path for {what}")
+        if real in target.parents:
+            raise NkbenchError(f"{what} {out} is inside the input folder {inp}; it would change that input", where=str(out),
+                               hint=f"give a path outside {inp} for {what}")
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half
+    (see ``OUTPUT_RULE``); a failure (full or read-only disk) is an NkbenchError naming the path,
+    and leaves nothing behind."""
+    shown = Path(path)
+    path = output_target(path)
+    tmp, created = None, []
+    try:
+        created = _makedirs(path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()  # mkstemp makes 0600; a written file gets the usual mode
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+        tmp = None
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise NkbenchError(f"cannot write ({reason}); nothing was written", where=str(shown),
+                           hint="check the folder exists, is writable and the disk has room") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            _remove_dirs(created)
+
+
+def atomic_write_many(files) -> None:
+    """Write several files as one: every target is checked (``OUTPUT_RULE``) and every new file
+    written beside its target before the first is replaced; if a replacement fails, the ones
+    already made are undone (old files restored, new ones removed). ``files``: path -> bytes."""
+    items = [(Path(p), output_target(p), data) for p, data in dict(files).items()]
+    temps: list[str] = []
+    created: list[Path] = []
+    done: list[tuple[Path, str | None]] = []  # (target, hard link to its old file, or None)
+    shown = None
+    umask = _umask()
+    try:
+        for shown, target, data in items:
+            created += _makedirs(target.parent)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            temps.append(tmp)
+            try:
+                mode = target.stat().st_mode & 0o7777
+            except FileNotFoundError:
+                mode = 0o666 & ~umask
+            os.chmod(tmp, mode)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for (shown, target, _), tmp in zip(items, temps):
+            backup = None
+            if target.exists():
+                backup = f"{tmp}.old"
+                os.link(target, backup)
+            try:
+                os.replace(tmp, target)
+            except OSError:
+                if backup:
+                    os.unlink(backup)
+                raise
+            done.append((target, backup))
+    except OSError as err:
+        for target, backup in reversed(done):
+            try:
+                if backup:
+                    os.replace(backup, target)
+                else:
+                    os.unlink(target)
+            except OSError:
+                pass
+        for tmp in temps:
+            for leftover in (tmp, f"{tmp}.old"):
+                try:
+                    os.unlink(leftover)
+                except OSError:
+                    pass
+        _remove_dirs(created)
+        reason = err.strerror or str(err)
+        raise NkbenchError(f"cannot write ({reason}); none of the {len(items)} output file(s) was written",
+                           where=str(shown), hint="check the folder exists, is writable and the disk has room") from None
+    finally:
+        for tmp in temps:
+            for leftover in (tmp, f"{tmp}.old"):
+                try:
+                    os.unlink(leftover)
+                except OSError:
+                    pass
+    for _, backup in done:
+        if backup:
+            try:
+                os.unlink(backup)
+            except OSError:
+                pass
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
@@ -43,15 +211,30 @@ def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=False, indent=2) + "\n"
 
 
+#: The largest JSON Lines line read (one document); a longer line is an error, not a MemoryError.
+MAX_LINE_BYTES = 64 * 1024 * 1024
+#: The largest whole JSON/text file read at once (an export, an inventory, a config).
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
+def _open_error(err: OSError, path: Path) -> NkbenchError:
+    if isinstance(err, FileNotFoundError):
+        return NkbenchError("no such file", where=str(path))
+    if isinstance(err, IsADirectoryError):
+        return NkbenchError("is a directory, expected a file", where=str(path))
+    return NkbenchError(f"cannot read ({err.strerror or err})", where=str(path))
+
+
 def read_text(path: str | os.PathLike) -> str:
-    """Read a UTF-8 file, with a clear error for a missing or non-UTF-8 file."""
+    """Read a UTF-8 file, with a clear error for a missing, unreadable, too large or non-UTF-8 file."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NkbenchError("no such file", where=str(path)) from None
-    except IsADirectoryError:
-        raise NkbenchError("is a directory, expected a file", where=str(path)) from None
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        raise _open_error(err, path) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise NkbenchError(f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most read at once", where=str(path))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -70,22 +253,34 @@ def read_json(path: str | os.PathLike):
         return json.loads(text)
     except json.JSONDecodeError as err:
         raise NkbenchError(f"malformed JSON: {err.msg} (column {err.colno})", where=f"{path}:{err.lineno}") from None
+    except RecursionError:
+        raise NkbenchError("JSON nested too deeply to read", where=str(path)) from None
+    except ValueError as err:
+        raise NkbenchError(f"unreadable JSON value ({err})", where=str(path)) from None
 
 
 def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, object]]:
     """Yield ``(line_number, parsed_object)`` for each non-blank line of a JSON Lines file,
-    streaming (one line in memory at a time); errors name the file and line."""
+    streaming (one line in memory at a time, at most ``MAX_LINE_BYTES``); errors name the file and line."""
     path = Path(path)
     try:
         fh = path.open("rb")
-    except FileNotFoundError:
-        raise NkbenchError("no such file", where=str(path)) from None
-    except IsADirectoryError:
-        raise NkbenchError("is a directory, expected a file", where=str(path)) from None
+    except OSError as err:
+        raise _open_error(err, path) from None
     seen = False
     with fh:
-        offset = 0
-        for lineno, raw in enumerate(fh, start=1):
+        offset, lineno = 0, 0
+        while True:
+            try:
+                raw = fh.readline(MAX_LINE_BYTES + 1)
+            except OSError as err:
+                raise _open_error(err, path) from None
+            if not raw:
+                break
+            lineno += 1
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                raise NkbenchError(f"line longer than {MAX_LINE_BYTES // 2**20} MiB (the most one document may take)",
+                                   where=f"{path}:{lineno}", hint="one JSON object per line; is this a JSON Lines file?")
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as err:
@@ -99,6 +294,10 @@ def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, object]]:
                 obj = json.loads(line)
             except json.JSONDecodeError as err:
                 raise NkbenchError(f"malformed JSON: {err.msg} (column {err.colno})", where=f"{path}:{lineno}") from None
+            except RecursionError:
+                raise NkbenchError("JSON nested too deeply to read", where=f"{path}:{lineno}") from None
+            except ValueError as err:
+                raise NkbenchError(f"unreadable JSON value ({err})", where=f"{path}:{lineno}") from None
             yield lineno, obj
     if not seen:
         raise NkbenchError("empty file, expected one JSON object per line", where=str(path))
@@ -110,10 +309,15 @@ def read_documents(path: str | os.PathLike, *, require_text: bool = True) -> lis
     from .errors import NkbenchErrors
     from .model import document_from_dict
 
-    docs, problems = [], []
+    docs, problems, seen = [], [], {}
     for lineno, obj in iter_jsonl(path):
         try:
-            docs.append(document_from_dict(obj, where=f"{path}:{lineno}", require_text=require_text))
+            doc = document_from_dict(obj, where=f"{path}:{lineno}", require_text=require_text)
+            if doc.id in seen:
+                raise NkbenchError(f"document {doc.id!r} given twice (also line {seen[doc.id]})", where=f"{path}:{lineno}",
+                                   hint="keep one line per document")
+            seen[doc.id] = lineno
+            docs.append(doc)
         except NkbenchErrors as err:
             problems += err.problems
         except NkbenchError as err:
@@ -121,6 +325,13 @@ def read_documents(path: str | os.PathLike, *, require_text: bool = True) -> lis
     if problems:
         raise NkbenchErrors(problems, what=str(path))
     return docs
+
+
+def documents_jsonl(docs) -> bytes:
+    """Documents as JSON Lines bytes (one ``document_to_dict`` object per line)."""
+    from .model import document_to_dict
+
+    return "".join(json.dumps(document_to_dict(d), ensure_ascii=False) + "\n" for d in docs).encode("utf-8")
 
 
 def write_documents(path: str | os.PathLike, docs) -> int:

@@ -10,6 +10,7 @@ classes; each external format converts to and from them in one place.
 
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -169,6 +170,10 @@ class _Reader:
         value = obj[key]
         if value is None and type(None) in kinds:
             return None
+        if isinstance(value, float) and not math.isfinite(value):  # NaN, Infinity: JSON extensions Python reads
+            self.fail(f"{path}.{key}" if path else key, f"{value!r} is not a finite number",
+                      hint="write a number, or null where the field allows it")
+            return default
         # bool is an int in Python: never accept it where a number is meant, and vice versa.
         ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
         if not ok:
@@ -210,8 +215,9 @@ def document_from_dict(obj: Any, where: str = "document", *, require_text: bool 
     if doc_id:
         r.where = f"{where} (document {doc_id!r})"
     language = _shared(r.get(obj, "language", "", (str,), required=require_text, default=""))
-    text = r.get(obj, "text", "", (str, type(None)), required=require_text)
-    given_ids = {x.get("id") for k in LAYERS for x in (obj.get(k) or []) if isinstance(x, dict)}
+    # gold needs its text (offsets are checked against it); predictions may omit it or give null
+    text = r.get(obj, "text", "", (str,) if require_text else (str, type(None)), required=require_text)
+    given_ids = {x.get("id") for k in LAYERS if isinstance(obj.get(k), list) for x in obj[k] if isinstance(x, dict)}
 
     def ident(o: dict, path: str, layer: str, i: int) -> str:
         if "id" in o or require_text:
@@ -326,6 +332,9 @@ def check_document(doc: Document, *, text: str | None = None) -> list[NkbenchErr
             fail(what, f"unknown polarity {e.polarity!r}", did_you_mean(e.polarity, schema.POLARITY))
         if e.realis not in schema.REALIS:
             fail(what, f"unknown realis {e.realis!r}", did_you_mean(e.realis, schema.REALIS))
+        for a in sorted({a for a in e.arguments if e.arguments.count(a) > 1}):
+            fail(f"{what} argument {a.role}->{a.mention!r}", f"argument given {e.arguments.count(a)} times",
+                 "give each (role, mention) of an event once")
         for a in e.arguments:
             if a.role not in roles:
                 fail(f"{what} argument {a.role}->{a.mention!r}", f"role {a.role!r} is not a role of {e.label}",

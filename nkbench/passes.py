@@ -45,9 +45,17 @@ def resolve_pass(obj: dict, text: str, language: str, where: str) -> tuple[Docum
     problems: list[NkbenchError] = []
     for key in sorted(set(obj) - PASS_FIELDS):
         problems.append(NkbenchError("unknown field", where=f"{where}: {key}", hint=f"fields: {', '.join(sorted(PASS_FIELDS))}"))
+    if not isinstance(obj.get("new_entities") or {}, dict):
+        problems.append(NkbenchError(f"expected an object {{id: {{type, name, aliases}}}}, got {type(obj['new_entities']).__name__}",
+                                     where=f"{where}: new_entities"))
+    if not isinstance(obj.get("annotator", ""), (str, type(None))):
+        problems.append(NkbenchError(f"expected a string, got {type(obj['annotator']).__name__}", where=f"{where}: annotator"))
     doc = {"id": obj.get("document"), "language": language, "text": text}
     for layer in LAYERS:
         items = []
+        if not isinstance(obj.get(layer) or [], list):
+            problems.append(NkbenchError(f"expected a list, got {type(obj[layer]).__name__}", where=f"{where}: {layer}"))
+            continue
         for i, item in enumerate(obj.get(layer) or []):
             path = f"{where}: {layer}[{i}] ({item.get('id') if isinstance(item, dict) else item!r})"
             if not isinstance(item, dict):
@@ -56,13 +64,16 @@ def resolve_pass(obj: dict, text: str, language: str, where: str) -> tuple[Docum
             item = dict(item)
             quote = item.pop("quote", None)
             occurrence = item.pop("occurrence", 1)
+            if quote is not None and not isinstance(quote, str):
+                problems.append(NkbenchError(f"quote must be a string, got {type(quote).__name__}", where=path))
+                continue
             if quote is not None:
                 found = occurrences(text, quote)
                 if not found:
                     problems.append(NkbenchError(f"quote {quote!r} not found in the text", where=path,
                                                  hint="copy the characters exactly (double spaces, NBSP, curly quotes)"))
                     continue
-                if not isinstance(occurrence, int) or not 1 <= occurrence <= len(found):
+                if not isinstance(occurrence, int) or isinstance(occurrence, bool) or not 1 <= occurrence <= len(found):
                     problems.append(NkbenchError(f"occurrence {occurrence!r} of {quote!r}: the text has {len(found)}", where=path))
                     continue
                 start = found[occurrence - 1]
@@ -98,12 +109,12 @@ def load_pass_dir(folder: Path, seeds) -> tuple[str, list[Document], dict]:
         if doc_id not in seeds:
             problems.append(NkbenchError(f"unknown document id {doc_id!r}", where=str(path)))
             continue
-        annotators.add(obj.get("annotator"))
         try:
             doc, new = resolve_pass(obj, seeds[doc_id].text, seeds[doc_id].language, str(path))
         except NkbenchErrors as err:
             problems.extend(err.problems)
             continue
+        annotators.add(obj.get("annotator"))
         docs.append(doc)
         new_entities.update(new)
     if len(annotators) > 1:

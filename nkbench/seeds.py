@@ -60,51 +60,16 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-_FIELDS = {"id": str, "language": str, "sha256": str, "length": int, "date": (str, type(None)),
-           "date_basis": (str, type(None)), "date_note": (str, type(None)), "outlet": (str, type(None))}
-_REQUIRED = ("id", "language", "sha256", "length")
-
-
-def _record_problems(rec, where: str) -> list[NkbenchError]:
-    """Shape errors of one manifest record (unknown, missing or mistyped fields)."""
-    from .model import LANGUAGES
-
-    if not isinstance(rec, dict):
-        return [NkbenchError(f"expected a JSON object, got {type(rec).__name__}", where=where)]
-    out = [NkbenchError(f"missing field {k!r}", where=where) for k in _REQUIRED if k not in rec]
-    for k, v in rec.items():
-        if k not in _FIELDS:
-            from .errors import did_you_mean
-
-            out.append(NkbenchError(f"unknown field {k!r}", where=where, hint=did_you_mean(k, _FIELDS)))
-        elif not isinstance(v, _FIELDS[k]) or (k == "length" and isinstance(v, bool)):
-            out.append(NkbenchError(f"field {k!r} has the wrong type ({type(v).__name__})", where=where))
-    if not out:
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", rec["id"]):
-            out.append(NkbenchError(f"id {rec['id']!r} cannot be a file name", where=where))
-        if rec["language"] not in LANGUAGES:
-            out.append(NkbenchError(f"unsupported language {rec['language']!r}", where=where,
-                                    hint=f"supported: {', '.join(LANGUAGES)}"))
-        if rec.get("date_basis") not in (None, *DATE_BASES):
-            out.append(NkbenchError(f"date_basis {rec['date_basis']!r}", where=where, hint=f"use one of {DATE_BASES}"))
-    return out
-
-
 def read_manifest(seeds_dir: Path) -> list[dict]:
     """The manifest's records, each checked for shape (every problem reported at once)."""
     manifest_path = Path(seeds_dir) / MANIFEST
     if not manifest_path.exists():
-        raise NkbenchError("no seed manifest", where=str(manifest_path),
+        raise NkbenchError("no such file (no seed manifest)", where=str(manifest_path),
                            hint="add articles with `nkbench seeds add FILE --language es|en`")
     records = read_json(manifest_path)
     if not isinstance(records, list):
         raise NkbenchError("expected a JSON list of records", where=str(manifest_path))
-    problems = [p for i, rec in enumerate(records)
-                for p in _record_problems(rec, f"{manifest_path}: record {i}")]
-    ids = [r["id"] for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)]
-    problems += [NkbenchError(f"id {x!r} appears twice", where=str(manifest_path)) for x in sorted(set(ids)) if ids.count(x) > 1]
-    if problems:
-        raise NkbenchErrors(problems, what=str(manifest_path))
+    check_manifest(records, manifest_path)
     return records
 
 
@@ -250,3 +215,58 @@ def add_seeds(seeds_dir: Path, planned: Sequence[NewSeed]) -> None:
     for p in planned:
         atomic_write_bytes(seeds_dir / f"{p.record['id']}.txt", p.raw)
     atomic_write_text(manifest, dumps([*records, *(p.record for p in planned)]))
+
+
+_SEED_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_FIELDS = {"id": (str,), "language": (str,), "sha256": (str,), "length": (int,), "date": (str, type(None)),
+           "date_basis": (str, type(None)), "date_note": (str, type(None)), "outlet": (str, type(None))}
+_REQUIRED = ("id", "language", "sha256", "length")
+
+
+def check_manifest(records: list, manifest_path: Path) -> None:
+    """Every manifest record is an object with the documented fields and types, and an id that
+    names a file inside the seeds folder (no path); every problem is raised at once."""
+    from .errors import did_you_mean
+    from .model import LANGUAGES
+
+    problems, seen = [], {}
+    for i, rec in enumerate(records):
+        where = f"{manifest_path}: record {i}"
+        if not isinstance(rec, dict):
+            problems.append(NkbenchError(f"expected an object, got {type(rec).__name__}", where=where))
+            continue
+        if isinstance(rec.get("id"), str):
+            where += f" ({rec['id']!r})"
+        for key in _REQUIRED:
+            if key not in rec:
+                problems.append(NkbenchError(f"missing field {key!r}", where=where))
+        for key, value in rec.items():
+            kinds = _FIELDS.get(key)
+            if kinds is None:
+                close = did_you_mean(key, _FIELDS)
+                problems.append(NkbenchError(f"unknown field {key!r}", where=where,
+                                             hint=close if close.startswith("did you") else f"the fields are {', '.join(_FIELDS)}"))
+            elif not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+                names = "/".join("null" if k is type(None) else k.__name__ for k in kinds)
+                problems.append(NkbenchError(f"{key}: expected {names}, got {type(value).__name__}", where=where))
+        sid = rec.get("id")
+        if isinstance(sid, str):
+            if not _SEED_ID.match(sid):
+                problems.append(NkbenchError(f"id {sid[:40]!r} is not a file stem (letters, digits, '_', '-', '.')",
+                                             where=where, hint="an id names seeds/<id>.txt; it holds no path"))
+            elif sid in seen:
+                problems.append(NkbenchError(f"id {sid!r} also in record {seen[sid]}", where=where))
+            seen.setdefault(sid, i)
+        sha = rec.get("sha256")
+        if isinstance(sha, str) and not re.fullmatch(r"[0-9a-f]{64}", sha):
+            problems.append(NkbenchError("sha256 is not 64 lowercase hex digits", where=where))
+        if isinstance(rec.get("length"), int) and rec["length"] < 0:
+            problems.append(NkbenchError("length is negative", where=where))
+        if isinstance(rec.get("language"), str) and rec["language"] not in LANGUAGES:
+            problems.append(NkbenchError(f"unsupported language {rec['language']!r}", where=where,
+                                         hint=f"supported: {', '.join(LANGUAGES)}"))
+        if isinstance(rec.get("date_basis"), str) and rec["date_basis"] not in DATE_BASES:
+            problems.append(NkbenchError(f"date_basis {rec['date_basis']!r}", where=where,
+                                         hint=f"use one of {', '.join(DATE_BASES)}"))
+    if problems:
+        raise NkbenchErrors(problems, what=str(manifest_path))

@@ -78,20 +78,25 @@ def test_check_names_each_difference_and_writes_nothing(tmp_path, inputs, files)
 
 
 def test_failed_write_leaves_the_old_folder_untouched(tmp_path, files, monkeypatch):
+    import errno
+    import os
+
+    from nkbench.errors import NkbenchError
+
     out = tmp_path / "data"
     B.write(files, out)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     calls = []
-    real = Path.write_bytes
+    real = os.fsync
 
-    def failing(self, data):
-        calls.append(self)
+    def failing(fd):
+        calls.append(fd)
         if len(calls) == 3:
-            raise OSError("disk full")
-        return real(self, data)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd)
 
-    monkeypatch.setattr(Path, "write_bytes", failing)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(os, "fsync", failing)
+    with pytest.raises(NkbenchError, match="No space left on device"):
         B.write({k: v + b"x" for k, v in files.items()}, out)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # no temporary folder left
@@ -106,7 +111,7 @@ def _edit_gold(tmp_path, edit):
 
 
 @pytest.mark.parametrize("edit, message", [
-    (lambda g: g.append(dict(g[0])), "document '000_112b86200dab1a20': document appears twice"),
+    (lambda g: g.append(dict(g[0])), "document '000_112b86200dab1a20' given twice (also line 1)"),
     (lambda g: g[0].update(text=g[0]["text"].replace("Karabaj", "Karabakh", 1)), "text differs from the verbatim seed at offset"),
     (lambda g: g[1].update(language="en"), "language 'en' but the seed is 'es'"),
     (lambda g: g[0]["mentions"][0].update(end=13), "does not match the text at its offsets"),

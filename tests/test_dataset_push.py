@@ -49,8 +49,8 @@ def test_push_creates_the_repo_and_uploads_the_planned_files(no_token, monkeypat
         def create_repo(self, repo_id, **kw):
             calls.append(("create_repo", repo_id, kw))
 
-        def upload_folder(self, **kw):
-            calls.append(("upload_folder", kw))
+        def create_commit(self, **kw):
+            calls.append(("create_commit", kw))
             return type("Info", (), {"commit_url": "https://huggingface.co/datasets/my-org/nkbench/commit/abc"})()
 
     monkeypatch.setenv("HF_TOKEN", "hf_fake")
@@ -60,8 +60,10 @@ def test_push_creates_the_repo_and_uploads_the_planned_files(no_token, monkeypat
     assert calls[0] == ("init", "hf_fake")
     assert calls[1] == ("create_repo", "my-org/nkbench", {"repo_type": "dataset", "private": True, "exist_ok": True})
     upload = calls[2][1]
-    assert upload["repo_type"] == "dataset" and upload["folder_path"] == str(PROJECT.data_dir)
-    assert upload["allow_patterns"] == sorted(existing_files(PROJECT.data_dir))
+    assert upload["repo_type"] == "dataset" and upload["repo_id"] == "my-org/nkbench"
+    sent = {op.path_in_repo: op.path_or_fileobj for op in upload["operations"]}
+    have = existing_files(PROJECT.data_dir)
+    assert sorted(sent) == sorted(have) and all(sent[k] == have[k].read_bytes() for k in sent)
     assert "commit/abc" in result.output
 
 

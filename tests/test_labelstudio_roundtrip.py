@@ -45,8 +45,9 @@ def documents(draw):
         label = draw(st.sampled_from(list(schema.EVENT_TYPES)))
         args = ()
         if mentions:
-            args = tuple(Argument(draw(st.sampled_from(schema.EVENT_TYPES[label][0])), draw(st.sampled_from(mentions)).id)
-                         for _ in range(draw(st.integers(0, 3))))
+            args = tuple(dict.fromkeys(  # an argument is given once (a duplicate is an error)
+                Argument(draw(st.sampled_from(schema.EVENT_TYPES[label][0])), draw(st.sampled_from(mentions)).id)
+                for _ in range(draw(st.integers(0, 3)))))
         events.append(Event(ident("e", i), s, e, text[s:e], label, args,
                             draw(st.sampled_from(schema.POLARITY)), draw(st.sampled_from(schema.REALIS))))
     cues = []

@@ -192,7 +192,8 @@ def test_a_non_finite_predicted_bound_is_an_error_naming_the_claim(tmp_path):
     assert r.exit_code == 1, r.output
     assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
     assert "Traceback" not in r.output
-    assert "predicted document 'd1', claim" in r.output and "[16:33]" in r.output and "not a finite number" in r.output
+    # the loader refuses it first, naming file, line, document and field
+    assert "p.jsonl:1 (document 'd1'): claims[0].value.low: nan is not a finite number" in r.output
 
 
 # --- claim metrics on random documents: order independence, perfection against itself -------------

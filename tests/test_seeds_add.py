@@ -114,10 +114,10 @@ def test_a_broken_manifest_is_named_not_a_traceback(project):
     records = json.loads(manifest.read_text(encoding="utf-8"))
     for edit, message in [(lambda r: r[0].pop("sha256"), "missing field 'sha256'"),
                           (lambda r: r[0].update(lenght=3), "unknown field 'lenght'; did you mean 'length'?"),
-                          (lambda r: r[1].update(length="2474"), "field 'length' has the wrong type (str)"),
+                          (lambda r: r[1].update(length="2474"), "length: expected int, got str"),
                           (lambda r: r[0].update(language="fr"), "unsupported language 'fr'"),
-                          (lambda r: r.append(r[0]), "appears twice"),
-                          (lambda r: r.append(5), "expected a JSON object, got int")]:
+                          (lambda r: r.append(r[0]), "also in record 0"),
+                          (lambda r: r.append(5), "expected an object, got int")]:
         broken = json.loads(json.dumps(records))
         edit(broken)
         manifest.write_text(json.dumps(broken), encoding="utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..errors import NkbenchError
+from ..errors import NkbenchError, redact
 
 # command name -> "module:attribute" (module relative to nkbench.cli)
 COMMANDS = {
@@ -74,10 +74,52 @@ class LazyGroup(click.Group):
         return getattr(module, attr, None)
 
     def invoke(self, ctx: click.Context):
+        words = [*getattr(ctx, "_protected_args", []), *ctx.args]  # to name the command in the last resort
         try:
             return super().invoke(ctx)
         except NkbenchError as err:
-            raise click.ClickException(str(err)) from None
+            raise click.ClickException(redact(str(err))) from None
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as err:  # a bug, not bad input: one line here, the traceback in a log file
+            if isinstance(err, BrokenPipeError):  # `nkbench ... | head`: the reader left
+                raise SystemExit(1) from None
+            names, cmd = [], self
+            for word in words:  # the subcommand words only (no argument shows a path or a secret)
+                sub = cmd.get_command(ctx, word) if isinstance(cmd, click.Group) else None
+                if sub is None:
+                    break
+                names.append(word)
+                cmd = sub
+            command = " ".join(["nkbench", *ctx.command_path.split()[1:], *names])
+            log = _crash_log(command)
+            click.echo(f"Error: internal error in `{command}` ({type(err).__name__}); this is a bug, "
+                       f"not your input's fault: the traceback is in {log}; please report it", err=True)
+            raise SystemExit(INTERNAL_ERROR) from None
+
+
+#: Exit status of the last resort (an unexpected exception): EX_SOFTWARE.
+INTERNAL_ERROR = 70
+
+
+def _crash_log(command: str) -> str:
+    """Write the current exception's traceback (secrets redacted) to a new log file; its path.
+    The folder is $NKBENCH_CRASH_DIR or the system's temporary folder."""
+    import os
+    import sys
+    import tempfile
+    import time
+    import traceback
+
+    text = f"nkbench {__version__}: `{command}` argv={sys.argv!r}\n" + traceback.format_exc()
+    folder = os.environ.get("NKBENCH_CRASH_DIR") or tempfile.gettempdir()
+    try:
+        fd, path = tempfile.mkstemp(prefix=f"nkbench-crash-{time.strftime('%Y%m%d-%H%M%S')}-", suffix=".log", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(redact(text))
+        return path
+    except OSError as err:
+        return f"(none: cannot write a log in {folder}: {err.strerror})"
 
 
 @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})

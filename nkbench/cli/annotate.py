@@ -12,10 +12,14 @@ _seeds_option = click.option("--seeds", "seeds_dir", type=click.Path(path_type=P
                              help="Folder with the verbatim seeds and manifest.json [default: the project's seeds/].")
 
 
+def _seeds_dir(seeds_dir: Path | None) -> Path:
+    return seeds_dir if seeds_dir is not None else current_project().seeds_dir
+
+
 def _load_seeds(seeds_dir: Path | None):
     from ..seeds import load_seeds
 
-    return load_seeds(seeds_dir or current_project().seeds_dir)
+    return load_seeds(_seeds_dir(seeds_dir))
 
 
 def _write_json(out: str, obj) -> None:
@@ -46,6 +50,9 @@ def tasks(predictions: Path | None, model_version: str | None, out: str, seeds_d
     from ..io import read_documents
     from ..labelstudio.tasks import seed_tasks
 
+    from ..io import refuse_same
+
+    refuse_same(None if out == "-" else out, predictions, _seeds_dir(seeds_dir))
     seeds = _load_seeds(seeds_dir)
     preds = read_documents(predictions, require_text=False) if predictions else []
     result = seed_tasks(seeds, preds, model_version=model_version or (predictions.stem if predictions else "predictions"),
@@ -70,23 +77,34 @@ Example:
               help="Also write every annotator's documents to DIR/<annotator>.jsonl.")
 @_seeds_option
 def convert(export: Path, out: Path, annotator: str | None, passes_out: Path | None, seeds_dir: Path) -> None:
-    """Label Studio full JSON export -> gold JSONL, validating everything (all problems at once)."""
-    from ..io import write_documents
+    """Label Studio full JSON export -> gold JSONL, validating everything (all problems at once);
+    the gold and the pass files are written together, or none of them."""
+    from ..errors import NkbenchError
+    from ..io import atomic_write_many, documents_jsonl, refuse_same
     from ..labelstudio.validate import load_export
 
+    refuse_same(out, export, _seeds_dir(seeds_dir))
+    if passes_out is not None and passes_out.exists() and not passes_out.is_dir():
+        raise click.BadParameter(f"{passes_out} is a file, expected a folder", param_hint="--passes-out")
     result = load_export(export, _load_seeds(seeds_dir), annotator=annotator)
+    files = {out: documents_jsonl([t.gold for t in result])}
+    names = sorted({who for t in result for who in t.passes}) if passes_out else []
+    for who in names:
+        safe = "".join(ch if ch.isalnum() or ch in "-_.@" else "_" for ch in who)
+        path = passes_out / f"{safe}.jsonl"
+        refuse_same(path, export, out, _seeds_dir(seeds_dir), what="--passes-out")
+        if path in files:
+            raise NkbenchError(f"two annotators would share the pass file {path.name}", where=str(path),
+                               hint="rename one of them in Label Studio (names differ only in characters replaced by '_')")
+        files[path] = documents_jsonl([t.passes[who] for t in result if who in t.passes])
+    atomic_write_many(files)  # all of them or none
     for t in result:
         others = sorted(set(t.passes) - {t.gold_annotator})
         click.echo(f"task {t.task_id} ({t.doc_id}): gold by {t.gold_annotator}"
                    + (f"; passes: {', '.join(others)}" if others else ""))
-    n = write_documents(out, [t.gold for t in result])
     if passes_out:
-        names = sorted({who for t in result for who in t.passes})
-        for who in names:
-            safe = "".join(ch if ch.isalnum() or ch in "-_.@" else "_" for ch in who)
-            write_documents(passes_out / f"{safe}.jsonl", [t.passes[who] for t in result if who in t.passes])
         click.echo(f"wrote {len(names)} pass file(s) to {passes_out}")
-    click.echo(f"wrote {n} gold documents to {out}")
+    click.echo(f"wrote {len(result)} gold documents to {out}")
 
 
 @click.command(epilog="""\b
@@ -149,6 +167,9 @@ def export(gold: Path, passes: dict, gold_annotator: str, out: str, seeds_dir: P
     from ..io import read_documents
     from ..labelstudio.tasks import gold_tasks
 
+    from ..io import refuse_same
+
+    refuse_same(None if out == "-" else out, gold, _seeds_dir(seeds_dir), *passes.values())
     seeds = _load_seeds(seeds_dir)
     pass_docs = {name: read_documents(f) for name, f in passes.items()}
     result = gold_tasks(read_documents(gold), seeds, pass_docs, gold_annotator=gold_annotator, where=str(gold))

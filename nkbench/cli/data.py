@@ -116,6 +116,10 @@ def push(repo_id: str, private: bool, dry_dir: Path | None, data_dir: Path) -> N
                    f"{' (private)' if private else ''}; copies in {dry_dir}")
         for rel in files:
             click.echo(f"  {rel}")
+        skipped = P.others(data_dir, files)
+        if skipped:
+            click.echo(f"not uploaded ({len(skipped)} file(s) that are not the dataset's own): "
+                       + ", ".join(skipped[:5]) + (" ..." if len(skipped) > 5 else ""))
         return
     url = P.push(data_dir, repo_id, private=private)
     click.echo(f"uploaded {len(P.upload_plan(data_dir))} files to {url}")

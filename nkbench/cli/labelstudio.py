@@ -13,10 +13,16 @@ URL_HELP = "Label Studio address as `make label-studio` prints it (env LABEL_STU
 TITLE_HELP = "Project title in Label Studio."
 
 
-def _client(url: str):
+def _client(url: str, timeout: float):
     from ..labelstudio.client import API_KEY_ENV, LabelStudio
 
-    return LabelStudio(url, os.environ.get(API_KEY_ENV, ""))
+    return LabelStudio(url, os.environ.get(API_KEY_ENV, ""), timeout=timeout,
+                       progress=lambda message: click.echo(message, err=True))
+
+
+_timeout_option = click.option("--timeout", type=click.FloatRange(0.1, 3600), default=60.0, show_default=True,
+                               help="Deadline in seconds for each call to Label Studio, connect and every read "
+                                    "included (a server that answers slower is an error).")
 
 
 @click.command(epilog="""\b
@@ -46,7 +52,8 @@ Example:
                    "(what `nkbench run` writes and `nkbench score` reads; same as `annotate tasks --predictions`).")
 @click.option("--model-version", default=None, help="Prediction model_version (default: the predictions file stem).")
 @click.option("--update-config", is_flag=True, help="Replace the project's labeling config when it differs from ours.")
-def push(url, project_title, config_path, tasks_path, predictions_path, model_version, update_config) -> None:
+@_timeout_option
+def push(url, project_title, config_path, tasks_path, predictions_path, model_version, update_config, timeout) -> None:
     """Create or update the Label Studio project and import the tasks (matched by data.doc_id:
     pushing twice duplicates nothing, existing annotations are never touched). Annotators named
     in completed_by become users NAME@nkbench.local (see annotation/README.md)."""
@@ -67,7 +74,7 @@ def push(url, project_title, config_path, tasks_path, predictions_path, model_ve
         tasks = sync.attach_predictions(tasks, seeded, str(predictions_path))
     else:
         tasks = seeded
-    report = sync.push(_client(url), tasks, label_config, title=project_title, update_config=update_config)
+    report = sync.push(_client(url, timeout), tasks, label_config, title=project_title, update_config=update_config)
     for line in report.lines():
         click.echo(line)
     click.echo(f"label at {report.project_url(url)}")
@@ -87,7 +94,8 @@ Example:
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Where to write the full JSON export [default: annotation/export.json].")
 @click.option("--force", is_flag=True, help="Overwrite the adjudicated gold export (annotation/gold_export.json) even if it changes.")
-def pull(url, project_title, out, force) -> None:
+@_timeout_option
+def pull(url, project_title, out, force, timeout) -> None:
     """Download the project's full JSON export (with relations, full predictions and annotator
     emails), validate it with the converter and write it atomically. A working export may be
     incomplete (the tasks still to do are listed); the gold export must be valid and complete."""
@@ -95,7 +103,7 @@ def pull(url, project_title, out, force) -> None:
     from ..seeds import load_seeds
 
     project = current_project()
-    report = sync.pull(_client(url), out or project.export, gold=project.gold_export,
+    report = sync.pull(_client(url, timeout), out or project.export, gold=project.gold_export,
                        seeds=load_seeds(project.seeds_dir), title=project_title, force=force)
     click.echo(f"pulled project {project_title!r}: {report.counts}")
     if report.diff is not None:

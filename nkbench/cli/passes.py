@@ -50,6 +50,9 @@ def resolve(folder: Path | None, out: Path | None, find: str | None, doc_id: str
         return
     if folder is None:
         raise NkbenchError("give a pass folder, or --find TEXT --doc ID")
+    from ..io import refuse_same
+
+    refuse_same(out, folder)
     annotator, docs, new_entities = load_pass_dir(folder, seeds)
     counts = {layer: sum(len(getattr(d, layer)) for d in docs) for layer in ("mentions", "events", "cues", "claims")}
     if out:

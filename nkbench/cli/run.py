@@ -22,7 +22,7 @@ def load_documents(path: Path | None) -> list[Document]:
 
     if path is None or path.is_dir():
         return [Document(s.id, s.language, s.text) for s in load_seeds(path or current_project().seeds_dir).values()]
-    docs, problems = [], []
+    docs, problems, seen = [], [], {}
     for lineno, obj in iter_jsonl(path):
         try:
             d = document_from_dict(obj, where=f"{path}:{lineno}", require_text=False)
@@ -37,6 +37,11 @@ def load_documents(path: Path | None) -> list[Document]:
             problems.append(NkbenchError(f"unknown or missing language {d.language!r}",
                                          where=f"{path}:{lineno} (document {d.id!r})", hint=did_you_mean(d.language, LANGUAGES)))
             continue
+        if d.id in seen:
+            problems.append(NkbenchError(f"document {d.id!r} given twice (also line {seen[d.id]})", where=f"{path}:{lineno}",
+                                         hint="keep one line per document"))
+            continue
+        seen[d.id] = lineno
         docs.append(Document(d.id, d.language, d.text))
     if problems:
         raise NkbenchErrors(problems, what=str(path))
@@ -74,7 +79,11 @@ def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bo
     from ..io import atomic_write_text
     from ..systems import check_name, run_system
 
+    from ..io import output_target, refuse_same
+
     check_name(system_name)  # an unknown name fails before any work, with a did-you-mean hint
+    refuse_same(out_path, input_path)
+    output_target(out_path)
     docs = load_documents(input_path)
     progress = not quiet and sys.stderr.isatty() and len(docs) > 1
     preds, notes = run_system(system_name, docs, progress=progress)
@@ -106,7 +115,8 @@ Example:
               help="Score against these gold documents (a Label Studio .json export or a .jsonl of documents) "
                    "instead of the project's dataset; data/ is then neither checked nor loaded.")
 @click.option("--system", "systems", multiple=True, help="Only these systems (repeatable) [default: every baseline].")
-@click.option("--resamples", type=int, default=None, help="Bootstrap resamples [default: 1000].")
+@click.option("--resamples", type=click.IntRange(1, 1_000_000), default=None,
+              help="Bootstrap resamples, 1..1000000 [default: 1000].")
 @click.option("--out-dir", type=click.Path(path_type=Path), default=None,
               help="Results folder [default: the project's benchmark/results].")
 def benchmark(data_dir: Path | None, gold_path: Path | None, systems: tuple[str, ...], resamples: int | None,
@@ -120,7 +130,14 @@ def benchmark(data_dir: Path | None, gold_path: Path | None, systems: tuple[str,
 
     for name in systems:
         check_name(name)
+    from ..io import output_target
+
     project = current_project()
+    results_dir = Path(out_dir or project.results_dir)
+    if results_dir.exists() and not results_dir.is_dir():  # found now, not after every system ran
+        raise NkbenchError("is a file, expected the results folder", where=str(results_dir), hint="give a folder as --out-dir")
+    for name in systems or lb.BASELINES:
+        output_target(results_dir / f"{name}.json")
     say = lambda msg: click.echo(msg, err=True)  # noqa: E731
     seeds = load_seeds(project.seeds_dir)
     if gold_path is not None:
@@ -129,6 +146,9 @@ def benchmark(data_dir: Path | None, gold_path: Path | None, systems: tuple[str,
         say(f"[2/4] loaded {len(gold)} gold documents from {gold_path}")
     else:
         data_dir = data_dir or project.data_dir
+        if not Path(data_dir).is_dir():
+            raise NkbenchError("no such folder" if not Path(data_dir).exists() else "is not a folder", where=str(data_dir),
+                               hint="give the dataset folder `nkbench data build` wrote (--data)")
         inputs = load_inputs(project.seeds_dir, project.gold_export, default_entities=project.entities,
                              default_links=project.links)
         files = render(inputs)
@@ -142,8 +162,8 @@ def benchmark(data_dir: Path | None, gold_path: Path | None, systems: tuple[str,
     missing = not_annotated(seeds, gold)
     if missing:
         say(f"      {len(missing)} seed(s) not annotated yet, left out: {', '.join(missing)}")
-    results = lb.run_benchmark(gold, systems or lb.BASELINES, resamples=resamples or lb.RESAMPLES,
+    results = lb.run_benchmark(gold, systems or lb.BASELINES, resamples=lb.RESAMPLES if resamples is None else resamples,
                                progress=lambda m: say(f"[3/4] {m}"))
-    paths = lb.write_results(results, out_dir or project.results_dir)
+    paths = lb.write_results(results, results_dir)
     say(f"[4/4] wrote {', '.join(project.relative(p) for p in paths)}")
     click.echo(lb.markdown(results), nl=False)

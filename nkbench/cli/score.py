@@ -10,6 +10,9 @@ from ..errors import NkbenchError
 
 LAYER_CHOICES = ("entities", "events", "claims")
 FORMAT_CHOICES = ("table", "json", "markdown")
+MAX_SEED = 2**32 - 1
+#: Resampling rounds above this are refused (10**6 rounds already take minutes on the seeds).
+MAX_RESAMPLES = 1_000_000
 
 
 def _gold(path: Path | None):
@@ -53,7 +56,8 @@ def _common(f):
                      help="An unknown label is an error, or is kept and counted as spurious/wrong (never dropped).")(f)
     f = click.option("--unit", type=click.Choice(("sentence", "document")), default="sentence", show_default=True,
                      help="Resampling unit for confidence intervals and tests.")(f)
-    f = click.option("--seed", type=int, default=0, show_default=True)(f)
+    f = click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True,
+                     help=f"Random seed of the resampling, 0..{MAX_SEED}.")(f)
     return f
 
 
@@ -68,7 +72,8 @@ Prediction format: benchmark/PREDICTIONS.md (JSON Schema: benchmark/prediction.s
 """)
 @click.argument("predictions", type=click.Path(dir_okay=False, path_type=Path))
 @_common
-@click.option("--resamples", type=int, default=1000, show_default=True, help="Bootstrap resamples (0: no intervals).")
+@click.option("--resamples", type=click.IntRange(0, MAX_RESAMPLES), default=1000, show_default=True,
+              help=f"Bootstrap resamples, 0..{MAX_RESAMPLES} (0: no intervals).")
 def score(predictions: Path, gold_path: Path | None, layers, fmt: str, out: Path | None, unknown_labels: str,
           unit: str, seed: int, resamples: int) -> None:
     """Score a predictions file: entities (SemEval-2013 schemes, linking), events (TextEE),
@@ -77,6 +82,9 @@ def score(predictions: Path, gold_path: Path | None, layers, fmt: str, out: Path
     from ..scoring.predictions import load_predictions
     from ..scoring.report import render
 
+    from ..io import refuse_same
+
+    refuse_same(out, predictions, gold_path)
     gold = _gold(gold_path)
     pred, _missing = load_predictions(predictions, gold, unknown_labels)
     report = run(gold, pred, layers or LAYER_CHOICES, unit=unit, resamples=resamples, seed=seed)
@@ -95,7 +103,8 @@ Two-sided paired approximate randomisation over gold sentences (or --unit docume
 @click.argument("a", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("b", type=click.Path(dir_okay=False, path_type=Path))
 @_common
-@click.option("--resamples", type=int, default=10000, show_default=True, help="Randomisation rounds.")
+@click.option("--resamples", type=click.IntRange(1, MAX_RESAMPLES), default=10000, show_default=True,
+              help=f"Randomisation rounds, 1..{MAX_RESAMPLES}.")
 def compare(a: Path, b: Path, gold_path: Path | None, layers, fmt: str, out: Path | None, unknown_labels: str,
             unit: str, seed: int, resamples: int) -> None:
     """Compare two predictions files on the same gold: every headline figure, the difference
@@ -104,8 +113,9 @@ def compare(a: Path, b: Path, gold_path: Path | None, layers, fmt: str, out: Pat
     from ..scoring.predictions import load_predictions
     from ..scoring.report import render
 
-    if resamples <= 0:
-        raise NkbenchError("--resamples must be positive", hint="e.g. --resamples 10000")
+    from ..io import refuse_same
+
+    refuse_same(out, a, b, gold_path)
     gold = _gold(gold_path)
     pa, _ = load_predictions(a, gold, unknown_labels)
     pb, _ = load_predictions(b, gold, unknown_labels)

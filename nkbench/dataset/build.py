@@ -98,6 +98,10 @@ def _check_docs(docs: Sequence[Document], seeds: Mapping[str, Seed], what: str) 
     return problems
 
 
+#: The fields of an entity inventory record (annotation/entities.json).
+ENTITY_FIELDS = frozenset({"type", "name", "aliases", "nominals", "note"})
+
+
 def validate(inputs: Inputs) -> None:
     """Raise NkbenchErrors listing every inconsistency of the inputs."""
     problems = _check_docs(inputs.gold, inputs.seeds, "gold")
@@ -113,8 +117,16 @@ def validate(inputs: Inputs) -> None:
                 problems.append(NkbenchError("expected {type, name, aliases}", where=where))
             elif rec.get("type") not in schema.ENTITY_TYPES:
                 problems.append(NkbenchError(f"unknown type {rec.get('type')!r}", where=where))
-            elif not all(isinstance(a, str) for a in rec.get("aliases") or []):
-                problems.append(NkbenchError("aliases must be strings", where=where))
+            elif bad := [k for k in ("aliases", "nominals") if not isinstance(rec.get(k, []), list)
+                         or not all(isinstance(a, str) for a in rec.get(k) or [])]:
+                got = rec.get(bad[0])
+                problems.append(NkbenchError(f"{bad[0]} must be a list of strings, got {type(got).__name__} {str(got)[:40]!r}",
+                                             where=where, hint=f'write "{bad[0]}": ["Artsakh"], not "{bad[0]}": "Artsakh"'))
+            elif not isinstance(rec.get("note", ""), str):
+                problems.append(NkbenchError("note must be a string", where=where))
+            elif set(rec) - ENTITY_FIELDS:
+                problems.append(NkbenchError(f"unknown field(s) {', '.join(sorted(set(rec) - ENTITY_FIELDS))}",
+                                             where=where, hint=f"an entity has {', '.join(sorted(ENTITY_FIELDS))}"))
         for d in inputs.gold:
             for m in d.mentions:
                 if m.entity_id is not None and m.entity_id not in inputs.entities:
@@ -125,10 +137,16 @@ def validate(inputs: Inputs) -> None:
         for lid, rec in inputs.links.items():
             if not isinstance(rec, dict) or rec.get("counted") not in schema.COUNTED:
                 problems.append(NkbenchError(f"counted must be one of {', '.join(schema.COUNTED)}", where=f"links: {lid!r}"))
+            elif not isinstance(rec.get("documents", []), list) or not all(isinstance(x, str) for x in rec.get("documents") or []):
+                problems.append(NkbenchError(f"documents must be a list of document ids, got {type(rec.get('documents')).__name__}",
+                                             where=f"links: {lid!r}"))
+            elif not isinstance(rec.get("description", ""), (str, type(None))):
+                problems.append(NkbenchError("description must be a string", where=f"links: {lid!r}"))
         for d in inputs.gold:
             for c in d.claims:
                 where = f"gold: document {d.id!r}: claim {c.id!r}"
                 rec = inputs.links.get(c.link) if c.link else None
+                rec = rec if isinstance(rec, dict) and isinstance(rec.get("documents", []), list) else {} if rec is not None else None
                 if c.link is not None and rec is None:
                     problems.append(NkbenchError(f"link {c.link!r} is not in the link inventory", where=where,
                                                  hint="add it to annotation/links.json or fix the id"))
@@ -209,25 +227,78 @@ def existing_files(out_dir: Path) -> dict[str, Path]:
     return {p.relative_to(out_dir).as_posix(): p for p in sorted(out_dir.rglob("*")) if p.is_file()}
 
 
-def write(files: Mapping[str, bytes], out_dir: Path) -> None:
-    """Write ``files`` into a temporary folder beside ``out_dir``, then swap it in."""
-    out_dir = Path(out_dir).resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False when unsupported."""
+    import ctypes
+
     try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: the file system cannot exchange
+        return False
+    raise OSError(errno, os.strerror(errno), str(b))
+
+
+def write(files: Mapping[str, bytes], out_dir: Path) -> None:
+    """Write ``files`` into a temporary folder beside ``out_dir``, then swap it in as a whole.
+
+    ``out_dir`` must be new, empty, or a previous build (``folder.replaceable``): a folder with
+    anything else in it, a regular file or a symlink is refused and left as it is. The swap is
+    one atomic exchange under a lock on the parent folder, so a kill or a concurrent build
+    leaves the old or the new complete dataset at ``out_dir`` (a kill right after the exchange
+    may leave the old copy in a hidden ``.NAME.new-*`` folder beside it). Folders and files get
+    the usual modes (the umask). A failed write (full or read-only disk) names the path and
+    leaves nothing behind.
+    """
+    import fcntl
+
+    from .folder import replaceable
+
+    shown = Path(out_dir)
+    replaceable(shown)
+    out_dir = Path(os.path.abspath(shown))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp = None
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700
         for rel, data in files.items():
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / rel).write_bytes(data)
-        if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-            os.replace(out_dir, old / out_dir.name)
-            os.replace(tmp, out_dir)
-            shutil.rmtree(old)
-        else:
-            os.replace(tmp, out_dir)
+            with open(tmp / rel, "xb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        lock = os.open(out_dir.parent, os.O_RDONLY)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one swap at a time into this parent folder
+            replaceable(shown)  # again, under the lock: another command may have written there
+            if not out_dir.exists():
+                os.rename(tmp, out_dir)
+                tmp = None
+            elif _exchange(tmp, out_dir):
+                pass  # tmp now holds the old build, removed below
+            else:  # no atomic exchange here: two renames (a kill in between leaves .NAME.old-*)
+                old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+                os.replace(out_dir, old / out_dir.name)
+                os.replace(tmp, out_dir)
+                tmp = old
+        finally:
+            os.close(lock)
+    except OSError as err:
+        raise NkbenchError(f"cannot write the dataset ({err.strerror or err}); {shown} is as it was",
+                           where=str(err.filename or shown),
+                           hint="check the folder is writable and the disk has room") from None
     finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _first_line_difference(old: bytes, new: bytes) -> str:

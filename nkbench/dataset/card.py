@@ -13,7 +13,7 @@ from .. import schema
 from . import features as feats
 from .stats import markdown
 
-PRETTY_NAME = "nkbench: entities, events and attributed claims in Nagorno-Karabakh conflict news (es/en)"
+PRETTY_NAME = feats.PRETTY_NAME
 STATS_BEGIN, STATS_END = "<!-- stats:begin -->", "<!-- stats:end -->"
 
 

@@ -13,6 +13,8 @@ from .. import schema
 CONFIGS: tuple[str, ...] = ("documents", "ner", "claims", "passes", "entities", "links")
 DEFAULT_CONFIG = "documents"
 SPLIT = "test"
+#: The card's ``pretty_name``: it also marks a folder as a dataset nkbench built (``folder.py``).
+PRETTY_NAME = "nkbench: entities, events and attributed claims in Nagorno-Karabakh conflict news (es/en)"
 
 #: BIO (IOB2) tag names of the ``ner`` config: "O", then B-/I- for every entity type.
 NER_TAGS: tuple[str, ...] = ("O", *(f"{p}-{t}" for t in schema.ENTITY_TYPES for p in ("B", "I")))

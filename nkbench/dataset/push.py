@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from ..errors import NkbenchError
-from .build import existing_files
+from .folder import own_files
 
 REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -24,28 +24,64 @@ def check_repo_id(repo_id: str) -> str:
 
 
 def upload_plan(data_dir: Path) -> list[str]:
-    """The relative paths that are uploaded: every file in ``data_dir`` (the card and Parquet files)."""
-    files = sorted(existing_files(data_dir))
-    if "README.md" not in files:
-        raise NkbenchError("no dataset card (README.md)", where=str(data_dir), hint="run `nkbench data build` first")
-    return files
+    """The relative paths that are uploaded: the card and the data files its configs name
+    (``folder.own_files``); dotfiles, symlinks and any other file are never uploaded, and a
+    folder that is not a dataset nkbench built is refused."""
+    return own_files(data_dir)
+
+
+def others(data_dir: Path, files: list[str]) -> list[str]:
+    """The files in ``data_dir`` that are not uploaded (to say so)."""
+    data_dir = Path(data_dir)
+    planned = set(files)
+    return sorted(p.relative_to(data_dir).as_posix() for p in data_dir.rglob("*")
+                  if (p.is_file() or p.is_symlink()) and p.relative_to(data_dir).as_posix() not in planned)
 
 
 def dry_run(data_dir: Path, dest: Path) -> list[str]:
-    """Copy exactly the files ``push`` would upload to ``dest`` (which must be empty or absent)."""
+    """Copy exactly the files ``push`` would upload to ``dest`` (which must be empty or absent).
+
+    The copies are made in a hidden folder beside ``dest`` and renamed into place at the end, so
+    a failure (full disk) leaves ``dest`` as it was."""
+    import os
+    import tempfile
+
+    from ..io import refuse_same
+
     dest = Path(dest)
-    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+    refuse_same(dest, data_dir, what="--dry-run")
+    if dest.is_symlink() or (dest.exists() and (not dest.is_dir() or any(dest.iterdir()))):
         raise NkbenchError("not an empty folder", where=str(dest), hint="give a new or empty folder for --dry-run")
     files = upload_plan(data_dir)
-    for rel in files:
-        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(Path(data_dir) / rel, dest / rel)
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp = None
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.new-", dir=dest.parent))
+        os.chmod(tmp, 0o777 & ~umask)
+        for rel in files:
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(data_dir) / rel, tmp / rel, follow_symlinks=False)
+        if dest.exists():
+            dest.rmdir()  # empty (checked above); rmdir refuses if anything appeared since
+        os.rename(tmp, dest)
+        tmp = None
+    except OSError as err:
+        raise NkbenchError(f"cannot write the dry-run copy ({err.strerror or err}); nothing was left behind",
+                           where=str(dest), hint="check the folder is writable and the disk has room") from None
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
     return files
 
 
 def push(data_dir: Path, repo_id: str, *, private: bool = False, message: str = "Upload nkbench dataset") -> str:
-    """Create the dataset repository if needed and upload ``data_dir`` in one commit; returns its URL."""
-    from huggingface_hub import HfApi, get_token
+    """Create the dataset repository if needed and upload the planned files' bytes in one commit
+    (exactly ``upload_plan``, read once: nothing else in the folder is sent); returns its URL."""
+    from huggingface_hub import CommitOperationAdd, HfApi, get_token
+
+    from ..errors import redact
 
     check_repo_id(repo_id)
     files = upload_plan(data_dir)
@@ -53,12 +89,14 @@ def push(data_dir: Path, repo_id: str, *, private: bool = False, message: str = 
     if not token:
         raise NkbenchError("no Hugging Face token", where="push",
                            hint="set HF_TOKEN=hf_... (a token with write access) or run `hf auth login`, then retry")
+    operations = [CommitOperationAdd(path_in_repo=rel, path_or_fileobj=(Path(data_dir) / rel).read_bytes())
+                  for rel in files]
     api = HfApi(token=token)
     try:
         api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)
-        info = api.upload_folder(folder_path=str(data_dir), repo_id=repo_id, repo_type="dataset",
-                                 allow_patterns=files, commit_message=message)
+        info = api.create_commit(repo_id=repo_id, repo_type="dataset", operations=operations, commit_message=message)
     except Exception as err:  # network, auth, permissions: say what failed and what to do
-        raise NkbenchError(f"upload failed: {type(err).__name__}: {err}", where=f"push to {repo_id}",
+        detail = redact(f"{type(err).__name__}: {err}", [token])
+        raise NkbenchError(f"upload failed: {detail}", where=f"push to {repo_id}",
                            hint="check the token's write access, the repo id and the network (HF_HUB_OFFLINE must be unset)") from None
     return getattr(info, "commit_url", None) or f"https://huggingface.co/datasets/{repo_id}"

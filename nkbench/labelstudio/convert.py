@@ -286,7 +286,12 @@ class _Parser:
                 return
             refs[key] = [i, dst]
         else:
-            refs.setdefault((src, "arguments"), []).append(Argument(label, dst))
+            args = refs.setdefault((src, "arguments"), [])
+            if Argument(label, dst) in args:
+                self.fail(what, f"event {src!r} has the {label} argument {dst!r} twice (the relation is drawn twice)",
+                          "delete one of the two relations in Label Studio")
+                return
+            args.append(Argument(label, dst))
 
     # -- all together ---------------------------------------------------------------------------
     def parse(self, results, doc_id: str, language: str) -> Document | None:

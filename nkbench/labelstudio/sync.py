@@ -399,7 +399,10 @@ def pull(client: LabelStudio, out: Path, *, gold: Path, seeds, title: str = DEFA
     The gold export (``gold``) is written only when valid, complete and, unless ``force``,
     unchanged in content from the committed one.
     """
+    from ..io import output_target
+
     out = Path(out)
+    output_target(out)  # a folder, FIFO or dangling link is refused before any request
     old = None
     if out.exists():
         old = read_json(out)
@@ -416,10 +419,16 @@ def pull(client: LabelStudio, out: Path, *, gold: Path, seeds, title: str = DEFA
         status = validate_export(export, seeds, where=str(out))
     except NkbenchError as err:
         invalid = err
-    diff = None if old is None else diff_summary(old, export)[1]
+    try:  # the summaries read every task: an export of another shape is an error, and nothing is written
+        diff = None if old is None else diff_summary(old, export)[1]
+        summary = counts(export)
+    except (KeyError, IndexError, TypeError, AttributeError, ValueError) as err:
+        raise NkbenchError(f"the export from {client.url} has an unexpected shape ({type(err).__name__}: "
+                           f"{str(err)[:80]}); nothing was written", where=str(out),
+                           hint=f"check that --url points at Label Studio 1.23{'; ' + str(invalid)[:200] if invalid else ''}") from None
     if _same_path(out, gold):
         if invalid is not None:
-            raise NkbenchError(f"not written: the export ({counts(export)}) does not pass validation:\n{invalid}",
+            raise NkbenchError(f"not written: the export ({summary}) does not pass validation:\n{invalid}",
                                where=str(out), hint="the gold export is kept as it was; fix the annotations in Label Studio")
         if not status.complete:
             raise NkbenchError(f"not written: the gold export needs gold for every task ({status.verdict()})",
@@ -428,13 +437,13 @@ def pull(client: LabelStudio, out: Path, *, gold: Path, seeds, title: str = DEFA
             if diff_summary(old, export)[0]:
                 raise NkbenchError(f"refusing to overwrite the adjudicated gold export ({diff})", where=str(out),
                                    hint="nothing was written; pull to another --out to review, or pass --force")
-            return PullReport(out, False, counts(export), diff, f"unchanged: annotations identical, gold kept as is; "
+            return PullReport(out, False, summary, diff, f"unchanged: annotations identical, gold kept as is; "
                                                                   f"{status.verdict()}")
     atomic_write_text(out, dumps(export))
     if invalid is not None:
-        raise NkbenchError(f"written ({counts(export)}), but it does not pass validation:\n{invalid}", where=str(out),
+        raise NkbenchError(f"written ({summary}), but it does not pass validation:\n{invalid}", where=str(out),
                            hint="fix the annotations in Label Studio and pull again")
-    return PullReport(out, True, counts(export), diff, status.verdict())
+    return PullReport(out, True, summary, diff, status.verdict())
 
 
 def validate_export(export: list, seeds, *, where: str = "export"):

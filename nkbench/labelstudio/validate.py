@@ -126,6 +126,9 @@ def _read(tasks, seeds: Mapping, *, annotator: str | None, where: str, partial: 
     if not isinstance(tasks, list):
         raise NkbenchError(f"expected a JSON list of tasks, got {type(tasks).__name__}", where=where,
                            hint="export the project from Label Studio as 'JSON' (the full format)")
+    if not tasks and not partial:
+        raise NkbenchError("the export has no tasks", where=where,
+                           hint="export a project with annotated tasks (an empty export is no gold)")
     out: list[TaskDocuments] = []
     seen_docs: dict[str, object] = {}
     for t_index, task in enumerate(tasks):
@@ -133,6 +136,10 @@ def _read(tasks, seeds: Mapping, *, annotator: str | None, where: str, partial: 
             fail(f"task[{t_index}]", f"expected an object, got {type(task).__name__}")
             continue
         tid = task.get("id", f"#{t_index}")
+        if "id" in task and (not isinstance(tid, int) or isinstance(tid, bool)):
+            fail(f"task[{t_index}]", f"task id must be an integer, got {type(tid).__name__} {str(tid)[:40]}",
+                 "export the project from Label Studio as 'JSON' (the full format), unedited")
+            continue
         data = task.get("data")
         if "annotations" not in task and isinstance(data, type(None)):
             fail(f"task {tid}", "no 'data' and no 'annotations': not a full JSON export",
@@ -159,6 +166,9 @@ def _read(tasks, seeds: Mapping, *, annotator: str | None, where: str, partial: 
             fail(twhere, f"language {language!r} differs from the seed's {seed.language!r}")
             continue
         annotations = task.get("annotations")
+        if annotations is not None and not isinstance(annotations, list):
+            fail(twhere, f"'annotations' must be a list, got {type(annotations).__name__}")
+            continue
         if not isinstance(annotations, list) or not annotations:
             drafts = task.get("drafts") or []
             if partial and isinstance(annotations, list):
