@@ -153,11 +153,22 @@ def plan_additions(seeds_dir: Path, files: Sequence[Path], language: str, *, dat
         problems.append(NkbenchError("--date-basis/--date-note without --date", where="--date"))
     if problems:
         raise NkbenchErrors(problems, what="the options")
-    records = read_manifest(seeds_dir) if (Path(seeds_dir) / MANIFEST).exists() else []
+    if (Path(seeds_dir) / MANIFEST).exists():
+        load_seeds(seeds_dir)  # the folder as it is must be sound (hashes, no stray files) before it grows
+        records = read_manifest(seeds_dir)
+    else:  # the first seed of a new project
+        stray = sorted(Path(seeds_dir).glob("*.txt"))
+        if stray:
+            raise NkbenchError(f"{len(stray)} .txt file(s) but no manifest.json (first: {stray[0].name})",
+                               where=str(seeds_dir), hint="restore seeds/manifest.json, or add into an empty folder")
+        records = []
     existing = {r["sha256"]: r["id"] for r in records}
     planned: list[NewSeed] = []
     for f in files:
         path = Path(f)
+        if path.exists() and not path.is_dir() and not path.is_file():  # a FIFO or device would block or never end
+            problems.append(NkbenchError("not a regular file (a FIFO, socket or device)", where=str(path)))
+            continue
         try:
             raw = path.read_bytes()
         except IsADirectoryError:

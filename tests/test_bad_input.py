@@ -1250,3 +1250,77 @@ def test_dry_run_on_a_full_disk_leaves_nothing(tmp_path, built, monkeypatch):
     check_case(tmp_path, lambda t: ["data", "push", "--repo-id", "o/n", "--dir", data, "--dry-run", t / "up"], 1,
                ["cannot write the dry-run copy (No space left on device)", "nothing was left behind"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+# -- seeds add ---------------------------------------------------------------------------------------
+
+ARTICLE = HERE / "golden" / "articles" / "border_incident_en.txt"
+ARTICLE_ES = HERE / "golden" / "articles" / "desplazados_es.txt"
+
+
+def add(make=seeds_with(), files=(ARTICLE,), *options, language="en"):
+    """``nkbench seeds --dir <copy> add FILES --language L OPTIONS``; ``files`` may be callables of tmp."""
+    def setup(t):
+        folder = make(t)
+        paths = [f(t) if callable(f) else f for f in files]
+        lang = [] if language is None else ["--language", language]
+        return ["seeds", "--dir", folder, "add", *paths, *lang, *options]
+    return setup
+
+
+def file_with(name, content):
+    return lambda t: write(t / "in" / name, content)
+
+
+def without_manifest(t):
+    folder = seeds_with()(t)
+    (folder / "manifest.json").unlink()
+    return folder
+
+
+def first_seed(t):
+    return t / "seeds" / f"{MANIFEST[0]['id']}.txt"
+
+
+SEEDS_ADD_CASES = [
+    ("not UTF-8 (latin-1)", add(seeds_with(), (file_with("a.txt", "Según el Gobierno, la ayuda llegó.".encode("latin-1")),), language="es"), 1, "not UTF-8"),
+    ("not UTF-8 (UTF-16)", add(seeds_with(), (file_with("a.txt", "The talks resumed.".encode("utf-16")),)), 1, "not UTF-8"),
+    ("empty file", add(seeds_with(), (file_with("a.txt", b""),)), 1, "empty (no text)"),
+    ("only whitespace", add(seeds_with(), (file_with("a.txt", "  \n\u00a0\n"),)), 1, "empty (no text)"),
+    ("byte order mark", add(seeds_with(), (file_with("a.txt", "\ufeffThe talks resumed on Monday in the capital.".encode("utf-8")),)), 1, "byte order mark"),
+    ("binary bytes", add(seeds_with(), (file_with("a.bin", bytes(range(256))),)), 1, "not UTF-8"),
+    ("a folder", add(seeds_with(), (lambda t: (t / "dir").mkdir() or t / "dir",)), 1, "is a folder"),
+    ("missing file", add(seeds_with(), (lambda t: t / "none.txt",)), 2, "does not exist"),
+    ("a FIFO", add(seeds_with(), (lambda t: os.mkfifo(t / "fifo") or t / "fifo",)), 1, "not a regular file"),
+    ("same text as a seed", add(seeds_with(), (first_seed,), language="es"), 1, "same text as seed"),
+    ("the same file twice", add(seeds_with(), (ARTICLE, ARTICLE)), 1, "same text as seed"),
+    ("a copy of the same text", add(seeds_with(), (ARTICLE, file_with("copy.txt", ARTICLE.read_bytes()))), 1, "same text as seed"),
+    ("one bad file among good ones", add(seeds_with(), (ARTICLE, file_with("a.txt", b""))), 1, "nothing was written"),
+    ("unsupported language", add(language="fr"), 1, "unsupported language 'fr'"),
+    ("language in capitals", add(language="EN"), 1, "did you mean 'en'?"),
+    ("language a name", add(language="english"), 1, "unsupported language 'english'"),
+    ("no language", add(language=None), 2, "Missing option '--language'"),
+    ("wrong language", add(language="es"), 1, "reads as 'en', not 'es'"),
+    ("wrong language (es as en)", add(seeds_with(), (ARTICLE_ES,)), 1, "reads as 'es', not 'en'"),
+    ("date not a date", add(seeds_with(), (ARTICLE,), "--date", "yesterday", "--date-basis", "stated"), 1, "is not YYYY-MM-DD"),
+    ("date out of range", add(seeds_with(), (ARTICLE,), "--date", "2023-02-30", "--date-basis", "stated"), 1, "is not YYYY-MM-DD"),
+    ("date with a time", add(seeds_with(), (ARTICLE,), "--date", "2023-09-20T10:00", "--date-basis", "stated"), 1, "is not YYYY-MM-DD"),
+    ("date without basis", add(seeds_with(), (ARTICLE,), "--date", "2023-09-20"), 1, "a date needs its basis"),
+    ("basis without date", add(seeds_with(), (ARTICLE,), "--date-basis", "inferred"), 1, "without --date"),
+    ("note without date", add(seeds_with(), (ARTICLE,), "--date-note", "from the text"), 1, "without --date"),
+    ("unknown basis", add(seeds_with(), (ARTICLE,), "--date", "2023-09-20", "--date-basis", "guessed"), 2, "Invalid value for '--date-basis'"),
+    ("manifest missing beside seed files", add(without_manifest), 1, "but no manifest.json"),
+    ("manifest not a list", add(seeds_with(raw={"records": []})), 1, "expected a JSON list of records"),
+    ("manifest record without sha256", add(seeds_with(lambda r: r[0].pop("sha256"))), 1, "missing field 'sha256'"),
+    ("manifest record with a typo", add(seeds_with(lambda r: r[0].update(lenght=1))), 1, "did you mean 'length'?"),
+    ("manifest id twice", add(seeds_with(lambda r: r.append(dict(r[0])))), 1, "also in record 0"),
+    ("manifest nested deep", add(seeds_with(raw=DEEP)), 1, "nested too deeply"),
+    ("manifest not JSON", add(seeds_with(raw="[{")), 1, "manifest.json"),
+    ("seeds folder is a file", lambda t: ["seeds", "--dir", write(t / "seeds", "x"), "add", ARTICLE, "--language", "en"], 2, "is a file"),
+    ("new id already taken by a stray file", add(seeds_with(files={"zz.txt": "x"})), 1, "seed file is not in the manifest"),
+]
+
+
+@pytest.mark.parametrize("case, setup, code, message", SEEDS_ADD_CASES, ids=[c[0] for c in SEEDS_ADD_CASES])
+def test_seeds_add(tmp_path, case, setup, code, message):
+    check_case(tmp_path, setup, code, message)

@@ -179,3 +179,16 @@ def test_benchmark_scores_against_a_given_gold(project, tmp_path):
     assert result["report"]["documents"]["gold"] == n
     r = nk(project, "benchmark", "--gold", tmp_path / "none.json", "--system", "capitalised")
     assert r.exit_code == 1 and "no gold export" in r.output and "Traceback" not in r.output
+
+
+def test_the_first_seed_of_a_new_project_creates_the_manifest(tmp_path):
+    from nkbench.project import Project
+
+    Project.init(tmp_path)
+    (tmp_path / "seeds").mkdir()
+    r = nk(tmp_path, "seeds", "add", EN, ES.parent / "desplazados_es.txt", "--language", "en")
+    assert r.exit_code == 1 and "reads as 'es', not 'en'" in r.output and not (tmp_path / "seeds" / "manifest.json").exists()
+    r = nk(tmp_path, "seeds", "add", EN, "--language", "en")
+    assert r.exit_code == 0, r.output
+    [rec] = json.loads((tmp_path / "seeds" / "manifest.json").read_text(encoding="utf-8"))
+    assert rec["id"].startswith("000_") and nk(tmp_path, "seeds").exit_code == 0
