@@ -1,0 +1,27 @@
+"""Fixtures shared by several test modules."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import browser as _browser
+
+
+@pytest.fixture(scope="session")
+def browser_context():
+    """A Playwright browser context on Debian's headless Chromium (skips, saying why, without one)."""
+    reason = _browser.why_no_browser()
+    if reason:
+        pytest.skip(reason)
+    with _browser.launch() as context:
+        yield context
+
+
+@pytest.fixture
+def page(browser_context):
+    """A fresh page in the shared browser context, closed after the test."""
+    page = browser_context.new_page()
+    try:
+        yield page
+    finally:
+        page.close()
