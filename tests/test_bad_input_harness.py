@@ -1,0 +1,82 @@
+"""Bad input for the ML-team harness (issue 13, items 3-5): strict prediction fields at every
+depth, dataset rows, ``nkbench convert``, ``benchmark --predictions``, report options and stdin.
+Same harness as ``tests/test_bad_input.py``: each case asserts the exit code, the message, no
+traceback and that nothing changed outside the case's expected output."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from .test_bad_input import GOLD_FILE, PRED, check_case, crash_dir, jsonl, write  # noqa: F401  (crash_dir: autouse fixture)
+
+
+def typo(path: str, key: str, value="x"):
+    """The golden predictions with ``key`` added at ``path`` (``claims.0.value``)."""
+    obj = copy.deepcopy(PRED)
+    node = obj
+    for part in filter(None, path.split(".")):
+        node = node[int(part)] if part.isdigit() else node[part]
+    node[key] = value
+    return obj
+
+
+def score_with(content, *extra, stdin=None):
+    def setup(tmp):
+        p = write(tmp / "p.jsonl", content)
+        return ["score", p, "--gold", GOLD_FILE, "--resamples", "0", *extra]
+    return setup
+
+
+def relabel(layer: str, i: int, key: str, value, sub: str | None = None):
+    obj = copy.deepcopy(PRED)
+    node = obj[layer][i] if sub is None else obj[layer][i][sub]
+    node[key] = value
+    return obj
+
+
+def _role(value):
+    obj = copy.deepcopy(PRED)
+    obj["events"][0]["arguments"][0]["role"] = value
+    return obj
+
+
+PREDICTIONS = [
+    ("typo at the top", score_with(jsonl(typo("", "mention", []))), 1,
+     ["p.jsonl:1 (document 'd1'): mention: unknown field 'mention'", "did you mean 'mentions'?"]),
+    ("typo on a mention", score_with(jsonl(typo("mentions.0", "entityid", "x"))), 1,
+     ["mentions[0].entityid: unknown field 'entityid'", "did you mean 'entity_id'?"]),
+    ("typo on an event", score_with(jsonl(typo("events.1", "polarty", "negative"))), 1,
+     ["events[1].polarty: unknown field 'polarty'", "did you mean 'polarity'?"]),
+    ("typo on an argument", score_with(jsonl(typo("events.0.arguments.1", "mentionn", "p2"))), 1,
+     ["events[0].arguments[1].mentionn: unknown field", "did you mean 'mention'?"]),
+    ("typo on a cue", score_with(jsonl(typo("cues.0", "txt", "said"))), 1,
+     ["cues[0].txt: unknown field 'txt'", "did you mean 'text'?"]),
+    ("typo on a claim", score_with(jsonl(typo("claims.0", "stanse", "denies"))), 1,
+     ["claims[0].stanse: unknown field 'stanse'", "did you mean 'stance'?"]),
+    ("typo in a value", score_with(jsonl(typo("claims.0.value", "hedg", "exact"))), 1,
+     ["claims[0].value.hedg: unknown field 'hedg'", "did you mean 'hedge'?"]),
+    ("field unlike any", score_with(jsonl(typo("mentions.0", "zzzzzz", 1))), 1,
+     ["mentions[0].zzzzzz: unknown field", "the fields here are id, start, end, text, label, entity_id, nominal"]),
+    ("typos at three depths, all named", score_with(jsonl(typo("claims.0.value", "hedg", "exact") | {"mentionz": []})), 1,
+     ["2 problem(s)", "value.hedg", "mentionz"]),
+    ("ClassLabel id out of range", score_with(jsonl(relabel("mentions", 0, "label", 57))), 1,
+     ["mentions[0].label: ClassLabel id 57 out of range: label ids are 0..8"]),
+    ("ClassLabel id negative", score_with(jsonl(relabel("claims", 0, "stance", -1))), 1,
+     ["claims[0].stance: ClassLabel id -1 out of range"]),
+    ("ClassLabel id of a role out of range", score_with(jsonl(_role(99))), 1,
+     ["events[0].arguments[0].role: ClassLabel id 99 out of range"]),
+    ("a bool is not a ClassLabel id", score_with(jsonl(relabel("mentions", 0, "label", True))), 1,
+     ["mentions[0].label: expected str, got bool"]),
+    ("a ner row given as predictions", score_with(jsonl({"id": "d1-000", "document_id": "d1", "tokens": ["Azerbaijan"],
+                                                          "ner_tags": [5]})), 1,
+     ["p.jsonl:1", "row of the dataset's 'ner' config", "nkbench convert ROWS.jsonl --from ner"]),
+    ("stdin empty", lambda t: (["score", "-", "--gold", GOLD_FILE]), 1, ["<stdin>: standard input is empty"]),
+]
+
+
+@pytest.mark.parametrize("setup, code, message", [c[1:] for c in PREDICTIONS], ids=[c[0] for c in PREDICTIONS])
+def test_predictions(tmp_path, setup, code, message):
+    check_case(tmp_path, setup, code, message)
