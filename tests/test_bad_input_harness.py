@@ -80,3 +80,67 @@ PREDICTIONS = [
 @pytest.mark.parametrize("setup, code, message", [c[1:] for c in PREDICTIONS], ids=[c[0] for c in PREDICTIONS])
 def test_predictions(tmp_path, setup, code, message):
     check_case(tmp_path, setup, code, message)
+
+
+# -- benchmark --predictions NAME=FILE -------------------------------------------------------------
+
+
+def bench(*extra, preds=None):
+    def setup(tmp):
+        if preds is not None:
+            write(tmp / "mine.jsonl", preds)
+        return ["benchmark", "--system", "rules", "--resamples", "1", "--out-dir", tmp / "r", *extra]
+    return setup
+
+
+BENCHMARK = [
+    ("--predictions without NAME=", bench("--predictions", "mine.jsonl"), 2, "is not NAME=FILE"),
+    ("--predictions empty file part", bench("--predictions", "mine="), 2, "is not NAME=FILE"),
+    ("--predictions name is a baseline", bench("--predictions", "spacy=x.jsonl"), 2, "is a baseline's"),
+    ("--predictions name with a slash", bench("--predictions", "../x=x.jsonl"), 2, "it names the results file"),
+    ("--predictions name twice", bench("--predictions", "a=x.jsonl", "--predictions", "a=y.jsonl"), 2, "given twice"),
+    ("--predictions file missing", lambda t: bench("--predictions", f"mine={t / 'none.jsonl'}")(t), 1, "none.jsonl: no such file"),
+    ("--predictions unknown document", lambda t: bench("--predictions", f"mine={t / 'mine.jsonl'}",
+                                                       preds=jsonl({"id": "000_112b86200dab1a2", "mentions": []}))(t),
+     1, ["mine.jsonl:1", "unknown document id", "did you mean '000_112b86200dab1a20'?"]),
+    ("--predictions nested typo", lambda t: bench("--predictions", f"mine={t / 'mine.jsonl'}",
+                                                  preds=jsonl({"id": "000_112b86200dab1a20",
+                                                               "mentions": [{"start": 0, "end": 3, "label": "PER", "entityid": "x"}]}))(t),
+     1, ["mine.jsonl:1", "mentions[0].entityid: unknown field", "did you mean 'entity_id'?"]),
+]
+
+
+@pytest.mark.parametrize("setup, code, message", [c[1:] for c in BENCHMARK], ids=[c[0] for c in BENCHMARK])
+def test_benchmark_predictions(tmp_path, setup, code, message):
+    check_case(tmp_path, setup, code, message)
+
+
+# -- score / compare report options ----------------------------------------------------------------
+
+
+REPORTS = [
+    ("--by unknown", score_with(jsonl(PRED), "--by", "types"), 2, ["--by", "did you mean 'type'?"]),
+    ("--by empty item only", score_with(jsonl(PRED), "--by", "type,,langauge"), 2, ["did you mean 'language'?"]),
+    ("--language unknown", score_with(jsonl(PRED), "--language", "fr"), 2, "--language"),
+    ("--language with no gold document", lambda t: ["score", write(t / "p.jsonl", jsonl(PRED)), "--gold",
+                                                    write(t / "g.jsonl", "".join(line for line in GOLD_FILE.read_text(encoding="utf-8")
+                                                                                 .splitlines(keepends=True) if '"en"' in line)),
+                                                    "--language", "es"], 1, "no gold document in language 'es'"),
+    ("compare: stdin twice", lambda t: ["compare", "-", "-", "--gold", GOLD_FILE], 2, "can be read only once"),
+    ("compare: stdin empty", lambda t: ["compare", write(t / "a.jsonl", jsonl(PRED)), "-", "--gold", GOLD_FILE, "--resamples", "5"],
+     1, "<stdin>: standard input is empty"),
+]
+
+
+@pytest.mark.parametrize("setup, code, message", [c[1:] for c in REPORTS], ids=[c[0] for c in REPORTS])
+def test_report_options(tmp_path, setup, code, message):
+    check_case(tmp_path, setup, code, message)
+
+
+def test_stdin_not_json(tmp_path):
+    from click.testing import CliRunner
+
+    from nkbench.cli import main
+
+    r = CliRunner().invoke(main, ["score", "-", "--gold", str(GOLD_FILE)], input="id,start,end\nd1,0,3\n")
+    assert r.exit_code == 1 and "<stdin>:1: malformed JSON" in r.output and "Traceback" not in r.output, r.output
