@@ -225,16 +225,30 @@ def _open_error(err: OSError, path: Path) -> NkbenchError:
     return NkbenchError(f"cannot read ({err.strerror or err})", where=str(path))
 
 
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """A whole file (``-``: standard input), at most ``MAX_FILE_BYTES``, with a clear error for a
+    missing, unreadable or too large file, or an empty standard input."""
+    if str(path) == STDIN:
+        import sys
+
+        raw = getattr(sys.stdin, "buffer", sys.stdin).read(MAX_FILE_BYTES + 1)
+        if not raw:
+            raise NkbenchError("standard input is empty", where=display_name(path), hint="pipe a file in, or give its path")
+    else:
+        try:
+            with Path(path).open("rb") as fh:
+                raw = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as err:
+            raise _open_error(err, Path(path)) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise NkbenchError(f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most read at once", where=display_name(path))
+    return raw
+
+
 def read_text(path: str | os.PathLike) -> str:
     """Read a UTF-8 file, with a clear error for a missing, unreadable, too large or non-UTF-8 file."""
-    path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as err:
-        raise _open_error(err, path) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise NkbenchError(f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most read at once", where=str(path))
+    raw = read_bytes(path)
+    path = display_name(path)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
