@@ -158,6 +158,11 @@ def read_conll(path: Path, text: str) -> list[tuple[str, int, list[list[tuple[in
                 docs.append((doc_id, doc_line, sents))
         sents = []
 
+    first = next((x.strip() for x in text.splitlines() if x.strip()), "")
+    if first.startswith(("{", "[")):
+        raise NkbenchError("this is JSON, not CoNLL/BIO text", where=f"{path}:1",
+                           hint="a predictions file in our format needs no conversion (nkbench score it); "
+                                "dataset rows: --from rows or --from ner")
     for lineno, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line:
@@ -227,8 +232,9 @@ def from_conll(path: Path, gold: list[Document], *, scheme: str = "IOB2", table:
             i += len(sent)
             got, counts = bio.decode_tags(toks, tags, scheme)
             if strict_tags and any(counts.values()):
-                problems.append(NkbenchError(f"ill-formed tag sequence ({', '.join(k for k, n in counts.items() if n)})",
-                                             where=f"{path}:{sent[0][0]} (document {doc_id!r})",
+                at = _first_repair(toks, tags, scheme)
+                problems.append(NkbenchError(f"ill-formed tag {tags[at]!r} ({', '.join(k for k, n in counts.items() if n)})",
+                                             where=f"{path}:{sent[at][0]} (document {doc_id!r})",
                                              hint="fix the tags, or drop --strict-tags to read them as conlleval does"))
             tally.add(counts)
             spans += got
@@ -238,6 +244,15 @@ def from_conll(path: Path, gold: list[Document], *, scheme: str = "IOB2", table:
     if problems:
         raise NkbenchErrors(problems, what=str(path))
     return out, tally
+
+
+def _first_repair(tokens, tags, scheme: str) -> int:
+    """The index of the first tag at which the conlleval reading repairs something (an inside tag
+    without its begin tag; in IOBES also the tag after a chunk left without its end tag)."""
+    for j in range(1, len(tags) + 1):
+        if any(bio.decode_tags(tokens[:j], tags[:j], scheme)[1].values()):
+            return j - 1
+    return 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -367,9 +382,9 @@ def from_docbin(path: Path, gold: list[Document], *, table: Mapping[str, str | N
         g, offset = exact.get(doc.text), 0
         if g is None:
             hits = [(x, x.text.find(doc.text)) for x in gold if doc.text and doc.text in x.text]
-            hits = [(x, o) for x, o in hits if x.text.find(doc.text, o + 1) < 0]
-            if len(hits) != 1:
-                why = ("its text occurs in several gold documents" if len(hits) > 1 else "its text is not in any gold document")
+            times = sum(x.text.count(doc.text) for x, _ in hits)
+            if times != 1:
+                why = ("its text occurs more than once in the gold" if times > 1 else "its text is not in any gold document")
                 problems.append(NkbenchError(f"{why} ({doc.text[:40]!r}...)", where=where,
                                              hint="a Doc must hold a gold document's text, or a part of it, unchanged "
                                                   "(same language, same characters)"))

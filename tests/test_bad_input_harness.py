@@ -144,3 +144,102 @@ def test_stdin_not_json(tmp_path):
 
     r = CliRunner().invoke(main, ["score", "-", "--gold", str(GOLD_FILE)], input="id,start,end\nd1,0,3\n")
     assert r.exit_code == 1 and "<stdin>:1: malformed JSON" in r.output and "Traceback" not in r.output, r.output
+
+
+# -- nkbench convert -------------------------------------------------------------------------------
+
+CONLL = (GOLD_FILE.parent.parent / "convert" / "predictions.conll").read_text(encoding="utf-8")
+
+
+def conv(content, fmt="conll", *extra, name="in.conll"):
+    def setup(tmp):
+        src = write(tmp / name, content) if content is not None else tmp / name
+        return ["convert", src, "--from", fmt, "--gold", GOLD_FILE, "--out", tmp / "out.jsonl", *extra]
+    return setup
+
+
+def docbin_file(spec, lang="en"):
+    """Bytes of a DocBin from ``(text, [(token_start, token_end, label)])`` (built with spaCy)."""
+    import spacy
+    from spacy.tokens import DocBin, Span
+
+    nlp = spacy.blank(lang)
+    docs = []
+    for text, ents in spec:
+        doc = nlp(text)
+        doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
+        docs.append(doc)
+    return DocBin(docs=docs).to_bytes()
+
+
+D1 = "Azerbaijan said 200 soldiers died in Shusha. Armenia denied the attack on Stepanakert."
+NER_ROW = {"id": "d1-000", "document_id": "d1", "language": "en", "sentence_index": 0, "sentence_start": 0,
+           "sentence_end": 44, "tokens": ["Azerbaijan", "said"], "ner_tags": [5, 0], "token_starts": [0, 11], "token_ends": [10, 15]}
+
+CONVERT = [
+    ("conll: a bad tag prefix", conv(CONLL.replace("B-QUANTITY", "X-QUANTITY")), 1,
+     ["in.conll:4", "tag 'X-QUANTITY' is not O or B/I-TYPE (IOB2)"]),
+    ("conll: an unknown type", conv(CONLL.replace("Shusha\tB-GPE", "Shusha\tB-PERSON")), 1,
+     ["in.conll:8", "unknown type 'PERSON'", "--labels ontonotes"]),
+    ("conll: an E- tag in IOB2", conv(CONLL.replace("said\tO", "said\tE-GPE")), 1, ["in.conll:3", "tag 'E-GPE'"]),
+    ("conll: a token not in the gold text", conv(CONLL.replace("Azerbaijan\t", "Azerbaijn\t")), 1,
+     ["in.conll:2 (document 'd1')", "token 0 'Azerbaijn' is not the gold text at offset 0"]),
+    ("conll: tokens past the end of the text", conv(CONLL.replace(". . O O", ". . O O\nmás O")), 1,
+     ["in.conll:24 (document 'd2')", "past the end of the gold text"]),
+    ("conll: no document id", conv("Azerbaijan\tB-GPE\n"), 1, ["in.conll:1", "tokens before any '# document = ID' line"]),
+    ("conll: a document not in the gold", conv(CONLL.replace("# document = d2", "# document = d3")), 1,
+     ["document 'd3' is not in the gold", "did you mean"]),
+    ("conll: a document twice", conv(CONLL + "\n# document = d2\nBakú\tB-GPE\n"), 1, ["document 'd2' given twice"]),
+    ("conll: a one-column line", conv(CONLL.replace("said\tO", "said")), 1, ["in.conll:3", "has one column"]),
+    ("conll: empty", conv(""), 1, ["no tokens: not a CoNLL/BIO file"]),
+    ("conll: a JSON Lines file given as CoNLL", conv(jsonl(PRED)), 1, ["in.conll:1", "this is JSON, not CoNLL/BIO text"]),
+    ("conll: not UTF-8", conv(b"# document = d2\nBak\xfa\tB-GPE\n"), 1, ["in.conll:2", "not UTF-8"]),
+    ("conll: --strict-tags and an I- without B-", conv(CONLL, "conll", "--strict-tags"), 1,
+     ["in.conll:11 (document 'd1')", "ill-formed tag 'I-GPE'", "drop --strict-tags"]),
+    ("conll: missing file", conv(None), 1, ["in.conll: no such file"]),
+    ("conll: stdin empty", lambda t: ["convert", "-", "--from", "conll", "--gold", GOLD_FILE, "--out", t / "o.jsonl"], 1,
+     ["<stdin>: standard input is empty"]),
+    ("conll: --out is the input", lambda t: ["convert", write(t / "in.conll", CONLL), "--from", "conll", "--gold", GOLD_FILE,
+                                             "--out", t / "in.conll"], 1, "is the input"),
+    ("--label-map target not ours", conv(CONLL, "conll", "--label-map", "PERSON=PERS"), 1,
+     ["--label-map PERSON=PERS: 'PERS' is not an entity type", "did you mean 'PER'?"]),
+    ("--label-map without =", conv(CONLL, "conll", "--label-map", "PERSON"), 2, ["--label-map", "is not FROM=TO"]),
+    ("--from unknown", conv(CONLL, "bio"), 2, ["--from", "'bio' is not one of"]),
+    ("docbin: not a DocBin", conv(b"\x00\x01not a docbin", "docbin", name="p.spacy"), 1, ["p.spacy", "not a spaCy DocBin"]),
+    ("docbin: a JSON file", conv(jsonl(PRED), "docbin", name="p.spacy"), 1, ["p.spacy", "not a spaCy DocBin"]),
+    ("docbin: empty", lambda t: conv(docbin_file([]), "docbin", name="p.spacy")(t), 1, ["p.spacy", "holds no Doc"]),
+    ("docbin: another language's text", lambda t: conv(docbin_file([("Azerbaiyán dijo que 200 soldados murieron.", [])], "es"),
+                                                       "docbin", name="p.spacy")(t), 1,
+     ["p.spacy: Doc 0", "its text is not in any gold document", "same language"]),
+    ("docbin: OntoNotes labels without --labels", lambda t: conv(docbin_file([(D1, [(0, 1, "GPE"), (2, 3, "CARDINAL")])]),
+                                                                 "docbin", name="p.spacy")(t), 1,
+     ["p.spacy: Doc 0 [16:19]", "unknown entity type 'CARDINAL'", "--labels ontonotes"]),
+    ("docbin: labels of another vocabulary", lambda t: conv(docbin_file([(D1, [(0, 1, "COUNTRY")])]), "docbin", name="p.spacy")(t), 1,
+     ["p.spacy: Doc 0 [0:10]", "unknown entity type 'COUNTRY'"]),
+    ("docbin: a text in two places", lambda t: conv(docbin_file([(".", [])]), "docbin", name="p.spacy")(t), 1,
+     ["p.spacy: Doc 0", "its text occurs more than once in the gold"]),
+    ("docbin: from stdin", lambda t: ["convert", "-", "--from", "docbin", "--gold", GOLD_FILE, "--out", t / "o.jsonl"], 2,
+     "not standard input"),
+    ("ner: a documents row", conv(jsonl(PRED), "ner", name="rows.jsonl"), 1,
+     ["rows.jsonl:1", "not a row of the dataset's `ner` config", "use --from rows"]),
+    ("ner: a ClassLabel id out of range", conv(jsonl({**NER_ROW, "ner_tags": [5, 40]}), "ner", name="ner.jsonl"), 1,
+     ["ner.jsonl:1", "ner_tags[1]: ClassLabel id 40 out of range (0..18)"]),
+    ("ner: offsets not the gold text", conv(jsonl({**NER_ROW, "token_starts": [1, 11]}), "ner", name="ner.jsonl"), 1,
+     ["ner.jsonl:1", "token 0 'Azerbaijan' at [1:10] is not the gold text there"]),
+    ("ner: tags and tokens of different lengths", conv(jsonl({**NER_ROW, "ner_tags": [5]}), "ner", name="ner.jsonl"), 1,
+     ["same length"]),
+    ("ner: a tag of another inventory", conv(jsonl({**NER_ROW, "ner_tags": ["B-LOCATION", "O"]}), "ner", name="ner.jsonl"), 1,
+     ["ner_tags[0]", "unknown type 'LOCATION'", "did you mean 'LOC'?"]),
+    ("ner: a bad Parquet file", conv(b"PAR1 not really", "ner", name="ner.parquet"), 1, ["ner.parquet", "not a readable Parquet file"]),
+    ("rows: a ner row", conv(jsonl(NER_ROW), "rows", name="ner.jsonl"), 1,
+     ["ner.jsonl:1", "row of the dataset's 'ner' config", "--from ner"]),
+    ("rows: a ClassLabel id out of range", conv(jsonl({**PRED, "mentions": [{"start": 0, "end": 10, "label": 12}]}), "rows",
+                                                name="rows.jsonl"), 1, ["rows.jsonl:1", "mentions[0].label: ClassLabel id 12 out of range"]),
+    ("rows: a nested typo", conv(jsonl({**PRED, "mentions": [{"start": 0, "end": 10, "label": 2, "entityid": "x"}]}), "rows",
+                                 name="rows.jsonl"), 1, ["mentions[0].entityid: unknown field", "did you mean 'entity_id'?"]),
+]
+
+
+@pytest.mark.parametrize("setup, code, message", [c[1:] for c in CONVERT], ids=[c[0] for c in CONVERT])
+def test_convert(tmp_path, setup, code, message):
+    check_case(tmp_path, setup, code, message)
