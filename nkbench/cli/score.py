@@ -119,6 +119,20 @@ Example:
   ...
   $ nkbench score runs/spacy.jsonl --gold data/gold.jsonl --format json --out report.json
 Prediction format: benchmark/PREDICTIONS.md (JSON Schema: benchmark/prediction.schema.json).
+\b
+Breakdowns (--by type,language,document; the JSON report always holds them all):
+  $ nkbench run --system rules --out rules.jsonl --quiet
+  $ nkbench score rules.jsonl --layer entities --by language --resamples 200
+  ...
+  By language:
+  layer     metric   language  correct  incorr  partial  missed  spur      P      R  F1 / acc          95% CI
+  --------  -------  --------  -------  ------  -------  ------  ----  -----  -----  --------  --------------
+  entities  strict   en             97       5        0       2     0  0.951  0.933     0.942  [0.897, 0.989]
+  entities  strict   es            122      22        0      14     5  0.819  0.772     0.795  [0.737, 0.867]
+  ...
+\b
+--language es scores the Spanish documents only; '-' reads the predictions from standard input
+(`my-system | nkbench score -`). The JSON report records the nkbench version and the gold's sha256.
 """)
 @click.argument("predictions", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @_common
@@ -157,6 +171,15 @@ Example:
   entities  strict   0.745  0.801  0.056   0.0312
   ...
 Two-sided paired approximate randomisation over gold sentences (or --unit document).
+\b
+Columns are named after the files; one of them may be '-' (standard input):
+  $ nkbench run --system rules --out rules.jsonl --quiet
+  $ nkbench run --system spacy --out spacy.jsonl --quiet
+  $ nkbench compare spacy.jsonl rules.jsonl --layer entities --language es --resamples 1000
+  layer     metric   spacy.jsonl  rules.jsonl  B - A       p
+  --------  -------  -----------  -----------  -----  ------
+  entities  strict         0.485        0.795  0.310  0.0010
+  ...
 """)
 @click.argument("a", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.argument("b", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
