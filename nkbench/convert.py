@@ -423,17 +423,34 @@ def from_docbin(path: Path, gold: list[Document], *, table: Mapping[str, str | N
 
 
 def from_rows(path: Path, gold: list[Document]) -> tuple[list[Document], Tally]:
-    """Rows of the ``documents`` config (as ``datasets`` yields them) -> predictions: the same
-    reading as ``nkbench score`` (``predictions.load_predictions``), text and metadata left out."""
-    from .scoring.predictions import CLASS_LABELS, load_predictions
+    """Rows of the ``documents`` config (JSON Lines as ``datasets`` writes them, or the config's
+    Parquet file) -> predictions: the same reading as ``nkbench score``
+    (``predictions.parse_document``, ``check_predictions``), text and metadata left out."""
+    from .scoring.predictions import CLASS_LABELS, check_predictions, parse_document
 
-    docs, _ = load_predictions(path, gold)
-    tally = Tally(documents=len(docs))
-    from .io import iter_jsonl
-
+    tally, problems, parsed, seen = Tally(), [], [], {}
     tally.problems["ClassLabel ids decoded to names"] += 0
-    for _, obj in iter_jsonl(path):
-        tally.problems["ClassLabel ids decoded to names"] += _count_ids(obj, CLASS_LABELS)
+    for i, (where, row) in enumerate(_read_rows(path), 1):
+        try:
+            doc = parse_document(row, where, gold=False)
+        except NkbenchErrors as err:
+            problems += err.problems
+            continue
+        except NkbenchError as err:
+            if "row of the dataset's" in err.reason:
+                raise
+            problems.append(err)
+            continue
+        if doc.id in seen:
+            problems.append(NkbenchError(f"document {doc.id!r} given twice (first: {seen[doc.id]})", where=where))
+            continue
+        seen[doc.id] = where
+        tally.problems["ClassLabel ids decoded to names"] += _count_ids(row, CLASS_LABELS)
+        parsed.append((i, doc))
+    if problems:
+        raise NkbenchErrors(problems, what=str(path))
+    docs = check_predictions(parsed, gold, path)
+    tally.documents = len(docs)
     for d in docs:
         for m in d.mentions:
             if not m.nominal:

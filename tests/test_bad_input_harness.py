@@ -231,6 +231,8 @@ CONVERT = [
     ("ner: a tag of another inventory", conv(jsonl({**NER_ROW, "ner_tags": ["B-LOCATION", "O"]}), "ner", name="ner.jsonl"), 1,
      ["ner_tags[0]", "unknown type 'LOCATION'", "did you mean 'LOC'?"]),
     ("ner: a bad Parquet file", conv(b"PAR1 not really", "ner", name="ner.parquet"), 1, ["ner.parquet", "not a readable Parquet file"]),
+    ("rows: a bad Parquet file", conv(b"PAR1 nope", "rows", name="rows.parquet"), 1, ["rows.parquet", "not a readable Parquet file"]),
+    ("rows: a document twice", conv(jsonl(PRED, PRED), "rows", name="rows.jsonl"), 1, ["rows.jsonl:2", "given twice"]),
     ("rows: a ner row", conv(jsonl(NER_ROW), "rows", name="ner.jsonl"), 1,
      ["ner.jsonl:1", "row of the dataset's 'ner' config", "--from ner"]),
     ("rows: a ClassLabel id out of range", conv(jsonl({**PRED, "mentions": [{"start": 0, "end": 10, "label": 12}]}), "rows",

@@ -190,3 +190,15 @@ def test_align_tokens_and_off_boundary():
         bio.align_tokens(text, ["Azerbaijan", "says"])
     assert err.value.index == 1 and "offset 11" in str(err.value)
     assert set(schema.ENTITY_TYPES) >= {"PER", "GPE"}
+
+
+def test_the_datasets_documents_parquet_converts_to_the_gold(tmp_path):
+    out = tmp_path / "p.jsonl"
+    r = invoke("--project", PROJECT.root, "convert", PROJECT.data_dir / "documents" / "test.parquet", "--from", "rows", "--out", out)
+    assert r.exit_code == 0, r.output
+    got = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [d["id"] for d in got] == [g.id for g in gold()]
+    report = json.loads(invoke("--project", PROJECT.root, "score", out, "--resamples", "0", "--format", "json").output)
+    for layer, metric in (("entities", "strict"), ("events", "argument_cls+"), ("claims", "links")):
+        assert report["layers"][layer][metric]["micro"]["f1"] == 1.0
+    assert report["layers"]["claims"]["value_exact"]["micro"]["accuracy"] == 1.0
