@@ -147,6 +147,52 @@ def decode_class_labels(obj: dict, where: str) -> tuple[dict, list[NkbenchError]
     return fix(obj, (), ""), problems
 
 
+_FAST: tuple | None = None
+
+
+def _fast_tables() -> tuple:
+    """Allowed keys per place and ClassLabel fields per place, from the schema (computed once)."""
+    global _FAST
+    if _FAST is None:
+        sch = _prediction_schema()["properties"]
+        item = {layer: frozenset(sch[layer]["items"]["properties"]) for layer in ("mentions", "events", "cues", "claims")}
+        ints = {layer: tuple(k[1] for k in CLASS_LABELS if len(k) == 2 and k[0] == layer) for layer in item}
+        _FAST = (frozenset(_prediction_schema()["properties"]) | frozenset(ROW_ONLY_FIELDS), item, ints,
+                 frozenset(sch["events"]["items"]["properties"]["arguments"]["items"]["properties"]),
+                 frozenset(sch["claims"]["items"]["properties"]["value"]["properties"]))
+    return _FAST
+
+
+def _clean(obj: dict) -> bool:
+    """True when no field is unknown and no ClassLabel id needs decoding, at any depth (the common
+    case, checked without copying; otherwise ``strict_fields``/``decode_class_labels`` say what)."""
+    top, item, ints, arg_keys, value_keys = _fast_tables()
+    if not obj.keys() <= top:
+        return False
+    for layer, allowed in item.items():
+        items = obj.get(layer)
+        if type(items) is not list:
+            continue  # not a list: the parser reports it
+        fields = ints[layer]
+        for x in items:
+            if type(x) is not dict:
+                continue
+            if not x.keys() <= allowed:
+                return False
+            for f in fields:
+                if type(x.get(f)) is int:
+                    return False
+            if layer == "events" and type(x.get("arguments")) is list:
+                for a in x["arguments"]:
+                    if type(a) is dict and (not a.keys() <= arg_keys or type(a.get("role")) is int):
+                        return False
+            elif layer == "claims" and type(x.get("value")) is dict:
+                v = x["value"]
+                if not v.keys() <= value_keys or type(v.get("hedge")) is int or type(v.get("counted")) is int:
+                    return False
+    return True
+
+
 class NotADocument(NkbenchError):
     """The line is a row of another dataset config: the whole file is, so one message is enough."""
 
@@ -162,6 +208,10 @@ def parse_document(obj, where: str, *, gold: bool) -> Document:
         if key in obj and "mentions" not in obj:
             raise NotADocument(f"this is a row of the dataset's {config!r} config (it has {key!r}), not a document",
                                where=shown, hint=f"convert it: {how}")
+    if _clean(obj):
+        if any(k in obj for k in ROW_ONLY_FIELDS):
+            obj = {k: v for k, v in obj.items() if k not in ROW_ONLY_FIELDS}
+        return document_from_dict(obj, where=where, require_text=gold)
     obj, problems = decode_class_labels(obj, shown)
     problems += strict_fields(obj, shown)
     if problems:  # parse what is left too, so that every problem is named at once
