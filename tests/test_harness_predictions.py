@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from nkbench.cli import main
 from nkbench.scoring.jsonschema import prediction_schema
-from nkbench.scoring.predictions import CLASS_LABELS, parse_document, strict_fields
+from nkbench.scoring.predictions import CLASS_LABELS, _clean, decode_class_labels, parse_document, strict_fields
 
 from .project import PROJECT, gold
 
@@ -34,7 +34,7 @@ def test_every_field_of_the_schema_is_known_and_nothing_else():
     full = json.loads(json.dumps(PRED))
     full["claims"][0]["parent"] = None
     full["mentions"][0]["text"] = "Azerbaijan"
-    assert strict_fields(full, "w") == []
+    assert strict_fields(full, "w") == [] and _clean(full)
     n = 0
     for path, _ in paths(sch):
         parent, _, key = path.rpartition(".")
@@ -50,8 +50,22 @@ def test_every_field_of_the_schema_is_known_and_nothing_else():
         shown = f"{parent.replace('.0', '[0]')}.{key}_" if parent else f"{key}_"
         assert problems[0].where == f"w: {shown}", (path, problems[0].where)
         assert f"did you mean {key!r}?" in str(problems[0]), str(problems[0])
+        assert not _clean(obj), path  # the fast check never lets an unknown field through
         n += 1
     assert n >= 30  # every field of every depth was mangled once
+
+
+def test_the_fast_check_sees_every_class_label_id():
+    for path in CLASS_LABELS:
+        obj = json.loads(json.dumps(PRED))
+        obj["events"][0]["arguments"][0]["role"] = "Place"
+        node = obj[path[0]][0]
+        for part in path[1:-1]:
+            node = node[part] if not isinstance(node[part], list) else node[part][0]
+        node[path[-1]] = 0
+        assert not _clean(obj), path
+        decoded, problems = decode_class_labels(obj, "w")
+        assert problems == [] and decoded != obj and _clean(decoded), path
 
 
 def test_class_labels_are_the_datasets_features():
