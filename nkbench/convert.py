@@ -374,6 +374,12 @@ def from_docbin(path: Path, gold: list[Document], *, table: Mapping[str, str | N
                            hint="write one with spacy.tokens.DocBin(docs=...).to_disk(PATH)") from None
     if not docs:
         raise NkbenchError("the DocBin holds no Doc", where=str(path))
+    from spacy.attrs import ENT_IOB, ENT_TYPE
+
+    if not {ENT_IOB, ENT_TYPE} <= set(db.attrs):
+        raise NkbenchError("the DocBin does not store entities (its attrs lack ENT_IOB/ENT_TYPE): every Doc would "
+                           "read as having none", where=str(path),
+                           hint="save it with the default attrs: DocBin(docs=...), or DocBin(attrs=[..., 'ENT_IOB', 'ENT_TYPE'])")
     tally, problems = Tally(), []
     exact = {g.text: g for g in gold}
     found: dict[str, list] = {}

@@ -158,7 +158,7 @@ def conv(content, fmt="conll", *extra, name="in.conll"):
     return setup
 
 
-def docbin_file(spec, lang="en"):
+def docbin_file(spec, lang="en", **kwargs):
     """Bytes of a DocBin from ``(text, [(token_start, token_end, label)])`` (built with spaCy)."""
     import spacy
     from spacy.tokens import DocBin, Span
@@ -169,7 +169,7 @@ def docbin_file(spec, lang="en"):
         doc = nlp(text)
         doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
         docs.append(doc)
-    return DocBin(docs=docs).to_bytes()
+    return DocBin(docs=docs, **kwargs).to_bytes()
 
 
 D1 = "Azerbaijan said 200 soldiers died in Shusha. Armenia denied the attack on Stepanakert."
@@ -216,6 +216,8 @@ CONVERT = [
      ["p.spacy: Doc 0 [16:19]", "unknown entity type 'CARDINAL'", "--labels ontonotes"]),
     ("docbin: labels of another vocabulary", lambda t: conv(docbin_file([(D1, [(0, 1, "COUNTRY")])]), "docbin", name="p.spacy")(t), 1,
      ["p.spacy: Doc 0 [0:10]", "unknown entity type 'COUNTRY'"]),
+    ("docbin: saved without entity attributes", lambda t: conv(docbin_file([(D1, [])], attrs=["ORTH"]), "docbin", name="p.spacy")(t),
+     1, ["p.spacy", "does not store entities", "ENT_IOB"]),
     ("docbin: a text in two places", lambda t: conv(docbin_file([(".", [])]), "docbin", name="p.spacy")(t), 1,
      ["p.spacy: Doc 0", "its text occurs more than once in the gold"]),
     ("docbin: from stdin", lambda t: ["convert", "-", "--from", "docbin", "--gold", GOLD_FILE, "--out", t / "o.jsonl"], 2,
