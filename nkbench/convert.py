@@ -181,7 +181,7 @@ def read_conll(path: Path, text: str) -> list[tuple[str, int, list[list[tuple[in
             continue
         if line.startswith("#") and len(line.split()) != 2:
             continue  # a comment (a "#" token has exactly two columns: "# O")
-        cols = line.split()
+        cols = [c.strip() for c in line.split("\t") if c.strip()] if "\t" in line else line.split()  # tabs: a token may hold spaces
         if len(cols) < 2:
             problems.append(NkbenchError(f"line {line[:40]!r} has one column, expected TOKEN ... TAG", where=f"{path}:{lineno}",
                                          hint="one token per line, its tag in the last column (tab or space separated)"))
