@@ -416,8 +416,17 @@ def from_docbin(path: Path, gold: list[Document], *, table: Mapping[str, str | N
     by_id = _gold_by_id(gold)
     for doc_id, parts in found.items():
         g = by_id[doc_id]
-        tokens = sorted((offset + t.idx, offset + t.idx + len(t.text)) for offset, doc in parts for t in doc if not t.is_space)
-        spans = [(offset + e.start_char, offset + e.end_char, e.label_) for offset, doc in parts for e in doc.ents]
+        tokens, spans = [], []
+        for offset, doc in parts:  # token texts found in the gold text by nkbench.bio, entities from token indices
+            kept = [t.i for t in doc if not t.is_space]
+            at = dict(zip(kept, bio.align_tokens(g.text, [doc[i].text for i in kept], start=offset,
+                                                 where=f"{path} (document {doc_id!r})")))
+            tokens += at.values()
+            for e in doc.ents:
+                inside = [at[i] for i in range(e.start, e.end) if i in at]
+                if inside:
+                    spans.append((inside[0][0], inside[-1][1], e.label_))
+        tokens.sort()
         tally.sentences += len(parts)
         tally.tokens += len(tokens)
         out.append(_document(g, spans, tokens, tally, table, f"{path} (document {doc_id!r})"))
