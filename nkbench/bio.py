@@ -121,3 +121,97 @@ def tags_to_spans(tokens: Sequence[Offsets], tags: Sequence[str], scheme: str = 
                 continue
         i += 1
     return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens from elsewhere (CoNLL files, spaCy Docs, ``ner`` rows): their offsets in the gold text,
+# and their tags decoded with every repair counted.
+
+
+class TokenMismatch(NkbenchError):
+    """A token that is not the text at its place; ``index`` is its position in the token list."""
+
+    def __init__(self, index: int, reason: str, where: str = "", hint: str = "") -> None:
+        self.index = index
+        super().__init__(reason, where, hint)
+
+
+def align_tokens(text: str, tokens: Sequence[str], start: int = 0, where: str = "") -> list[Offsets]:
+    """The offsets of ``tokens`` found in order in ``text`` from ``start``, with only white space
+    between them (a tokeniser that drops or rewrites characters is an error naming the token)."""
+    out: list[Offsets] = []
+    pos, n = start, len(text)
+    for i, tok in enumerate(tokens):
+        while pos < n and text[pos].isspace():
+            pos += 1
+        if not tok or not text.startswith(tok, pos):
+            shown = text[pos:pos + max(len(tok), 1) + 10]
+            raise TokenMismatch(i, f"token {i} {tok!r} is not the gold text at offset {pos} ({shown!r}...)"
+                               if pos < n else f"token {i} {tok!r} is past the end of the gold text ({n} characters)",
+                               where=where, hint="the tokens must be the gold text's characters, in order, "
+                                                 "with only white space between them")
+        out.append((pos, pos + len(tok)))
+        pos += len(tok)
+    return out
+
+
+def off_boundary(tokens: Sequence[Offsets], spans: Iterable[Offsets]) -> int:
+    """How many ``spans`` do not start and end on a boundary of ``tokens`` (spans no tag sequence
+    over these tokens can give: the span-to-token projection loss)."""
+    starts, ends = {s for s, _ in tokens}, {e for _, e in tokens}
+    return sum(1 for s, e in spans if s not in starts or e not in ends)
+
+
+def decode_tags(tokens: Sequence[Offsets], tags: Sequence[str], scheme: str = "IOB2") -> tuple[list[Span], dict[str, int]]:
+    """Chunks of a tag sequence as conlleval reads it, with every repair counted: an inside tag
+    that does not continue a chunk of its type starts one (``I without B``); in IOBES an
+    unfinished chunk ends where the run ends (``B/I without E``). Tags must be well-formed
+    (``O`` or ``<prefix>-<type>``; check them first: ``tag_problems``)."""
+    if len(tokens) != len(tags):
+        raise NkbenchError(f"{len(tokens)} tokens but {len(tags)} tags")
+    single, first, inside, last = SCHEMES[scheme]
+    counts = {"inside tag without a begin tag (started a chunk, as conlleval)": 0}
+    if scheme == "IOBES":
+        counts["chunk without its end tag (ended at the run's end)"] = 0
+    spans: list[Span] = []
+    cur: list | None = None  # [start, end, label, closed]
+    for (s, e), tag in zip(tokens, tags):
+        prefix, _, label = tag.partition("-")
+        if prefix == "O":
+            if cur and not cur[3] and scheme == "IOBES":
+                counts["chunk without its end tag (ended at the run's end)"] += 1
+            if cur:
+                spans.append(tuple(cur[:3]))
+            cur = None
+            continue
+        continues = cur is not None and not cur[3] and cur[2] == label and prefix in (inside, last)
+        if continues:
+            cur[1] = e
+            cur[3] = prefix == last and scheme == "IOBES"
+            continue
+        if cur:
+            if not cur[3] and scheme == "IOBES":
+                counts["chunk without its end tag (ended at the run's end)"] += 1
+            spans.append(tuple(cur[:3]))
+        if prefix in (inside, last) and not (scheme == "IOBES" and prefix == single):
+            counts["inside tag without a begin tag (started a chunk, as conlleval)"] += 1
+        closed = scheme == "IOBES" and prefix in (single, last)
+        cur = [s, e, label, closed]
+    if cur:
+        if not cur[3] and scheme == "IOBES":
+            counts["chunk without its end tag (ended at the run's end)"] += 1
+        spans.append(tuple(cur[:3]))
+    return spans, counts
+
+
+def tag_problem(tag: str, scheme: str, labels) -> str:
+    """Why ``tag`` is not a tag of ``scheme`` over ``labels`` ('' when it is one)."""
+    if tag == "O":
+        return ""
+    prefix, dash, label = tag.partition("-")
+    prefixes = "".join(dict.fromkeys(SCHEMES[scheme]))
+    if not dash or prefix not in SCHEMES[scheme]:
+        return f"tag {tag!r} is not O or {'/'.join(prefixes)}-TYPE ({scheme})"
+    if label not in labels:
+        return f"tag {tag!r}: unknown type {label!r}"
+    return ""

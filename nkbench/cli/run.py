@@ -99,6 +99,33 @@ def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bo
             click.echo(f"  note: {note}: {n}", err=True)
 
 
+def parse_external(values: tuple[str, ...]) -> dict[str, Path]:
+    """``("mine=preds.jsonl", ...)`` -> {"mine": Path("preds.jsonl")}: names are unique, not a
+    baseline's, and usable as a file name; each file is given once."""
+    import re
+
+    from ..leaderboard import EXTERNAL_NAME
+    from ..systems import SYSTEMS
+
+    out: dict[str, Path] = {}
+    for value in values:
+        name, eq, path = value.partition("=")
+        name = name.strip()
+        if not eq or not path:
+            raise click.BadParameter(f"{value!r} is not NAME=FILE (e.g. mine=predictions.jsonl)", param_hint="--predictions")
+        if not re.fullmatch(EXTERNAL_NAME, name):
+            raise click.BadParameter(f"name {name!r}: use letters, digits, '_', '.', '-' (it names the results file), "
+                                     "starting with a letter or digit", param_hint="--predictions")
+        if name in SYSTEMS:
+            raise click.BadParameter(f"name {name!r} is a baseline's; give your system another name", param_hint="--predictions")
+        if name in out:
+            raise click.BadParameter(f"name {name!r} given twice", param_hint="--predictions")
+        if Path(path) in out.values():
+            raise click.BadParameter(f"file {path!r} given twice", param_hint="--predictions")
+        out[name] = Path(path)
+    return out
+
+
 @click.command(epilog="""\b
 Example:
   $ nkbench benchmark
@@ -107,6 +134,16 @@ Example:
   [3/4] running rules on 4 documents ... scoring rules (1000 bootstrap resamples)
   [4/4] wrote benchmark/results/rules.json, ...
   | system | layer | strict F1 [95% CI] | lenient F1 [95% CI] | strict F1 en | strict F1 es |
+  ...
+\b
+Your own system beside the baselines (same metrics, same error kinds; written as
+benchmark/results/NAME.json; a layer it gives nothing in is "not predicted"):
+  $ nkbench run --system capitalised --out mine.jsonl --quiet
+  $ nkbench benchmark --system rules --predictions mine=mine.jsonl --resamples 100
+  ...
+  | mine | entities | 0.391 [0.33, 0.45] | 0.701 [0.65, 0.77] (partial) | 0.441 | 0.352 |
+  | mine | events | not predicted | not predicted |  |  |
+  | mine | claims | not predicted | not predicted |  |  |
   ...
 """)
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
@@ -119,9 +156,13 @@ Example:
               help="Bootstrap resamples, 1..1000000 [default: 1000].")
 @click.option("--out-dir", type=click.Path(path_type=Path), default=None,
               help="Results folder [default: the project's benchmark/results].")
+@click.option("--predictions", "external", multiple=True, metavar="NAME=FILE",
+              help="Your system's predictions (benchmark/PREDICTIONS.md), scored beside the baselines with the same "
+                   "metrics and error kinds and written as <out-dir>/NAME.json (repeatable).")
 def benchmark(data_dir: Path | None, gold_path: Path | None, systems: tuple[str, ...], resamples: int | None,
-              out_dir: Path | None) -> None:
-    """Check and load the dataset, run every baseline, score it, write the results, print the leaderboard."""
+              out_dir: Path | None, external: tuple[str, ...]) -> None:
+    """Check and load the dataset, run every baseline (and score your predictions beside them),
+    write the results, print the leaderboard."""
     from .. import leaderboard as lb
     from ..dataset.build import check as check_files, load_inputs, render
     from ..gold import load_gold, not_annotated
@@ -130,14 +171,19 @@ def benchmark(data_dir: Path | None, gold_path: Path | None, systems: tuple[str,
 
     for name in systems:
         check_name(name)
+    named = parse_external(external)
     from ..io import output_target
 
     project = current_project()
     results_dir = Path(out_dir or project.results_dir)
     if results_dir.exists() and not results_dir.is_dir():  # found now, not after every system ran
         raise NkbenchError("is a file, expected the results folder", where=str(results_dir), hint="give a folder as --out-dir")
-    for name in systems or lb.BASELINES:
+    for name in (*(systems or lb.BASELINES), *named):
         output_target(results_dir / f"{name}.json")
+    from ..io import refuse_same
+
+    for name in (*(systems or lb.BASELINES), *named):  # a results file must not replace a predictions file
+        refuse_same(results_dir / f"{name}.json", *named.values(), what="results file")
     say = lambda msg: click.echo(msg, err=True)  # noqa: E731
     seeds = load_seeds(project.seeds_dir)
     if gold_path is not None:
@@ -162,8 +208,15 @@ def benchmark(data_dir: Path | None, gold_path: Path | None, systems: tuple[str,
     missing = not_annotated(seeds, gold)
     if missing:
         say(f"      {len(missing)} seed(s) not annotated yet, left out: {', '.join(missing)}")
+    loaded = {}
+    for name, path in named.items():  # every file checked before any system runs
+        from ..scoring.predictions import load_predictions
+
+        preds, absent = load_predictions(path, gold)
+        loaded[name] = (preds, {"gold documents missing from the predictions (scored as empty)": len(absent)} if absent else {})
+        say(f"      {name}: {len(preds)} documents from {path}" + (f", {len(absent)} gold documents missing" if absent else ""))
     results = lb.run_benchmark(gold, systems or lb.BASELINES, resamples=lb.RESAMPLES if resamples is None else resamples,
-                               progress=lambda m: say(f"[3/4] {m}"))
+                               progress=lambda m: say(f"[3/4] {m}"), external=loaded)
     paths = lb.write_results(results, results_dir)
     say(f"[4/4] wrote {', '.join(project.relative(p) for p in paths)}")
     click.echo(lb.markdown(results), nl=False)
