@@ -107,7 +107,7 @@ class FakeOpenAI:
                         body = json.loads(raw)
                     except ValueError:
                         body = None
-                    outer.requests.append({"path": self.path, "headers": dict(self.headers.items()), "body": body})
+                    outer.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
                 if self.path.rstrip("/") != "/v1/chat/completions":
                     self._send(404, json.dumps({"error": {"message": f"no route {self.path}"}}).encode())
                     return
