@@ -100,7 +100,7 @@ or reference ...) is counted per document in the report and never written as a p
                                                   "[default: OPENAI_API_KEY]; never printed.")
 @click.option("--prompt", default=None, help="llm: a prompt version under benchmark/llm/prompts/ or a prompt "
                                              "folder [default: v1].")
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
               help="llm: the answer cache [default: the project's benchmark/llm/cache].")
 @click.option("--concurrency", type=int, default=None, help="llm: requests at once [default: 4].")
 @click.option("--timeout", type=float, default=None, help="llm: seconds per request [default: 120].")
@@ -189,7 +189,7 @@ def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: boo
     if not preds:
         first = failed[0]
         raise NkbenchError(f"no document was predicted ({len(failed)} failed; first, {first.id!r}: {first.failure})",
-                           where=system.base_url, hint="check --base-url, --model and the server; answers so far are cached")
+                           where=system.base_url, hint="check --base-url, --model and the server; a rerun asks again")
     rep = report(system, results)
     atomic_write_many({out_path: predictions_jsonl(preds, with_text).encode("utf-8"),
                        report_file: dumps(rep).encode("utf-8")})
