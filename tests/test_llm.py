@@ -369,22 +369,99 @@ def _matches(expected: list[str], got: list[str]) -> bool:
     return re.fullmatch(rx, got[0]) is not None and _matches(expected[1:], got[1:])
 
 
-def test_the_llm_example_in_run_help_is_real(tmp_path):
+def test_the_llm_examples_in_run_help_are_real(tmp_path):
+    """Each `$ nkbench run --system llm` example of `nkbench run --help`, in order, against the fake
+    server (its port and /tmp paths substituted), prints what the help shows ('...': anything)."""
     from nkbench.cli.run import run
 
-    lines = run.epilog.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip().startswith("$ nkbench run --system llm"))
-    command = lines[start].strip()[2:]
-    expected = []
-    for line in lines[start + 1:]:
-        if line.strip() in ("", "\b") or line.strip().startswith("$ "):
-            break
-        expected.append(line.strip())
-    with FakeOpenAI(key=KEY) as server:
-        command = command.replace("http://127.0.0.1:8765/v1", server.url)
-        command = command.replace("/tmp/nk-llm-cache", str(tmp_path / "cache")).replace("/tmp/", f"{tmp_path}/")
-        r = CliRunner().invoke(main, command.split()[1:], env={"OPENAI_API_KEY": KEY})
-    got = [line.strip() for line in r.output.replace(f"{tmp_path}/", "/tmp/").splitlines()]
-    assert r.exit_code == 0 and _matches(expected, got), (expected, got)
+    lines = [line.strip() for line in run.epilog.splitlines()]
+    examples = []
+    for i, line in enumerate(lines):
+        if line.startswith("$ nkbench run --system llm"):
+            expected = []
+            for follow in lines[i + 1:]:
+                if follow in ("", "\b") or follow.startswith("$ "):
+                    break
+                expected.append(follow)
+            examples.append((line[2:], expected))
+    assert len(examples) == 3
+    env = {"OPENAI_API_KEY": "sk-test", "MY_KEY": "sk-test"}
+    with FakeOpenAI(key="sk-test") as server:
+        for command, expected in examples:
+            command = command.replace("http://127.0.0.1:8765/v1", server.url).replace("/tmp/", f"{tmp_path}/")
+            r = CliRunner().invoke(main, command.split()[1:], env=env)
+            got = [line.strip() for line in r.output.replace(f"{tmp_path}/", "/tmp/").splitlines()]
+            assert r.exit_code == 0 and _matches(expected, got), (command, expected, got)
+        # the first two asked once per seed (the second from the cache); the third, other parameters: asked again
+        n = len(seeds())
+        assert len(server.requests) == 2 * n
+        third = server.requests[-1]["body"]
+        assert (third["temperature"], third["seed"], third["max_tokens"]) == (0.2, 7, 2000)
+        assert "response_format" not in third
     preds, _ = load_predictions(tmp_path / "llm.jsonl", [Document(s.id, s.language, s.text) for s in seeds().values()])
     assert sum(len(d.mentions) for d in preds) > 0
+
+
+# -- any answer at all: never a crash, always a sound document the validator accepts ---------------
+
+FUZZ_TEXT = "Baku said 30 soldiers died in  Shusha.\u00a0Yerevan denied it; Yerevan said “no”."
+
+
+def _quotes():
+    subs = st.integers(0, len(FUZZ_TEXT) - 1).flatmap(
+        lambda s: st.integers(s + 1, min(len(FUZZ_TEXT), s + 25)).map(lambda e: FUZZ_TEXT[s:e]))
+    return st.one_of(subs, st.sampled_from(["", " ", "Moscow", "said", "Yerevan"]), st.integers(), st.none())
+
+
+_refs = st.sampled_from(["m1", "m2", "m3", "c1", "c2", "x", 1, None, True])
+_junk = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5))
+_mention = st.fixed_dictionaries({"quote": _quotes()}, optional={
+    "ref": _refs, "context": _quotes(), "label": st.sampled_from([*schema.ENTITY_TYPES, "COUNTRY", None]),
+    "nominal": st.one_of(st.booleans(), _junk), "entity_id": st.one_of(st.none(), st.text(max_size=4), st.integers())})
+_event = st.fixed_dictionaries({"quote": _quotes()}, optional={
+    "label": st.sampled_from([*schema.EVENT_TYPES, "KILL"]), "context": _quotes(),
+    "arguments": st.one_of(st.lists(st.fixed_dictionaries({"role": st.sampled_from([*schema.EVENT_ROLES, "Who"]),
+                                                            "mention": _refs}), max_size=4), _junk),
+    "polarity": st.sampled_from([*schema.POLARITY, "maybe", None]), "realis": st.sampled_from([*schema.REALIS, "x"])})
+_value = st.fixed_dictionaries({}, optional={
+    "low": st.one_of(st.none(), st.integers(-5, 50), st.floats(allow_nan=True), st.text(max_size=2)),
+    "high": st.one_of(st.none(), st.integers(-5, 50)), "hedge": st.sampled_from([*schema.HEDGES, "roughly"]),
+    "counted": st.sampled_from([*schema.COUNTED, "people"])})
+_claim = st.fixed_dictionaries({"quote": _quotes()}, optional={
+    "ref": _refs, "context": _quotes(), "stance": st.sampled_from([*schema.STANCES, "believes", None]),
+    "source": _refs, "cue": st.one_of(_quotes(), st.fixed_dictionaries({"quote": _quotes()}, optional={"context": _quotes()})),
+    "parent": _refs, "value": st.one_of(st.none(), _value, _junk), "link": st.one_of(st.none(), st.text(max_size=3), st.integers())})
+_answers = st.one_of(
+    st.fixed_dictionaries({}, optional={"mentions": st.one_of(st.lists(st.one_of(_mention, _junk), max_size=6), _junk),
+                                        "events": st.lists(st.one_of(_event, _junk), max_size=4),
+                                        "claims": st.lists(st.one_of(_claim, _junk), max_size=4),
+                                        "extra": _junk}).map(json.dumps),
+    st.text(max_size=30))
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(_answers)
+def test_any_answer_gives_a_sound_document_and_counted_problems(content):
+    from nkbench.scoring.predictions import _duplicates
+
+    got = parse_answer(Document("d", "en", FUZZ_TEXT), content)
+    doc = got.document
+    assert check_document(doc) == [] and _duplicates(doc) == []
+    assert set(got.problems) <= set(PROBLEM_KINDS) and len(got.details) == sum(got.problems.values())
+    for layer in ("mentions", "events", "cues", "claims"):
+        for x in getattr(doc, layer):
+            assert x.text == FUZZ_TEXT[x.start:x.end] and x.text == x.text.strip()
+
+
+def test_an_unreadable_cache_entry_is_asked_again_and_said(tmp_path):
+    write_input(tmp_path)
+    (tmp_path / "docs.jsonl").write_text(json.dumps({"id": "ok", "language": "en", "text": DOCS["ok"][1]}) + "\n",
+                                         encoding="utf-8")
+    with FakeOpenAI(script, key=KEY) as server:
+        assert CliRunner().invoke(main, llm_args(server, tmp_path), env={"OPENAI_API_KEY": KEY}).exit_code == 0
+        (entry,) = (tmp_path / "cache").rglob("*.json")
+        entry.write_text("{cut", encoding="utf-8")
+        r = CliRunner().invoke(main, llm_args(server, tmp_path), env={"OPENAI_API_KEY": KEY})
+        assert len(server.requests) == 2
+    assert r.exit_code == 0 and "note: unreadable cache entries (asked again): 1" in r.output, r.output
+    assert json.loads(entry.read_text(encoding="utf-8"))["content"] == json.dumps(OK_ANSWER)

@@ -71,10 +71,11 @@ Examples:
 \b
 Systems: spacy, spacy-en, spacy-es, rules, capitalised, llm (see benchmark/systems.md).
 \b
-The llm system asks any OpenAI-compatible endpoint (the key is read from $OPENAI_API_KEY or
---api-key-env; answers are cached in benchmark/llm/cache/, so a rerun is free); here against the
-test server of tests/fake_openai.py (`python -m tests.fake_openai --port 8765`), whose scripted
-model marks a few country names (a real endpoint: README.md, "Put a system on the leaderboard"):
+The llm system asks any OpenAI-compatible endpoint, with the key in $OPENAI_API_KEY (or the
+variable --api-key-env names); answers are cached (default benchmark/llm/cache/), so the same
+run again sends no request. Here against the tests' fake server (`python -m tests.fake_openai
+--port 8765 --key sk-test`), whose scripted model marks a few country names; for a real
+endpoint see README.md, "Put a system on the leaderboard":
 \b
   $ nkbench run --system llm --model fake-model --base-url http://127.0.0.1:8765/v1 --cache-dir /tmp/nk-llm-cache --out /tmp/llm.jsonl
   llm: 4 documents -> /tmp/llm.jsonl (model fake-model, prompt v1)
@@ -82,6 +83,13 @@ model marks a few country names (a real endpoint: README.md, "Put a system on th
     requests 4  cache hits 0  retries 0  tokens prompt ...  completion ...
     problems: none
     report: /tmp/llm.report.json
+  $ nkbench run --system llm --model fake-model --base-url http://127.0.0.1:8765/v1 --cache-dir /tmp/nk-llm-cache --out /tmp/llm.jsonl
+  llm: 4 documents -> /tmp/llm.jsonl (model fake-model, prompt v1)
+    mentions ...  events 0  cues 0  claims 0
+    requests 0  cache hits 4  retries 0  tokens prompt 0  completion 0 (cached answers: prompt ...  completion ...)
+    problems: none
+    report: /tmp/llm.report.json
+  $ nkbench run --system llm --model fake-model --base-url http://127.0.0.1:8765/v1 --api-key-env MY_KEY --prompt v1 --concurrency 2 --timeout 30 --max-time 600 --retries 2 --temperature 0.2 --seed 7 --max-tokens 2000 --no-json-mode --cache-dir /tmp/nk-llm-cache --out /tmp/llm-2.jsonl --quiet
 \b
 Every output problem of the model (invalid JSON, a quote not in the text, an unknown label, role
 or reference ...) is counted per document in the report and never written as a prediction.
