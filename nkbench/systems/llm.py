@@ -557,7 +557,7 @@ class LLMSystem:
     name = "llm"
     languages = ("es", "en")
 
-    def __init__(self, config: LLMConfig, *, sleep=time.sleep) -> None:
+    def __init__(self, config: LLMConfig) -> None:
         import os
 
         self.config = config
@@ -576,7 +576,6 @@ class LLMSystem:
         self.prompt = load_prompt(config.prompt_dir)
         self.cache = Cache(config.cache_dir) if config.cache_dir is not None else None
         self.notes: Counter = Counter()
-        self._sleep = sleep
         self._abort = threading.Event()
         self._fatal: Fatal | None = None
         self._lock = threading.Lock()
@@ -678,7 +677,7 @@ class LLMSystem:
                     self.notes["retries"] += 1
                 result.retries += 1
                 pause = min(self._backoff(attempt, doc_id, wait), max(0.0, deadline - time.monotonic()))
-                self._sleep(pause)
+                self._abort.wait(pause)  # cut short when another document hit a fatal error
         raise _Failure(f"{reason} (after {cfg.retries} retr{'y' if cfg.retries == 1 else 'ies'})")
 
     def _answer(self, response) -> dict:
