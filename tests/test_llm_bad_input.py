@@ -187,3 +187,11 @@ def test_model_answer_shapes_are_counted_problems(tmp_path, content, problem):
                      changes=("out.jsonl", "out.report.json", "cache"))
     assert f"a: {problem}" in result.output and f"b: {problem}" in result.output
     assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_without_the_openai_package(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openai", None)  # `import openai` raises ImportError
+    result, server = case(tmp_path, message=["the llm system needs the openai package", "pip install 'nkbench[llm]'"])
+    assert server.requests == []

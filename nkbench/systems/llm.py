@@ -584,14 +584,14 @@ class LLMSystem:
     # -- the client ------------------------------------------------------------------------------
     def _make_client(self):
         try:
-            import httpx2 as httpx
-        except ImportError:  # older openai releases use httpx
-            import httpx
-        try:
             import openai
         except ImportError:
             raise NkbenchError("the llm system needs the openai package",
                                hint="pip install 'nkbench[llm]' (or pip install openai)") from None
+        try:
+            import httpx2 as httpx  # what openai 3.x uses
+        except ImportError:  # older openai releases use httpx
+            import httpx
         allowed = origin(self.base_url)
 
         def check_origin(request) -> None:  # every request, redirects included: only --base-url's origin
