@@ -107,6 +107,7 @@ def test_cache_dir_is_a_file(tmp_path):
     ("127.0.0.1:8000/v1", "not an http(s) URL with a host"),
     ("http://127.0.0.1:99999/v1", "not a valid URL"),
     ("http://user:hunter2secret@127.0.0.1/v1", "the URL carries a user name or password"),
+    ("http://127.0.0.1/v1?api-key=hunter2secret", "the URL carries a query string or fragment"),
 ])
 def test_bad_base_url(tmp_path, url, message):
     result, server = case(tmp_path, url=url, message=message)

@@ -488,6 +488,9 @@ def check_base_url(url: str) -> str:
     if parts.username is not None or parts.password is not None:
         raise NkbenchError("the URL carries a user name or password", where=f"--base-url {redact(url)!r}",
                            hint="give the key in an environment variable (--api-key-env), not in the URL")
+    if parts.query or parts.fragment:  # a key in a query string would be printed with the URL
+        raise NkbenchError("the URL carries a query string or fragment", where="--base-url",
+                           hint="give the base URL alone (e.g. https://api.openai.com/v1); the key goes in --api-key-env")
     del port
     return url.rstrip("/")
 
