@@ -74,8 +74,8 @@ Systems: spacy, spacy-en, spacy-es, rules, capitalised, llm (see benchmark/syste
 The llm system asks any OpenAI-compatible endpoint, with the key in $OPENAI_API_KEY (or the
 variable --api-key-env names); answers are cached (default benchmark/llm/cache/), so the same
 run again sends no request. Here against the tests' fake server (`python -m tests.fake_openai
---port 8765 --key sk-test`), whose scripted model marks a few country names; for a real
-endpoint see README.md, "Put a system on the leaderboard":
+--port 8765 --key sk-test`; OPENAI_API_KEY and MY_KEY set to sk-test), whose scripted model
+marks a few country names; for a real endpoint see README.md, "Put a system on the leaderboard":
 \b
   $ nkbench run --system llm --model fake-model --base-url http://127.0.0.1:8765/v1 --cache-dir /tmp/nk-llm-cache --out /tmp/llm.jsonl
   llm: 4 documents -> /tmp/llm.jsonl (model fake-model, prompt v1)
