@@ -15,9 +15,39 @@ from collections.abc import Iterable, Sequence
 from .errors import NkbenchError
 
 TOKEN_RE = re.compile(r"\d+(?:[.,:]\d+)*|\w+(?:-\w+)*|[^\w\s]")
-# A sentence ends after . ! ? (optionally followed by closing quotes/brackets) when whitespace and
-# then an upper-case letter, an opening quote or a digit follow; a line break always ends one.
+# Sentences are defined by annotation/GUIDELINES.md §1.1 (v3). A sentence ends after . ! ? (optionally
+# followed by closing quotes/brackets) when whitespace and then an upper-case letter, an opening quote
+# or bracket, ¿ ¡ or a digit follow; a line break always ends one; never at the period of an abbreviation.
 _SENT_END = re.compile(r"[.!?][”\"»)’]*(?=\s+[«“\"(¿¡A-ZÁÉÍÓÚÑ0-9])|\n")
+
+#: The closed list of abbreviations after which no sentence ends (GUIDELINES §1.1), with their period.
+#: Dotted abbreviations (``p.m.``, ``U.S.``, ``EE.UU.``) and initials (``J.``) are recognised by shape.
+ABBREVIATIONS = frozenset({
+    # titles
+    "Sr.", "Sra.", "Sres.", "Srta.", "Dr.", "Dra.", "Mr.", "Mrs.", "Ms.", "Gen.", "Gral.", "Pres.", "Prof.", "St.",
+    # months
+    "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "ene.", "feb.", "sept.", "oct.", "nov.", "dic.",
+    # halves of "EE. UU." and others
+    "EE.", "UU.", "etc.", "vs.", "núm.", "approx.", "aprox.",
+})
+# letters (one or two) each followed by a period, at least twice: a.m., p.m., U.S., EE.UU.
+_DOTTED = re.compile(r"(?:[^\W\d_]{1,2}\.){2,}")
+
+
+def _word_before(text: str, end: int) -> str:
+    """The white-space delimited word that ends at ``end`` (the period included), without leading
+    opening quotes or brackets."""
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end].lstrip("«“\"(‘'[¿¡")
+
+
+def is_abbreviation(word: str) -> bool:
+    """True for a word (ending with its period) after which no sentence ends (GUIDELINES §1.1)."""
+    if word in ABBREVIATIONS or _DOTTED.fullmatch(word):
+        return True
+    return len(word) == 2 and word[0].isupper() and word[1] == "."  # an initial: "J." of "J. Smith"
 
 Span = tuple[int, int, str]  # (start, end, label), end-exclusive
 Offsets = tuple[int, int]
@@ -41,12 +71,15 @@ def tokenize(text: str, start: int = 0, end: int | None = None, protect: Iterabl
 
 
 def sentences(text: str, protect: Iterable[Offsets] = ()) -> list[Offsets]:
-    """Sentence offsets: split at sentence-final punctuation and line breaks, trimmed of white
-    space (NBSP included), blank segments dropped, never cutting a protected span."""
+    """Sentence offsets (GUIDELINES §1.1): split at sentence-final punctuation and line breaks, never
+    at the period of an abbreviation (``ABBREVIATIONS``, dotted ones such as "p.m.", initials), trimmed
+    of white space (NBSP included), blank segments dropped, never cutting a protected span."""
     protect = sorted(protect)
     bounds, prev = [], 0
     for m in _SENT_END.finditer(text):
         cut = m.end()
+        if text[m.start()] == "." and is_abbreviation(_word_before(text, m.start() + 1)):
+            continue
         if any(s < cut < e for s, e in protect):
             continue
         bounds.append((prev, cut))
