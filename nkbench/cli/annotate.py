@@ -186,17 +186,19 @@ Example:
 """)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the committed config is stale.")
 def config(check: bool) -> None:
-    """Regenerate annotation/labeling_config.xml from the schema (nkbench/schema.py)."""
+    """Regenerate annotation/labeling_config.xml from the schema (nkbench/schema.py) and the
+    inventories annotation/entities.json and links.json (the lists of ids to choose from)."""
     from ..errors import NkbenchError
-    from ..labelstudio.config import build_config, write_config
+    from ..labelstudio.config import project_config, write_config
 
     project = current_project()
     path = project.labeling_config
     where = project.relative(path)
-    current = path.exists() and path.read_text(encoding="utf-8") == build_config()
+    xml = project_config(project.entities, project.links)
+    current = path.exists() and path.read_text(encoding="utf-8") == xml
     if check and not current:
-        raise NkbenchError("stale: not what the schema makes", where=where,
-                           hint="run `nkbench annotate config` to regenerate it")
+        raise NkbenchError("stale: not what the schema and the inventories (entities.json, links.json) make",
+                           where=where, hint="run `nkbench annotate config` to regenerate it")
     if not current:
-        write_config(path)
+        write_config(path, xml)
     click.echo(f"{where} is current" if current else f"wrote {where}")
