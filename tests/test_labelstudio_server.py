@@ -1,17 +1,13 @@
 """Integration: a real Label Studio 1.23.2 on 127.0.0.1, started and stopped by this session.
 
-The server comes from ``scripts/label-studio serve`` (venv ``.ls-venv`` or ``$NKBENCH_LS_VENV``;
-installed from PyPI when missing), with a fresh data folder and a free port. Skipped, with the
-reason, only when label-studio cannot be installed.
+The server is the session fixture ``label_studio`` (tests/conftest.py, tests/ls_server.py), shared
+with the browser test. Skipped, with the reason, only when label-studio cannot be installed.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +18,6 @@ import pytest
 from click.testing import CliRunner
 
 from nkbench.cli import main
-from nkbench.errors import NkbenchError
 from nkbench.labelstudio import sync
 from nkbench.labelstudio.client import LabelStudio
 from nkbench.labelstudio.convert import attach_text, results_to_document
@@ -30,78 +25,15 @@ from nkbench.io import read_documents, write_documents
 from nkbench.labelstudio.roundtrip import differences
 from nkbench.labelstudio.validate import load_export
 from nkbench.seeds import load_seeds
+from tests import ls_server
 from tests.project import PROJECT
 
 pytestmark = pytest.mark.labelstudio
 
 ROOT = PROJECT.root
-SCRIPT = ROOT / "scripts" / "label-studio"
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
 PREDICTIONS = GOLDEN / "predictions.jsonl"  # documents in the model's JSON form, without text
 COMMITTED_GOLD = PROJECT.gold_export
-START_TIMEOUT = 180
-
-
-def _venv() -> Path:
-    return Path(os.environ.get("NKBENCH_LS_VENV") or ROOT / ".ls-venv")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        status, body = LabelStudio(url, "unused", timeout=3)._raw("GET", "/health", auth=False, timeout=3)
-    except NkbenchError:  # not listening yet
-        return False
-    return status == 200 and b"UP" in body
-
-
-@pytest.fixture(scope="session")
-def label_studio(tmp_path_factory):
-    """(url, api key) of a Label Studio started for this session; always stopped afterwards."""
-    env = {**os.environ, "NKBENCH_LS_VENV": str(_venv())}
-    if not (_venv() / "bin" / "label-studio").exists():
-        done = subprocess.run([str(SCRIPT), "install"], env=env, capture_output=True, text=True, timeout=1800)
-        if done.returncode != 0:
-            last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-            pytest.skip(f"label-studio==1.23.2 could not be installed into {_venv()}: {last[0]}")
-    data = tmp_path_factory.mktemp("label-studio-data")
-    port = _free_port()
-    env.update(LABEL_STUDIO_DATA_DIR=str(data), LABEL_STUDIO_PORT=str(port))
-    log = open(data / "serve.log", "wb")
-    proc = subprocess.Popen([str(SCRIPT), "serve"], env=env, stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline, url = time.monotonic() + START_TIMEOUT, None
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                pytest.fail(f"Label Studio exited with {proc.returncode}:\n{(data / 'serve.log').read_text()[-3000:]}")
-            # Label Studio moves to the next port when one is taken: trust only the address it logs
-            listening = re.findall(r"Starting development server at (http://127\.0\.0\.1:\d+)",
-                                   (data / "serve.log").read_text(errors="replace"))
-            if listening and _healthy(listening[-1]):
-                url = listening[-1]
-                break
-            time.sleep(1)
-        if url is None:
-            pytest.fail(f"no /health from Label Studio after {START_TIMEOUT} s:\n{(data / 'serve.log').read_text()[-3000:]}")
-        creds = dict(line.split("=", 1) for line in (data / "credentials.env").read_text().split())
-        yield url, creds["LABEL_STUDIO_API_KEY"]
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=30)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait(timeout=10)
-        log.close()
 
 
 def cli(args, key):
@@ -239,11 +171,11 @@ def test_gold_export_script_end_to_end(tmp_path):
     """scripts/gold-export starts its own server, pushes, pulls, checks and stops it."""
     gold, passes, paths = gold_and_passes(tmp_path)
     out = tmp_path / "gold_export.json"
-    env = {**os.environ, "NKBENCH_PYTHON": sys.executable, "NKBENCH_LS_VENV": str(_venv()), "TMPDIR": str(tmp_path)}
+    env = {**os.environ, "NKBENCH_PYTHON": sys.executable, "NKBENCH_LS_VENV": str(ls_server.venv()), "TMPDIR": str(tmp_path)}
     t0 = time.monotonic()
     done = subprocess.run([str(ROOT / "scripts" / "gold-export"), str(paths["gold"]), "--pass", f"annotator-a={paths['annotator-a']}",
                            "--pass", f"annotator-b={paths['annotator-b']}", "--out", str(out)],
-                          env=env, capture_output=True, text=True, timeout=START_TIMEOUT + 120, stdin=subprocess.DEVNULL)
+                          env=env, capture_output=True, text=True, timeout=ls_server.START_TIMEOUT + 120, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "holds exactly" in done.stdout and "server stopped" in done.stdout
     assert differences(load_export(out, load_seeds(PROJECT.seeds_dir)), gold, passes, gold_annotator="adjudicator") == []
