@@ -194,7 +194,7 @@ def _read(tasks, seeds: Mapping, *, annotator: str | None, where: str, partial: 
                 continue
             fail(twhere, "task has no annotation",
                  f"it has {len(drafts)} unsubmitted draft(s): submit them in Label Studio" if drafts
-                 else "annotate it, or leave it out of the export")
+                 else "annotate it, or convert with --skip-unannotated to leave out the tasks not done yet")
             continue
         passes: dict[str, Document] = {}
         ids: dict[str, object] = {}
@@ -251,7 +251,8 @@ def _read(tasks, seeds: Mapping, *, annotator: str | None, where: str, partial: 
             continue
         else:
             fail(twhere, f"{len(passes)} annotations (by {', '.join(sorted(passes))}) and none is marked ground truth",
-                 "mark the adjudicated one as ground truth in Label Studio, or pass --annotator NAME")
+                 "name the adjudicator (--gold-annotator NAME), or mark theirs as ground truth "
+                 "(`nkbench annotate ground-truth --annotator NAME`)")
             continue
         out.append(TaskDocuments(tid, doc_id, passes[chosen], chosen, MappingProxyType(passes), tuple(collapsed)))
     if problems:
