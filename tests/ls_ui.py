@@ -41,6 +41,9 @@ _BOXES_JS = """([sel, start, end]) => {
 
 def login(page, url: str, email: str, password: str) -> None:
     page.goto(f"{url}/user/login/")
+    page.wait_for_load_state("networkidle")
+    if not page.locator("input[name=email]").count():  # the shared browser context is logged in already
+        return
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", password)
     page.click("button[type=submit], input[type=submit]")

@@ -114,3 +114,18 @@ def test_inventory_ids_are_grouped_by_type_with_a_hint():
     assert all(i.hint.startswith(registry[i.id]["type"] + ": ") for i in items)
     assert read_inventory(PROJECT.root / "no-such.json", "entities") == ()
     assert 'value="ilham_aliyev" hint="PER: Ilham Aliyev"' in config()
+
+
+def test_the_annotators_guide_lists_every_hotkey_and_its_screenshots_exist():
+    import re
+
+    guide = (PROJECT.annotation_dir / "README.md").read_text(encoding="utf-8")
+    table = guide[guide.index("### Hotkeys"):guide.index("### Adjudication")]
+    for name, keys in HOTKEYS.items():
+        for value, key in keys.items():
+            shown = f"``{key} `` {value}" if "`" in key else f"`{key}` {value}"
+            assert shown in table, (name, value, key)
+    shots = re.findall(r"\]\((screenshots/[^)]+\.png)\)", guide)
+    assert len(shots) >= 8
+    for shot in shots:
+        assert (PROJECT.annotation_dir / shot).is_file(), f"{shot}: run `make screenshots`"

@@ -111,7 +111,7 @@ Examples:
   $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl --passes-out passes
   task 1 (000_112b86200dab1a20): gold by adjudicator; passes: annotator-a, annotator-b
   ...
-  wrote 2 pass file(s) to passes
+  wrote 3 pass file(s) to passes
   wrote 4 gold documents to gold.jsonl
 \b
   A team mid-way: the adjudicator's annotations are gold, tasks not done yet are left out:
