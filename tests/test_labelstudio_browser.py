@@ -211,3 +211,52 @@ def test_relations_on_a_long_article_can_be_hidden(label_studio, page, shots):
     page.screenshot(path=str(shots / "08-long-article-one-relation.png"))
     print(f"\ndocument {LONG_DOC}: {len(task['data']['text'])} characters, {n_relations} relation arrows; "
           "'Hide all' leaves 0, one shown alone leaves 1")
+
+
+def test_without_the_style_the_ui_collapses_whitespace_and_the_export_still_converts(label_studio, page, tmp_path):
+    """The issue's measurement, kept: with a config without nkbench's <Style> (an older project),
+    a drag across 'Nagorno   Karabaj' stores value.text 'Nagorno Karabaj'. Its offsets are right:
+    pull and convert accept it with zero errors, report it, and the text comes from the article."""
+    from nkbench.labelstudio.config import WHITESPACE_CSS
+
+    url, key = label_studio
+    title = f"nkbench no style {time.time_ns()}"
+    config = PROJECT.labeling_config.read_text(encoding="utf-8")
+    assert f"  <Style>{WHITESPACE_CSS}</Style>\n" in config
+    older = tmp_path / "older.xml"
+    older.write_text(config.replace(f"  <Style>{WHITESPACE_CSS}</Style>\n", ""), encoding="utf-8")
+    assert cli(["annotate", "push", "--url", url, "--project-title", title, "--config", str(older)], key).exit_code == 0
+    client = LabelStudio(url, key)
+    project = client.find_project(title)
+    [task] = [t for t in client.tasks(project) if t["data"]["doc_id"] == DOC]
+    text = task["data"]["text"]
+    start = text.index("Nagorno   Karabaj")
+    place = (start, start + len("Nagorno   Karabaj"))
+
+    ls_ui.login(page, url, label_studio.email, label_studio.password)
+    ls_ui.open_task(page, url, project.id, task["id"])
+    assert page.evaluate(f"getComputedStyle(document.querySelector('{ls_ui.TEXT_SELECTOR}')).whiteSpace") != "pre-wrap"
+    ls_ui.click_label(page, "GPE")
+    ls_ui.drag_select(page, *place, text)  # the DOM holds the text as it is; the page shows one space
+    ls_ui.wait_regions(page, 1)
+    ls_ui.submit(page)
+    deadline = time.monotonic() + 30
+    while not [t for t in client.tasks(project) if t["id"] == task["id"] and t["annotations"]]:
+        assert time.monotonic() < deadline, "the submitted annotation did not reach the server"
+        time.sleep(0.5)
+
+    export = tmp_path / "export.json"
+    pulled = cli(["annotate", "pull", "--url", url, "--project-title", title, "--out", str(export)], key)
+    assert pulled.exit_code == 0, pulled.output
+    assert "1 region(s) with whitespace runs collapsed in value.text, offsets kept" in pulled.output
+    [annotated] = [t for t in json.loads(export.read_text(encoding="utf-8")) if t["annotations"]]
+    [region] = [r for r in annotated["annotations"][0]["result"] if r.get("type") == "labels"]
+    assert (region["value"]["start"], region["value"]["end"]) == place
+    assert region["value"]["text"] == "Nagorno Karabaj" != text[place[0]:place[1]]
+    gold = tmp_path / "gold.jsonl"
+    converted = cli(["annotate", "convert", str(export), "--out", str(gold), "--skip-unannotated"], key)
+    assert converted.exit_code == 0, converted.output
+    assert "note: 1 region(s) whose value.text has runs of whitespace collapsed" in converted.output
+    [doc] = read_documents(gold)
+    [m] = doc.mentions
+    assert (m.start, m.end, m.text, m.label) == (*place, "Nagorno   Karabaj", "GPE")
