@@ -181,3 +181,18 @@ def test_set_setting_keeps_the_other_lines(tmp_path):
     text = (tmp_path / "nkbench.toml").read_text(encoding="utf-8")
     assert text == '# mine\n[project]\nname = "x"  # keep\n\ngold_annotator = "adj@nkbench.local"\n[other]\nk = 1\n'
     assert p.gold_annotator == "adj@nkbench.local" and p.settings["name"] == "x"
+
+
+def test_a_missing_or_wrong_type_is_still_an_error_with_the_legacy_tags():
+    text = "Cerca de"
+    region = {"id": "a", "from_name": "entity", "to_name": "text", "type": "labels",
+              "value": {"start": 0, "end": 5, "text": "Cerca", "labels": ["PER"]}}
+    untyped = {k: v for k, v in region.items() if k != "type"}
+    _, problems = results_to_document([untyped], doc_id="d", language="es", text=text)
+    assert ["type None does not match control 'entity'" in str(p) for p in problems] == [True]
+    number = {**region, "from_name": "entity_id", "type": "number", "value": {**region["value"], "number": 3}}
+    _, problems = results_to_document([region, number], doc_id="d", language="es", text=text)
+    assert any("type 'number' does not match control 'entity_id' (expected 'choices')" in str(p) for p in problems)
+    typed = {**region, "from_name": "entity_id", "type": "textarea", "value": {**region["value"], "text": ["x_y"]}}
+    doc, problems = results_to_document([region, typed], doc_id="d", language="es", text=text)
+    assert problems == [] and doc.mentions[0].entity_id == "x_y"

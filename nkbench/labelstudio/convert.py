@@ -172,7 +172,7 @@ class _Parser:
         if r.get("to_name") != TEXT:
             self.fail(what, f"to_name {r.get('to_name')!r} is not the text object {TEXT!r}")
             ok = False
-        if r.get("type") != type_ and r.get("type") != LEGACY_TAGS.get(r["from_name"]):
+        if r.get("type") not in (type_, LEGACY_TAGS.get(r["from_name"], type_)):
             self.fail(what, f"type {r.get('type')!r} does not match control {r['from_name']!r} (expected {type_!r})")
             ok = False
         return ok
