@@ -54,6 +54,7 @@ def open_task(page, url: str, project_id: int, task_id: int) -> None:
     page.goto(f"{url}/projects/{project_id}/data?tab=1&task={task_id}")
     page.wait_for_selector(TEXT_SELECTOR, timeout=60_000)
     page.wait_for_timeout(500)
+    tab(page, "Regions")
 
 
 def char_box(page, start: int, end: int, text: str | None = None) -> dict:
@@ -97,6 +98,7 @@ def unselect(page) -> None:
 def label_span(page, label: str, start: int, end: int, text: str, *, hotkey: str | None = None) -> None:
     """Make a region: choose the label (its button, or its hotkey), then drag over text[start:end]."""
     unselect(page)
+    tab(page, "Regions")  # the outliner lists the regions (the panel remembers its last tab across pages)
     before = page.locator(".lsf-tree__node_type_richtextregion").count()
     if hotkey:
         page.locator(TEXT_SELECTOR).hover()

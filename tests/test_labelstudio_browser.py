@@ -236,9 +236,7 @@ def test_without_the_style_the_ui_collapses_whitespace_and_the_export_still_conv
     ls_ui.login(page, url, label_studio.email, label_studio.password)
     ls_ui.open_task(page, url, project.id, task["id"])
     assert page.evaluate(f"getComputedStyle(document.querySelector('{ls_ui.TEXT_SELECTOR}')).whiteSpace") != "pre-wrap"
-    ls_ui.click_label(page, "GPE")
-    ls_ui.drag_select(page, *place, text)  # the DOM holds the text as it is; the page shows one space
-    ls_ui.wait_regions(page, 1)
+    ls_ui.label_span(page, "GPE", *place, text)  # the DOM holds the text as it is; the page shows one space
     ls_ui.submit(page)
     deadline = time.monotonic() + 30
     while not [t for t in client.tasks(project) if t["id"] == task["id"] and t["annotations"]]:
