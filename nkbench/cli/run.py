@@ -111,24 +111,25 @@ Example:
 """)
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
               help="The dataset folder [default: the project's data/].")
-@click.option("--gold", "gold_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Score against these gold documents (a Label Studio .json export or a .jsonl of documents) "
-                   "instead of the project's dataset; data/ is then neither checked nor loaded.")
+@click.option("--gold", "gold_path", metavar="GOLD", default=None,
+              help="Score against this gold instead of the project's dataset (a dataset folder, a Hub id ORG/NAME, "
+                   "a Label Studio JSON export or JSON Lines of documents, recognised from the content); "
+                   "data/ is then neither checked nor loaded.")
 @click.option("--system", "systems", multiple=True, help="Only these systems (repeatable) [default: every baseline].")
 @click.option("--resamples", type=click.IntRange(1, 1_000_000), default=None,
               help="Bootstrap resamples, 1..1000000 [default: 1000].")
 @click.option("--out-dir", type=click.Path(path_type=Path), default=None,
               help="Results folder [default: the project's benchmark/results].")
-def benchmark(data_dir: Path | None, gold_path: Path | None, systems: tuple[str, ...], resamples: int | None,
+def benchmark(data_dir: Path | None, gold_path: str | None, systems: tuple[str, ...], resamples: int | None,
               out_dir: Path | None) -> None:
     """Check and load the dataset, run every baseline, score it, write the results, print the leaderboard."""
     from .. import leaderboard as lb
     from ..dataset.build import check as check_files, load_inputs, render
-    from ..gold import load_gold, not_annotated
+    from ..gold import not_annotated, read_gold
     from ..seeds import load_seeds
     from ..systems import check_name
 
-    for name in systems:
+    for name in systems or lb.BASELINES:  # unknown, or needing an extra not installed: said before any work
         check_name(name)
     from ..io import output_target
 
@@ -141,7 +142,7 @@ def benchmark(data_dir: Path | None, gold_path: Path | None, systems: tuple[str,
     say = lambda msg: click.echo(msg, err=True)  # noqa: E731
     seeds = load_seeds(project.seeds_dir)
     if gold_path is not None:
-        gold = load_gold(gold_path, seeds)
+        gold = read_gold(gold_path, project).documents
         say(f"[1/4] gold from {gold_path} ({project.relative(project.data_dir)} not used)")
         say(f"[2/4] loaded {len(gold)} gold documents from {gold_path}")
     else:

@@ -15,24 +15,16 @@ MAX_SEED = 2**32 - 1
 MAX_RESAMPLES = 1_000_000
 
 
-def _gold(path: Path | None):
-    from ..scoring.predictions import load_gold
-
-    if path is not None:
-        return load_gold(path)
+def _gold(source: str | None):
+    from ..gold import read_gold
     from . import maybe_project
 
-    project = maybe_project()
-    if project is None:
-        from ..project import ENV_VAR, MARKER
+    return read_gold(source, maybe_project()).documents
 
-        raise NkbenchError(f"no gold given, and not inside an nkbench project (no {MARKER} here or above)",
-                           hint=f"pass --gold GOLD.jsonl (gold documents with their text), or run inside a project "
-                                f"(--project DIR or {ENV_VAR})")
-    from ..gold import load_gold as project_gold
-    from ..seeds import load_seeds
 
-    return project_gold(project.gold_export, load_seeds(project.seeds_dir))
+def _gold_input(source: str | None) -> Path | None:
+    """The gold as a local path (for ``refuse_same``), when it is one."""
+    return Path(source) if source is not None and Path(source).exists() else None
 
 
 def _emit(text: str, out: Path | None) -> None:
@@ -46,8 +38,10 @@ def _emit(text: str, out: Path | None) -> None:
 
 
 def _common(f):
-    f = click.option("--gold", "gold_path", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Gold documents, JSON Lines with text (default: the committed gold, when built).")(f)
+    from ..gold import GOLD_HELP
+
+    f = click.option("--gold", "gold_path", metavar="GOLD", default=None,
+                     help=GOLD_HELP + " [default: inside a project, its gold export].")(f)
     f = click.option("--layer", "layers", multiple=True, type=click.Choice(LAYER_CHOICES),
                      help="Layer to score (repeatable; default: all).")(f)
     f = click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True)(f)
@@ -74,7 +68,7 @@ Prediction format: benchmark/PREDICTIONS.md (JSON Schema: benchmark/prediction.s
 @_common
 @click.option("--resamples", type=click.IntRange(0, MAX_RESAMPLES), default=1000, show_default=True,
               help=f"Bootstrap resamples, 0..{MAX_RESAMPLES} (0: no intervals).")
-def score(predictions: Path, gold_path: Path | None, layers, fmt: str, out: Path | None, unknown_labels: str,
+def score(predictions: Path, gold_path: str | None, layers, fmt: str, out: Path | None, unknown_labels: str,
           unit: str, seed: int, resamples: int) -> None:
     """Score a predictions file: entities (SemEval-2013 schemes, linking), events (TextEE),
     claims (spans, attribution, cue, stance, values, links), with 95% bootstrap intervals."""
@@ -84,7 +78,7 @@ def score(predictions: Path, gold_path: Path | None, layers, fmt: str, out: Path
 
     from ..io import refuse_same
 
-    refuse_same(out, predictions, gold_path)
+    refuse_same(out, predictions, _gold_input(gold_path))
     gold = _gold(gold_path)
     pred, _missing = load_predictions(predictions, gold, unknown_labels)
     report = run(gold, pred, layers or LAYER_CHOICES, unit=unit, resamples=resamples, seed=seed)
@@ -105,7 +99,7 @@ Two-sided paired approximate randomisation over gold sentences (or --unit docume
 @_common
 @click.option("--resamples", type=click.IntRange(1, MAX_RESAMPLES), default=10000, show_default=True,
               help=f"Randomisation rounds, 1..{MAX_RESAMPLES}.")
-def compare(a: Path, b: Path, gold_path: Path | None, layers, fmt: str, out: Path | None, unknown_labels: str,
+def compare(a: Path, b: Path, gold_path: str | None, layers, fmt: str, out: Path | None, unknown_labels: str,
             unit: str, seed: int, resamples: int) -> None:
     """Compare two predictions files on the same gold: every headline figure, the difference
     B - A and a paired approximate randomisation p-value."""
@@ -115,7 +109,7 @@ def compare(a: Path, b: Path, gold_path: Path | None, layers, fmt: str, out: Pat
 
     from ..io import refuse_same
 
-    refuse_same(out, a, b, gold_path)
+    refuse_same(out, a, b, _gold_input(gold_path))
     gold = _gold(gold_path)
     pa, _ = load_predictions(a, gold, unknown_labels)
     pb, _ = load_predictions(b, gold, unknown_labels)
