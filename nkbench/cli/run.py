@@ -60,10 +60,11 @@ def predictions_jsonl(docs: list[Document], with_text: bool) -> str:
 
 @click.command(epilog="""\b
 Examples:
-  $ nkbench run --system rules --out benchmark/predictions/rules.jsonl
-  rules: 4 documents -> benchmark/predictions/rules.jsonl
+  $ nkbench run --system rules --out rules.jsonl
+  rules: 4 documents -> rules.jsonl
     mentions 251  events 99  cues 47  claims 73
-  $ nkbench run --system spacy --input data/gold.jsonl --out spacy.jsonl --quiet
+    note: figures without a counted word (no numeric claim): 2
+  $ nkbench run --system spacy-en --input seeds --out spacy-en.jsonl --quiet
 \b
 Systems: spacy, spacy-en, spacy-es, rules, capitalised (see benchmark/systems.md).
 """)
@@ -102,11 +103,21 @@ def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bo
 @click.command(epilog="""\b
 Example:
   $ nkbench benchmark
-  [1/4] data is current (13 files)
+  [1/4] data is current (7 files)
   [2/4] loaded 4 gold documents with datasets.load_dataset('data', 'documents')
-  [3/4] running rules on 4 documents ... scoring rules (1000 bootstrap resamples)
-  [4/4] wrote benchmark/results/rules.json, ...
+  [3/4] running rules on 4 documents
+  [3/4] scoring rules (1000 bootstrap resamples)
+  ...
+  [4/4] wrote benchmark/results/rules.json, benchmark/results/spacy.json, benchmark/results/capitalised.json
   | system | layer | strict F1 [95% CI] | lenient F1 [95% CI] | strict F1 en | strict F1 es |
+  |---|---|---|---|---|---|
+  | rules | entities | 0.854 [0.81, 0.90] | 0.934 [0.91, 0.96] (partial) | 0.942 | 0.795 |
+  ...
+  $ nkbench benchmark --gold annotation/gold_export.json --system rules --out-dir results
+  [1/4] gold from annotation/gold_export.json (data not used)
+  [2/4] loaded 4 gold documents from annotation/gold_export.json
+  ...
+  [4/4] wrote results/rules.json
   ...
 """)
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,

@@ -56,12 +56,19 @@ def _common(f):
 
 
 @click.command(epilog="""\b
-Example:
-  $ nkbench score runs/spacy.jsonl --gold data/gold.jsonl --layer entities
-  layer     metric   correct  incorr  partial  missed  spur      P      R  F1 / acc  95% CI          macro F1
-  entities  strict        41       6        0       9     7  0.759  0.732     0.745  [0.661, 0.820]     0.702
+Examples:
+  $ nkbench run --system rules --out rules.jsonl --quiet
+  $ nkbench score rules.jsonl --gold data/ --layer entities      # the Hugging Face dataset folder
+  layer     metric   correct  incorr  partial  missed  spur      P      R  F1 / acc          95% CI  macro F1
   ...
-  $ nkbench score runs/spacy.jsonl --gold data/gold.jsonl --format json --out report.json
+  entities  strict       219      27        0      16     5  0.873  0.836     0.854  [0.806, 0.898]     0.750
+  ...
+  $ nkbench score rules.jsonl --gold annotation/gold_export.json --format json --out report.json
+  wrote report.json
+\b
+--gold takes the data as you have it, recognised from its content: the dataset folder (data/), a
+dataset on the Hugging Face Hub (--gold ORG/NAME), the Label Studio export or JSON Lines of gold
+documents; inside a project it defaults to the project's gold.
 Prediction format: benchmark/PREDICTIONS.md (JSON Schema: benchmark/prediction.schema.json).
 """)
 @click.argument("predictions", type=click.Path(dir_okay=False, path_type=Path))
@@ -88,9 +95,12 @@ def score(predictions: Path, gold_path: str | None, layers, fmt: str, out: Path 
 
 @click.command(epilog="""\b
 Example:
-  $ nkbench compare runs/spacy.jsonl runs/llm.jsonl --gold data/gold.jsonl --layer entities
-  layer     metric   A      B      B - A   p
-  entities  strict   0.745  0.801  0.056   0.0312
+  $ nkbench run --system capitalised --out capitalised.jsonl --quiet
+  $ nkbench run --system rules --out rules.jsonl --quiet
+  $ nkbench compare capitalised.jsonl rules.jsonl --gold data/ --layer entities
+  layer     metric       A      B  B - A       p
+  ...
+  entities  strict   0.391  0.854  0.463  0.0001
   ...
 Two-sided paired approximate randomisation over gold sentences (or --unit document).
 """)
