@@ -140,11 +140,13 @@ def benchmark(data_dir: Path | None, gold_path: str | None, systems: tuple[str, 
     from ..seeds import load_seeds
     from ..systems import check_name
 
-    for name in systems or lb.BASELINES:  # unknown, or needing an extra not installed: said before any work
+    for name in systems:  # an unknown name: said before anything else
         check_name(name)
     from ..io import output_target
 
     project = current_project()
+    for name in systems or lb.BASELINES:  # needing an extra that is not installed: said before any work
+        check_name(name)
     results_dir = Path(out_dir or project.results_dir)
     if results_dir.exists() and not results_dir.is_dir():  # found now, not after every system ran
         raise NkbenchError("is a file, expected the results folder", where=str(results_dir), hint="give a folder as --out-dir")
