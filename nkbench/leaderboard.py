@@ -39,19 +39,10 @@ HEADLINES = {
 
 def load_gold_dataset(data_dir: Path) -> list[Document]:
     """The gold documents as users get them: ``datasets.load_dataset(data_dir, "documents")``,
-    offline, in a fresh cache dir (datasets caches local folders by their YAML, not their files)."""
-    import os
-    import tempfile
+    offline, in a fresh cache dir (``gold.read_dataset_folder``, what ``--gold data/`` reads)."""
+    from .gold import read_dataset_folder
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import datasets
-
-    from .dataset.rows import decode, document_from_row
-
-    datasets.disable_progress_bars()
-    with tempfile.TemporaryDirectory(prefix="nkbench-hf-cache-") as cache:
-        ds = datasets.load_dataset(str(data_dir), "documents", split="test", cache_dir=cache)
-        return [document_from_row(decode(row, ds.features)) for row in ds]
+    return read_dataset_folder(data_dir)
 
 
 def error_kinds(gold: list[Document], pred: list[Document]) -> dict[str, Counter]:

@@ -79,9 +79,11 @@ def echo_collapsed(notes) -> None:
 
 @click.command(epilog="""\b
 Example:
-  $ nkbench annotate tasks --out annotation/tasks.json
-  wrote 4 tasks (0 with predictions) to annotation/tasks.json
-  $ nkbench annotate tasks --predictions runs/spacy.jsonl --out annotation/tasks_pre.json
+  $ nkbench annotate tasks --out tasks.json
+  wrote 4 tasks (0 with predictions) to tasks.json
+  $ nkbench run --system rules --out rules.jsonl --quiet
+  $ nkbench annotate tasks --predictions rules.jsonl --out tasks_pre.json
+  wrote 4 tasks (4 with predictions) to tasks_pre.json
 """)
 @click.option("--predictions", type=click.Path(path_type=Path, dir_okay=False),
               help="Predictions JSONL (the model's JSON form, text optional) to pre-annotate with.")
@@ -111,16 +113,12 @@ Examples:
   $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl --passes-out passes
   task 1 (000_112b86200dab1a20): gold by adjudicator; passes: annotator-a, annotator-b
   ...
+  task 4 (003_80680643ca28e344): gold by adjudicator; passes: annotator-a, annotator-b
   wrote 3 pass file(s) to passes
   wrote 4 gold documents to gold.jsonl
 \b
-  A team mid-way: the adjudicator's annotations are gold, tasks not done yet are left out:
-  $ nkbench annotate convert annotation/export.json --out gold.jsonl \\
-        --gold-annotator adjudicator@nkbench.local --skip-unannotated
-  remembered gold_annotator = 'adjudicator@nkbench.local' in nkbench.toml
-  left out 1 task(s) without annotations: task 4 (003_80680643ca28e344)
-  task 1 (000_112b86200dab1a20): gold by adjudicator; passes: annotator-a
-  wrote 3 gold documents to gold.jsonl
+  A team mid-way: --gold-annotator EMAIL takes the adjudicator's annotations as gold (remembered in
+  nkbench.toml), and --skip-unannotated lists the tasks not done yet and leaves them out.
 """)
 @click.argument("export", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Gold JSONL to write.")
@@ -181,10 +179,15 @@ def convert(export: Path, out: Path, gold_annotator: str | None, annotator: str 
 
 @click.command(epilog="""\b
 Example:
-  $ nkbench annotate check data/gold.jsonl          # prints nothing, exits 0 when sound
-  $ nkbench annotate check annotation/export.json --annotator ana
-  Error: 1 problem(s) in data/gold.jsonl:
-    - document '002_...': mention 'm7' 'Aliyev': PER mention has no entity_id; give it its canonical id ...
+  $ nkbench annotate check annotation/gold_export.json     # prints nothing, exits 0 when sound
+  $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl
+  ...
+  wrote 4 gold documents to gold.jsonl
+  $ sed 's/"entity_id": "[^"]*"/"entity_id": null/' gold.jsonl > no-ids.jsonl
+  $ nkbench annotate check no-ids.jsonl
+  Error: 3 problem(s) in no-ids.jsonl:
+    - document '000_112b86200dab1a20': mention 'm3' 'Nagorno Karabaj': GPE mention has no entity_id; give it ...
+  ...
 """)
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--annotator", default=None, help="For an export, this run only: take NAME's annotation as gold (see convert).")
@@ -226,9 +229,12 @@ def _parse_pass(ctx, param, values):
 
 @click.command(epilog="""\b
 Example:
-  $ nkbench annotate export data/gold.jsonl --pass ana=annotation/passes/ana.jsonl \\
-        --pass ben=annotation/passes/ben.jsonl --out annotation/review_tasks.json
-  wrote 4 tasks (3 annotations each at most) to annotation/review_tasks.json
+  $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl --passes-out passes
+  ...
+  wrote 4 gold documents to gold.jsonl
+  $ nkbench annotate export gold.jsonl --pass annotator-a=passes/annotator-a.jsonl \\
+        --pass annotator-b=passes/annotator-b.jsonl --out review_tasks.json
+  wrote 4 tasks (3 annotations each at most) to review_tasks.json
 """)
 @click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--pass", "passes", multiple=True, callback=_parse_pass, metavar="NAME=FILE.jsonl",

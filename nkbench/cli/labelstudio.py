@@ -27,19 +27,19 @@ _timeout_option = click.option("--timeout", type=click.FloatRange(0.1, 3600), de
 
 
 @click.command(epilog="""\b
-The API key is read from LABEL_STUDIO_API_KEY (never from the command line, never printed).
+The API key is read from LABEL_STUDIO_API_KEY (never from the command line, never printed);
+`make label-studio` prints the address and writes the key to annotation/label-studio-data/credentials.env.
 Example:
-  $ export LABEL_STUDIO_API_KEY=$(grep ^LABEL_STUDIO_API_KEY= annotation/label-studio-data/credentials.env | cut -d= -f2)
-  $ nkbench run --system rules --out runs/rules.jsonl        # any predictions in the model's JSON form
-  $ nkbench annotate push --url http://127.0.0.1:8080 --predictions runs/rules.jsonl
+  $ nkbench run --system rules --out rules.jsonl --quiet   # any predictions in the model's JSON form
+  $ nkbench annotate push --url "$LABEL_STUDIO_URL" --predictions rules.jsonl
   project 'nkbench' (id 1, created)
   imported 4 new task(s) with 0 annotation(s) and 4 prediction(s)
-  label at http://127.0.0.1:8080/projects/1/data
-  $ nkbench annotate push --url http://127.0.0.1:8080          # again: nothing duplicated
+  label at http://.../projects/1/data
+  $ nkbench annotate push --url "$LABEL_STUDIO_URL"       # again: nothing duplicated
   project 'nkbench' (id 1, existing)
   imported 0 new task(s) with 0 annotation(s) and 0 prediction(s)
   4 task(s) already on the server left unchanged
-  label at http://127.0.0.1:8080/projects/1/data
+  label at http://.../projects/1/data
 """)
 @click.option("--url", envvar="LABEL_STUDIO_URL", required=True, help=URL_HELP)
 @click.option("--project-title", default="nkbench", show_default=True, help=TITLE_HELP)
@@ -83,12 +83,17 @@ def push(url, project_title, config_path, tasks_path, predictions_path, model_ve
 
 @click.command(epilog="""\b
 Example:
-  $ nkbench annotate pull --url http://127.0.0.1:8080
-  pulled project 'nkbench': 4 task(s), 4 annotation(s), 212 region(s), 57 relation(s)
-  changes against the previous annotation/export.json: tasks +0 -0, annotations +1 -0, regions +40 -2, relations +9 -0
-  wrote annotation/export.json (valid: 3 document(s) with gold; 1 without annotations (task 4 (003_80680643ca28e344)))
-  $ nkbench annotate pull --url http://127.0.0.1:8080 --out annotation/gold_export.json
-  Error: annotation/gold_export.json: refusing to overwrite the adjudicated gold export (tasks +0 -0, ...)
+  $ nkbench annotate push --url "$LABEL_STUDIO_URL" --tasks annotation/gold_export.json
+  project 'nkbench' (id 1, created)
+  imported 4 new task(s) with 12 annotation(s) and 0 prediction(s)
+  ...
+  $ nkbench annotate pull --url "$LABEL_STUDIO_URL"
+  pulled project 'nkbench': 4 task(s), 12 annotation(s), 3650 region(s), 816 relation(s)
+  wrote .../annotation/export.json (valid: 4 document(s))
+  $ nkbench annotate pull --url "$LABEL_STUDIO_URL" --out annotation/gold_export.json
+  pulled project 'nkbench': 4 task(s), 12 annotation(s), 3650 region(s), 816 relation(s)
+  changes against the previous annotation/gold_export.json: tasks +0 -0, annotations +0 -0, regions +0 -0, ...
+  kept annotation/gold_export.json (unchanged: annotations identical, gold kept as is; valid: 4 document(s))
 """)
 @click.option("--url", envvar="LABEL_STUDIO_URL", required=True, help=URL_HELP)
 @click.option("--project-title", default="nkbench", show_default=True, help=TITLE_HELP)

@@ -64,10 +64,11 @@ LLM_OPTIONS = ("model", "base_url", "api_key_env", "prompt", "cache_dir", "concu
 
 @click.command(epilog="""\b
 Examples:
-  $ nkbench run --system rules --out benchmark/predictions/rules.jsonl
-  rules: 4 documents -> benchmark/predictions/rules.jsonl
+  $ nkbench run --system rules --out rules.jsonl
+  rules: 4 documents -> rules.jsonl
     mentions 251  events 99  cues 47  claims 73
-  $ nkbench run --system spacy --input data/gold.jsonl --out spacy.jsonl --quiet
+    note: figures without a counted word (no numeric claim): 2
+  $ nkbench run --system spacy-en --input seeds --out spacy-en.jsonl --quiet
 \b
 Systems: spacy, spacy-en, spacy-es, rules, capitalised, llm (see benchmark/systems.md).
 \b
@@ -254,11 +255,21 @@ def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: boo
 @click.command(epilog="""\b
 Example:
   $ nkbench benchmark
-  [1/4] data is current (13 files)
+  [1/4] data is current (7 files)
   [2/4] loaded 4 gold documents with datasets.load_dataset('data', 'documents')
-  [3/4] running rules on 4 documents ... scoring rules (1000 bootstrap resamples)
-  [4/4] wrote benchmark/results/rules.json, ...
+  [3/4] running rules on 4 documents
+  [3/4] scoring rules (1000 bootstrap resamples)
+  ...
+  [4/4] wrote benchmark/results/rules.json, benchmark/results/spacy.json, benchmark/results/capitalised.json
   | system | layer | strict F1 [95% CI] | lenient F1 [95% CI] | strict F1 en | strict F1 es |
+  |---|---|---|---|---|---|
+  | rules | entities | 0.854 [0.81, 0.90] | 0.934 [0.91, 0.96] (partial) | 0.942 | 0.795 |
+  ...
+  $ nkbench benchmark --gold annotation/gold_export.json --system rules --out-dir results
+  [1/4] gold from annotation/gold_export.json (data not used)
+  [2/4] loaded 4 gold documents from annotation/gold_export.json
+  ...
+  [4/4] wrote results/rules.json
   ...
 \b
 Your own system beside the baselines (same metrics, same error kinds; written as
@@ -273,9 +284,10 @@ benchmark/results/NAME.json; a layer it gives nothing in is "not predicted"):
 """)
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
               help="The dataset folder [default: the project's data/].")
-@click.option("--gold", "gold_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Score against these gold documents (a Label Studio .json export or a .jsonl of documents) "
-                   "instead of the project's dataset; data/ is then neither checked nor loaded.")
+@click.option("--gold", "gold_path", metavar="GOLD", default=None,
+              help="Score against this gold instead of the project's dataset (a dataset folder, a Hub id ORG/NAME, "
+                   "a Label Studio JSON export or JSON Lines of documents, recognised from the content); "
+                   "data/ is then neither checked nor loaded.")
 @click.option("--system", "systems", multiple=True, help="Only these systems (repeatable) [default: every baseline].")
 @click.option("--resamples", type=click.IntRange(1, 1_000_000), default=None,
               help="Bootstrap resamples, 1..1000000 [default: 1000].")
@@ -284,22 +296,24 @@ benchmark/results/NAME.json; a layer it gives nothing in is "not predicted"):
 @click.option("--predictions", "external", multiple=True, metavar="NAME=FILE",
               help="Your system's predictions (benchmark/PREDICTIONS.md), scored beside the baselines with the same "
                    "metrics and error kinds and written as <out-dir>/NAME.json (repeatable).")
-def benchmark(data_dir: Path | None, gold_path: Path | None, systems: tuple[str, ...], resamples: int | None,
+def benchmark(data_dir: Path | None, gold_path: str | None, systems: tuple[str, ...], resamples: int | None,
               out_dir: Path | None, external: tuple[str, ...]) -> None:
     """Check and load the dataset, run every baseline (and score your predictions beside them),
     write the results, print the leaderboard."""
     from .. import leaderboard as lb
     from ..dataset.build import check as check_files, load_inputs, render
-    from ..gold import load_gold, not_annotated
+    from ..gold import not_annotated, read_gold
     from ..seeds import load_seeds
     from ..systems import check_name
 
-    for name in systems:
+    for name in systems:  # an unknown name: said before anything else
         check_name(name)
     named = parse_external(external)
     from ..io import output_target
 
     project = current_project()
+    for name in systems or lb.BASELINES:  # needing an extra that is not installed: said before any work
+        check_name(name)
     results_dir = Path(out_dir or project.results_dir)
     if results_dir.exists() and not results_dir.is_dir():  # found now, not after every system ran
         raise NkbenchError("is a file, expected the results folder", where=str(results_dir), hint="give a folder as --out-dir")
@@ -312,7 +326,7 @@ def benchmark(data_dir: Path | None, gold_path: Path | None, systems: tuple[str,
     say = lambda msg: click.echo(msg, err=True)  # noqa: E731
     seeds = load_seeds(project.seeds_dir)
     if gold_path is not None:
-        gold = load_gold(gold_path, seeds)
+        gold = read_gold(gold_path, project).documents
         say(f"[1/4] gold from {gold_path} ({project.relative(project.data_dir)} not used)")
         say(f"[2/4] loaded {len(gold)} gold documents from {gold_path}")
     else:

@@ -15,24 +15,16 @@ MAX_SEED = 2**32 - 1
 MAX_RESAMPLES = 1_000_000
 
 
-def _gold(path: Path | None):
-    from ..scoring.predictions import load_gold
-
-    if path is not None:
-        return load_gold(path)
+def _gold(source: str | None):
+    from ..gold import read_gold
     from . import maybe_project
 
-    project = maybe_project()
-    if project is None:
-        from ..project import ENV_VAR, MARKER
+    return read_gold(source, maybe_project()).documents
 
-        raise NkbenchError(f"no gold given, and not inside an nkbench project (no {MARKER} here or above)",
-                           hint=f"pass --gold GOLD.jsonl (gold documents with their text), or run inside a project "
-                                f"(--project DIR or {ENV_VAR})")
-    from ..gold import load_gold as project_gold
-    from ..seeds import load_seeds
 
-    return project_gold(project.gold_export, load_seeds(project.seeds_dir))
+def _gold_input(source: str | None) -> Path | None:
+    """The gold as a local path (for ``refuse_same``), when it is one."""
+    return Path(source) if source is not None and Path(source).exists() else None
 
 
 def _by(value: str | None) -> tuple[str, ...]:
@@ -94,8 +86,10 @@ def _emit(text: str, out: Path | None) -> None:
 
 
 def _common(f):
-    f = click.option("--gold", "gold_path", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Gold documents, JSON Lines with text (default: the committed gold, when built).")(f)
+    from ..gold import GOLD_HELP
+
+    f = click.option("--gold", "gold_path", metavar="GOLD", default=None,
+                     help=GOLD_HELP + " [default: inside a project, its gold export].")(f)
     f = click.option("--layer", "layers", multiple=True, type=click.Choice(LAYER_CHOICES),
                      help="Layer to score (repeatable; default: all).")(f)
     f = click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True)(f)
@@ -112,12 +106,19 @@ def _common(f):
 
 
 @click.command(epilog="""\b
-Example:
-  $ nkbench score runs/spacy.jsonl --gold data/gold.jsonl --layer entities
-  layer     metric   correct  incorr  partial  missed  spur      P      R  F1 / acc  95% CI          macro F1
-  entities  strict        41       6        0       9     7  0.759  0.732     0.745  [0.661, 0.820]     0.702
+Examples:
+  $ nkbench run --system rules --out rules.jsonl --quiet
+  $ nkbench score rules.jsonl --gold data/ --layer entities      # the Hugging Face dataset folder
+  layer     metric   correct  incorr  partial  missed  spur      P      R  F1 / acc          95% CI  macro F1
   ...
-  $ nkbench score runs/spacy.jsonl --gold data/gold.jsonl --format json --out report.json
+  entities  strict       219      27        0      16     5  0.873  0.836     0.854  [0.806, 0.898]     0.750
+  ...
+  $ nkbench score rules.jsonl --gold annotation/gold_export.json --format json --out report.json
+  wrote report.json
+\b
+--gold takes the data as you have it, recognised from its content: the dataset folder (data/), a
+dataset on the Hugging Face Hub (--gold ORG/NAME), the Label Studio export or JSON Lines of gold
+documents; inside a project it defaults to the project's gold.
 Prediction format: benchmark/PREDICTIONS.md (JSON Schema: benchmark/prediction.schema.json).
 \b
 Breakdowns (--by type,language,document; the JSON report always holds them all):
@@ -141,7 +142,7 @@ Breakdowns (--by type,language,document; the JSON report always holds them all):
 @click.option("--by", "by", default=None, metavar="type,language,document",
               help="Add breakdown sections to the table/Markdown report: per type, per language (with 95% CIs), "
                    "per document (comma-separated; the JSON report always has them).")
-def score(predictions: Path, gold_path: Path | None, layers, fmt: str, out: Path | None, unknown_labels: str,
+def score(predictions: Path, gold_path: str | None, layers, fmt: str, out: Path | None, unknown_labels: str,
           unit: str, seed: int, language: str | None, resamples: int, by: str | None) -> None:
     """Score a predictions file: entities (SemEval-2013 schemes, linking), events (TextEE),
     claims (spans, attribution, cue, stance, values, links), with 95% bootstrap intervals."""
@@ -154,7 +155,7 @@ def score(predictions: Path, gold_path: Path | None, layers, fmt: str, out: Path
     from ..io import display_name
 
     sections = _by(by)
-    refuse_same(out, *(p for p in (predictions, gold_path) if p is not None and str(p) != "-"))
+    refuse_same(out, *(p for p in (predictions, _gold_input(gold_path)) if p is not None and str(p) != "-"))
     all_gold = _gold(gold_path)
     pred, _missing = load_predictions(predictions, all_gold, unknown_labels)
     gold = _in_language(all_gold, language)
@@ -166,9 +167,12 @@ def score(predictions: Path, gold_path: Path | None, layers, fmt: str, out: Path
 
 @click.command(epilog="""\b
 Example:
-  $ nkbench compare runs/spacy.jsonl runs/llm.jsonl --gold data/gold.jsonl --layer entities
-  layer     metric   A      B      B - A   p
-  entities  strict   0.745  0.801  0.056   0.0312
+  $ nkbench run --system capitalised --out capitalised.jsonl --quiet
+  $ nkbench run --system rules --out rules.jsonl --quiet
+  $ nkbench compare capitalised.jsonl rules.jsonl --gold data/ --layer entities
+  layer     metric       A      B  B - A       p
+  ...
+  entities  strict   0.391  0.854  0.463  0.0001
   ...
 Two-sided paired approximate randomisation over gold sentences (or --unit document).
 \b
@@ -186,7 +190,7 @@ Columns are named after the files; one of them may be '-' (standard input):
 @_common
 @click.option("--resamples", type=click.IntRange(1, MAX_RESAMPLES), default=10000, show_default=True,
               help=f"Randomisation rounds, 1..{MAX_RESAMPLES}.")
-def compare(a: Path, b: Path, gold_path: Path | None, layers, fmt: str, out: Path | None, unknown_labels: str,
+def compare(a: Path, b: Path, gold_path: str | None, layers, fmt: str, out: Path | None, unknown_labels: str,
             unit: str, seed: int, language: str | None, resamples: int) -> None:
     """Compare two predictions files on the same gold: every headline figure, the difference
     B - A and a paired approximate randomisation p-value."""
@@ -199,7 +203,7 @@ def compare(a: Path, b: Path, gold_path: Path | None, layers, fmt: str, out: Pat
     from ..io import display_name
 
     _only_stdin_once(a, b)
-    refuse_same(out, *(p for p in (a, b, gold_path) if p is not None and str(p) != "-"))
+    refuse_same(out, *(p for p in (a, b, _gold_input(gold_path)) if p is not None and str(p) != "-"))
     all_gold = _gold(gold_path)
     pa, _ = load_predictions(a, all_gold, unknown_labels)
     pb, _ = load_predictions(b, all_gold, unknown_labels)
