@@ -27,6 +27,7 @@ The convention (for every command's epilog; new commands follow it and are picke
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -38,6 +39,7 @@ import pytest
 
 from nkbench.cli import main
 
+from .fake_openai import FakeOpenAI
 from .http_fake import FakeServer
 from .project import copy_project
 
@@ -54,6 +56,9 @@ def commands(group: click.Group = main, path: tuple[str, ...] = ("nkbench",)):
             yield " ".join((*path, name)), cmd.epilog
         if isinstance(cmd, click.Group):
             yield from commands(cmd, (*path, name))
+
+
+LLM_PORT, LLM_KEY = 8765, "sk-test"  # as `nkbench run --help` says (python -m tests.fake_openai --port 8765 --key sk-test)
 
 
 def examples(epilog: str) -> list[tuple[str, list[str]]]:
@@ -124,9 +129,12 @@ def test_help_example_runs_as_shown(name, epilog, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("NKBENCH_PROJECT", "PYTHONPATH")}
     crash = tmp_path / "crash"
     crash.mkdir()
-    with FakeServer(token=KEY, max_requests=200) as server:
+    # `nkbench run --system llm` examples talk to the tests' OpenAI-compatible server on the port they name
+    llm = FakeOpenAI(key=LLM_KEY, port=LLM_PORT) if f"127.0.0.1:{LLM_PORT}" in epilog else contextlib.nullcontext()
+    with FakeServer(token=KEY, max_requests=200) as server, llm:
         env.update(PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}", HF_HUB_OFFLINE="1", NKBENCH_CRASH_DIR=str(crash),
-                   LABEL_STUDIO_URL=server.url, LABEL_STUDIO_API_KEY=KEY, COLUMNS="200", TMPDIR=str(tmp_path))
+                   LABEL_STUDIO_URL=server.url, LABEL_STUDIO_API_KEY=KEY, COLUMNS="200", TMPDIR=str(tmp_path),
+                   OPENAI_API_KEY=LLM_KEY, MY_KEY=LLM_KEY)
         for command, expected in examples(epilog):
             done = subprocess.run(["bash", "-c", f"set -o pipefail\nexec 2>&1\n{command}\n"], cwd=project, env=env,
                                   capture_output=True, text=True, timeout=900)

@@ -369,7 +369,7 @@ def _matches(expected: list[str], got: list[str]) -> bool:
     return re.fullmatch(rx, got[0]) is not None and _matches(expected[1:], got[1:])
 
 
-def test_the_llm_examples_in_run_help_are_real(tmp_path):
+def test_the_llm_examples_in_run_help_are_real(tmp_path, monkeypatch):
     """Each `$ nkbench run --system llm` example of `nkbench run --help`, in order, against the fake
     server (its port and /tmp paths substituted), prints what the help shows ('...': anything)."""
     from nkbench.cli.run import run
@@ -385,12 +385,13 @@ def test_the_llm_examples_in_run_help_are_real(tmp_path):
                 expected.append(follow)
             examples.append((line[2:], expected))
     assert len(examples) == 3
-    env = {"OPENAI_API_KEY": "sk-test", "MY_KEY": "sk-test"}
+    env = {"OPENAI_API_KEY": "sk-test", "MY_KEY": "sk-test", "NKBENCH_PROJECT": str(PROJECT.root)}
+    monkeypatch.chdir(tmp_path)  # the examples write llm.jsonl and llm-cache/ where they run
     with FakeOpenAI(key="sk-test") as server:
         for command, expected in examples:
-            command = command.replace("http://127.0.0.1:8765/v1", server.url).replace("/tmp/", f"{tmp_path}/")
+            command = command.replace("http://127.0.0.1:8765/v1", server.url)
             r = CliRunner().invoke(main, command.split()[1:], env=env)
-            got = [line.strip() for line in r.output.replace(f"{tmp_path}/", "/tmp/").splitlines()]
+            got = [line.strip() for line in r.output.splitlines()]
             assert r.exit_code == 0 and _matches(expected, got), (command, expected, got)
         # the first two asked once per seed (the second from the cache); the third, other parameters: asked again
         n = len(seeds())

@@ -24,8 +24,8 @@ def _pairs(values: tuple[str, ...]) -> dict[str, str]:
 @click.command(epilog="""\b
 Example (the dataset's own `ner` rows, converted and scored: the sanity check):
   $ nkbench convert data/ner/test.parquet --from ner --out ner.jsonl
-  ner: 4 documents, 76 sentences, 2064 tokens -> ner.jsonl
-    mentions 262 (DATE 30, FAC 2, GPE 92, LOC 1, NORP 62, ORG 20, PER 22, QUANTITY 25, TIME 8)
+  ner: 4 documents, 75 sentences, 2064 tokens -> ner.jsonl
+    mentions 263 (DATE 31, FAC 2, GPE 92, LOC 1, NORP 62, ORG 20, PER 22, QUANTITY 25, TIME 8)
     documents whose tokens stop before the end of the gold text: 0
     gold mentions not on the input's token boundaries (no tagging of these tokens gives them): 0
     inside tag without a begin tag (started a chunk, as conlleval): 0
@@ -33,7 +33,7 @@ Example (the dataset's own `ner` rows, converted and scored: the sanity check):
   $ nkbench score ner.jsonl --layer entities --resamples 0
   layer     metric   correct  incorr  partial  missed  spur      P      R  F1 / acc  95% CI  macro F1
   --------  -------  -------  ------  -------  ------  ----  -----  -----  --------  ------  --------
-  entities  strict       262       0        0       0     0  1.000  1.000     1.000     n/a     1.000
+  entities  strict       263       0        0       0     0  1.000  1.000     1.000     n/a     1.000
   ...
 \b
 Formats (--from):

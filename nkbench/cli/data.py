@@ -38,7 +38,7 @@ Examples:
   $ nkbench data build --check                      # data/ is what the seeds and annotation/ make
   .../data is current (7 files)
   $ nkbench data build --out data-copy
-  data-copy: 7 files written; rows: documents 4, ner 76, claims 76, passes 8, entities 41, links 10
+  data-copy: 7 files written; rows: documents 4, ner 75, claims 76, passes 8, entities 41, links 12
   $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl
   ...
   wrote 4 gold documents to gold.jsonl

@@ -88,10 +88,10 @@ Example:
   imported 4 new task(s) with 12 annotation(s) and 0 prediction(s)
   ...
   $ nkbench annotate pull --url "$LABEL_STUDIO_URL"
-  pulled project 'nkbench': 4 task(s), 12 annotation(s), 3650 region(s), 816 relation(s)
+  pulled project 'nkbench': 4 task(s), 12 annotation(s), 3680 region(s), 827 relation(s)
   wrote .../annotation/export.json (valid: 4 document(s))
   $ nkbench annotate pull --url "$LABEL_STUDIO_URL" --out annotation/gold_export.json
-  pulled project 'nkbench': 4 task(s), 12 annotation(s), 3650 region(s), 816 relation(s)
+  pulled project 'nkbench': 4 task(s), 12 annotation(s), 3680 region(s), 827 relation(s)
   changes against the previous annotation/gold_export.json: tasks +0 -0, annotations +0 -0, regions +0 -0, ...
   kept annotation/gold_export.json (unchanged: annotations identical, gold kept as is; valid: 4 document(s))
 """)
@@ -123,10 +123,13 @@ def pull(url, project_title, out, force, gold_annotator, timeout) -> None:
 The Community edition of Label Studio 1.23 has no ground-truth control in its interface; its API
 sets the flag. (Or leave the flags alone: --gold-annotator on pull/convert/check does the same.)
 Example:
-  $ nkbench annotate ground-truth --url http://127.0.0.1:8080 --annotator adjudicator@nkbench.local
+  $ nkbench annotate push --url "$LABEL_STUDIO_URL" --tasks annotation/gold_export.json
+  ...
+  $ nkbench annotate ground-truth --url "$LABEL_STUDIO_URL" --annotator adjudicator@nkbench.local --dry-run
   project 'nkbench' (id 1): ground truth = the annotations by adjudicator@nkbench.local
-  marked 3 annotation(s), unmarked 0, 0 already marked
-  1 task(s) without an annotation by adjudicator@nkbench.local: task 4 (003_80680643ca28e344)
+  would mark 0 annotation(s), would unmark 0, 4 already marked
+(The committed gold export carries the flags already; on a project annotated in the UI, the same
+command without --dry-run marks the adjudicator's annotations.)
 """)
 @click.option("--url", envvar="LABEL_STUDIO_URL", required=True, help=URL_HELP)
 @click.option("--project-title", default="nkbench", show_default=True, help=TITLE_HELP)

@@ -78,19 +78,19 @@ run again sends no request. Here against the tests' fake server (`python -m test
 --port 8765 --key sk-test`; OPENAI_API_KEY and MY_KEY set to sk-test), whose scripted model
 marks a few country names; for a real endpoint see README.md, "Put a system on the leaderboard":
 \b
-  $ nkbench run --system llm --model fake-model --base-url http://127.0.0.1:8765/v1 --cache-dir /tmp/nk-llm-cache --out /tmp/llm.jsonl
-  llm: 4 documents -> /tmp/llm.jsonl (model fake-model, prompt v1)
+  $ nkbench run --system llm --model fake-model --base-url http://127.0.0.1:8765/v1 --cache-dir llm-cache --out llm.jsonl
+  llm: 4 documents -> llm.jsonl (model fake-model, prompt v1)
     mentions ...  events 0  cues 0  claims 0
     requests 4  cache hits 0  retries 0  tokens prompt ...  completion ...
     problems: none
-    report: /tmp/llm.report.json
-  $ nkbench run --system llm --model fake-model --base-url http://127.0.0.1:8765/v1 --cache-dir /tmp/nk-llm-cache --out /tmp/llm.jsonl
-  llm: 4 documents -> /tmp/llm.jsonl (model fake-model, prompt v1)
+    report: llm.report.json
+  $ nkbench run --system llm --model fake-model --base-url http://127.0.0.1:8765/v1 --cache-dir llm-cache --out llm.jsonl
+  llm: 4 documents -> llm.jsonl (model fake-model, prompt v1)
     mentions ...  events 0  cues 0  claims 0
     requests 0  cache hits 4  retries 0  tokens prompt 0  completion 0 (cached answers: prompt ...  completion ...)
     problems: none
-    report: /tmp/llm.report.json
-  $ nkbench run --system llm --model fake-model --base-url http://127.0.0.1:8765/v1 --api-key-env MY_KEY --prompt v1 --concurrency 2 --timeout 30 --max-time 600 --retries 2 --temperature 0.2 --seed 7 --max-tokens 2000 --no-json-mode --cache-dir /tmp/nk-llm-cache --out /tmp/llm-2.jsonl --quiet
+    report: llm.report.json
+  $ nkbench run --system llm --model fake-model --base-url http://127.0.0.1:8765/v1 --api-key-env MY_KEY --prompt v1 --concurrency 2 --timeout 30 --max-time 600 --retries 2 --temperature 0.2 --seed 7 --max-tokens 2000 --no-json-mode --cache-dir llm-cache --out llm-2.jsonl --quiet
 \b
 Every output problem of the model (invalid JSON, a quote not in the text, an unknown label, role
 or reference ...) is counted per document in the report and never written as a prediction.
@@ -263,7 +263,7 @@ Example:
   [4/4] wrote benchmark/results/rules.json, benchmark/results/spacy.json, benchmark/results/capitalised.json
   | system | layer | strict F1 [95% CI] | lenient F1 [95% CI] | strict F1 en | strict F1 es |
   |---|---|---|---|---|---|
-  | rules | entities | 0.854 [0.81, 0.90] | 0.934 [0.91, 0.96] (partial) | 0.942 | 0.795 |
+  | rules | entities | 0.860 [0.82, 0.90] | 0.938 [0.92, 0.96] (partial) | 0.942 | 0.805 |
   ...
   $ nkbench benchmark --gold annotation/gold_export.json --system rules --out-dir results
   [1/4] gold from annotation/gold_export.json (data not used)
@@ -277,7 +277,7 @@ benchmark/results/NAME.json; a layer it gives nothing in is "not predicted"):
   $ nkbench run --system capitalised --out mine.jsonl --quiet
   $ nkbench benchmark --system rules --predictions mine=mine.jsonl --resamples 100
   ...
-  | mine | entities | 0.391 [0.33, 0.45] | 0.701 [0.65, 0.77] (partial) | 0.441 | 0.352 |
+  | mine | entities | 0.390 [0.32, 0.46] | 0.700 [0.65, 0.74] (partial) | 0.441 | 0.351 |
   | mine | events | not predicted | not predicted |  |  |
   | mine | claims | not predicted | not predicted |  |  |
   ...

@@ -111,7 +111,7 @@ Examples:
   $ nkbench score rules.jsonl --gold data/ --layer entities      # the Hugging Face dataset folder
   layer     metric   correct  incorr  partial  missed  spur      P      R  F1 / acc          95% CI  macro F1
   ...
-  entities  strict       219      27        0      16     5  0.873  0.836     0.854  [0.806, 0.898]     0.750
+  entities  strict       221      26        0      16     4  0.880  0.840     0.860  [0.817, 0.900]     0.767
   ...
   $ nkbench score rules.jsonl --gold annotation/gold_export.json --format json --out report.json
   wrote report.json
@@ -128,8 +128,8 @@ Breakdowns (--by type,language,document; the JSON report always holds them all):
   By language:
   layer     metric   language  correct  incorr  partial  missed  spur      P      R  F1 / acc          95% CI
   --------  -------  --------  -------  ------  -------  ------  ----  -----  -----  --------  --------------
-  entities  strict   en             97       5        0       2     0  0.951  0.933     0.942  [0.897, 0.989]
-  entities  strict   es            122      22        0      14     5  0.819  0.772     0.795  [0.737, 0.867]
+  entities  strict   en             97       5        0       2     0  0.951  0.933     0.942  [0.890, 0.983]
+  entities  strict   es            124      21        0      14     4  0.832  0.780     0.805  [0.748, 0.868]
   ...
 \b
 --language es scores the Spanish documents only; '-' reads the predictions from standard input
@@ -170,9 +170,9 @@ Example:
   $ nkbench run --system capitalised --out capitalised.jsonl --quiet
   $ nkbench run --system rules --out rules.jsonl --quiet
   $ nkbench compare capitalised.jsonl rules.jsonl --gold data/ --layer entities
-  layer     metric       A      B  B - A       p
+  layer     metric   capitalised.jsonl  rules.jsonl  B - A       p
   ...
-  entities  strict   0.391  0.854  0.463  0.0001
+  entities  strict               0.390        0.860  0.470  0.0001
   ...
 Two-sided paired approximate randomisation over gold sentences (or --unit document).
 \b
@@ -182,7 +182,7 @@ Columns are named after the files; one of them may be '-' (standard input):
   $ nkbench compare spacy.jsonl rules.jsonl --layer entities --language es --resamples 1000
   layer     metric   spacy.jsonl  rules.jsonl  B - A       p
   --------  -------  -----------  -----------  -----  ------
-  entities  strict         0.485        0.795  0.310  0.0010
+  entities  strict         0.483        0.805  0.322  0.0010
   ...
 """)
 @click.argument("a", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
