@@ -88,16 +88,19 @@ class SpanOutcome:
         return min(s.start for s in (self.gold, self.pred) if s is not None)
 
 
-def _pair_outcome(g: tuple[int, int, str], p: tuple[int, int, str]) -> str:
+def _pair_outcome(g: tuple[int, int, str], p: tuple[int, int, str], can_be_correct: bool = True) -> str:
+    """A pair's outcome; ``can_be_correct`` False: the metric did not count it correct (e.g. the
+    same type on both sides, but not a type of the layer), so same offsets make a ``type`` error."""
     same_bounds, same_type = g[:2] == p[:2], g[2] == p[2]
     if same_bounds:
-        return "correct" if same_type else "type"
+        return "correct" if same_type and can_be_correct else "type"
     return "boundary" if same_type else "boundary+type"
 
 
 def _entity_pairs(gold: list[Document], pred: list[Document]):
-    """The strict scheme's pairs (gold index, pred index) over the non-nominal mentions, in
+    """The strict scheme's pairs (gold index, pred index, correct) over the non-nominal mentions, in
     ``entities.mention_table`` order, exactly as ``entities.entity_outcomes`` computes them."""
+    from .counts import CORRECT
     from .entities import mention_table, scheme_pairs
 
     label_index = {lab: i for i, lab in enumerate(schema.ENTITY_TYPES)}
@@ -107,8 +110,8 @@ def _entity_pairs(gold: list[Document], pred: list[Document]):
     known = p["label"] < len(schema.ENTITY_TYPES)
     known_idx = np.flatnonzero(known)
     p_known = {k: v[known] for k, v in p.items()}
-    ((_, (pg, pp, _cat)),) = tuple(scheme_pairs(g, p_known, ("strict",)))
-    return pg.tolist(), known_idx[pp].tolist()
+    ((_, (pg, pp, cat)),) = tuple(scheme_pairs(g, p_known, ("strict",)))
+    return pg.tolist(), known_idx[pp].tolist(), (cat == CORRECT).tolist()
 
 
 def _residual_pairs(g_items: list[tuple[int, int, int, str]], p_items: list[tuple[int, int, int, str]]):
@@ -167,7 +170,7 @@ def _set_layer(gold, pred, items, key, layer: str, rows: list) -> None:
     pa = [(p[k][0], p[k][1].start, p[k][1].end, p[k][2]) for k in rest_p]
     pg, pp = _residual_pairs(ga, pa)
     for a, b in zip(pg, pp):
-        rows.append((ga[a][0], _pair_outcome(ga[a][1:], pa[b][1:]), g[rest_g[a]][1:3], p[rest_p[b]][1:3]))
+        rows.append((ga[a][0], _pair_outcome(ga[a][1:], pa[b][1:], False), g[rest_g[a]][1:3], p[rest_p[b]][1:3]))
     for a in sorted(set(range(len(ga))) - set(pg)):
         rows.append((ga[a][0], "missed", g[rest_g[a]][1:3], None))
     for b in sorted(set(range(len(pa))) - set(pp)):
@@ -221,10 +224,10 @@ def span_outcomes(gold: list[Document], pred: list[Document], layers=LAYERS) -> 
         if layer == "entities":
             g_items = [(i, m) for i, d in enumerate(gold) for m in d.mentions if not m.nominal]
             p_items = [(i, m) for i, d in enumerate(pred) for m in d.mentions if not m.nominal]
-            pg, pp = _entity_pairs(gold, pred)
-            for a, b in zip(pg, pp):
+            pg, pp, ok = _entity_pairs(gold, pred)
+            for a, b, correct in zip(pg, pp, ok):
                 (i, gm), (_, pm) = g_items[a], p_items[b]
-                rows.append((i, _pair_outcome((gm.start, gm.end, gm.label), (pm.start, pm.end, pm.label)),
+                rows.append((i, _pair_outcome((gm.start, gm.end, gm.label), (pm.start, pm.end, pm.label), correct),
                              (gm, gm.label), (pm, pm.label)))
             for a in sorted(set(range(len(g_items))) - set(pg)):
                 rows.append((g_items[a][0], "missed", (g_items[a][1], g_items[a][1].label), None))
