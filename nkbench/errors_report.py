@@ -102,7 +102,7 @@ def summary_table(rows: list[SpanOutcome], layers) -> str:
 
 _CSS = """
 body{font:15px/1.4 system-ui,sans-serif;margin:0;color:#222}
-header{position:sticky;top:0;background:#f7f7f7;border-bottom:1px solid #ccc;padding:.5em 1em;z-index:2}
+header{background:#f7f7f7;border-bottom:1px solid #ccc;padding:.5em 1em}
 h1{font-size:1.2em;margin:.2em 0}h2{font-size:1.05em;margin:1.2em 0 .4em}
 main{padding:0 1em 2em}
 fieldset{display:inline-block;border:1px solid #ccc;margin:.2em .4em .2em 0;padding:.1em .5em;vertical-align:top}

@@ -33,6 +33,7 @@ def _check_out_dir(out_dir: Path) -> None:
 @click.command(epilog="""\b
 Example (the rules baseline on the project's gold):
   $ nkbench run --system rules --out rules.jsonl --quiet
+
 \b
   $ nkbench errors rules.jsonl --out-dir rules-errors
   layer     metric        correct  type  boundary  boundary+type  missed  spurious      P      R     F1
@@ -40,7 +41,7 @@ Example (the rules baseline on the project's gold):
   events    trigger_cls        82     3         8              0      15         6  0.828  0.759  0.792
   claims    claim_strict       44     0        22              0      10         7  0.603  0.579  0.591
   wrote rules-errors/errors.tsv, rules-errors/errors.json, rules-errors/errors.html
-\b
+
 Outcomes are the scorer's: entities by its strict matching, events (trigger_cls) and claims
 (claim_strict) by its exact keys; a type or boundary error pairs a missed and a spurious span
 that overlap, so P/R/F1 here are `nkbench score`'s strict figures. Open errors.html in any
