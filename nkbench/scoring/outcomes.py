@@ -254,12 +254,11 @@ def span_outcomes(gold: list[Document], pred: list[Document], layers=LAYERS) -> 
                         extra = tuple(f"{n} (vs predicted claim [{pc.start}:{pc.end}))" for n in extra)
             built.append(SpanOutcome(gold[i].id, layer, outcome, None if g is None else span(i, *g),
                                      None if p is None else span(i, *p), extra))
-        order = {d.id: i for i, d in enumerate(gold)}
-        built.sort(key=lambda r: (order[r.document], r.start,
-                                  (r.gold or r.pred).end, r.gold is None, OUTCOMES.index(r.outcome),
-                                  (r.gold.label if r.gold else ""), (r.pred.start if r.pred else -1),
-                                  (r.pred.end if r.pred else -1), (r.pred.label if r.pred else "")))
         out += built
+    order = {d.id: i for i, d in enumerate(gold)}
+    out.sort(key=lambda r: (order[r.document], LAYERS.index(r.layer), r.start, (r.gold or r.pred).end, r.gold is None,
+                            OUTCOMES.index(r.outcome), (r.gold.label if r.gold else ""), (r.pred.start if r.pred else -1),
+                            (r.pred.end if r.pred else -1), (r.pred.label if r.pred else "")))
     return out
 
 
@@ -268,7 +267,7 @@ def counts(rows: list[SpanOutcome]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for r in rows:
         out.setdefault(r.layer, dict.fromkeys(OUTCOMES, 0))[r.outcome] += 1
-    return out
+    return {layer: out[layer] for layer in LAYERS if layer in out}
 
 
 def strict_counts(c: dict[str, int]) -> dict[str, int]:
