@@ -182,17 +182,19 @@ def _span_cell(s) -> str:
 
 def _segments(text: str, spans: list[tuple[int, int, str, int]]) -> str:
     """``text`` cut at every boundary of ``spans`` (start, end, side "g"/"p", row); each covered
-    segment a ``span.seg`` naming its rows."""
+    segment a ``span.seg`` naming its rows (a sweep: the spans open at each cut are kept)."""
     cuts = sorted({0, len(text), *(x for s in spans for x in s[:2] if 0 <= x <= len(text))})
+    starting: dict[int, list] = {}
+    for s in spans:
+        starting.setdefault(s[0], []).append(s)
+    active: set = set()
     out = []
     for a, b in zip(cuts, cuts[1:]):
-        g = [str(r) for s, e, side, r in spans if side == "g" and s <= a and b <= e]
-        p = [str(r) for s, e, side, r in spans if side == "p" and s <= a and b <= e]
+        active = {s for s in (*active, *starting.get(a, ())) if s[1] > a}
+        g = " ".join(str(r) for r in sorted(s[3] for s in active if s[2] == "g"))
+        p = " ".join(str(r) for r in sorted(s[3] for s in active if s[2] == "p"))
         piece = _e(text[a:b])
-        if g or p:
-            out.append(f'<span class="seg" data-g="{" ".join(g)}" data-p="{" ".join(p)}">{piece}</span>')
-        else:
-            out.append(piece)
+        out.append(f'<span class="seg" data-g="{g}" data-p="{p}">{piece}</span>' if g or p else piece)
     return "".join(out)
 
 

@@ -154,7 +154,7 @@ def markdown(results: dict[str, dict]) -> str:
     lines += ["", f"95% CIs: percentile bootstrap over {res['units']} gold {res['unit']}s, {res['resamples']} resamples, "
               f"seed {res['seed']}. n/a: nothing to count. Lenient: entities partial (overlap, credit 0.5), "
               "events trigger identification (span only), claims overlap (character Jaccard >= 0.5).", "",
-              "Most common errors per layer (count):", ""]
+              "Most common errors per layer (count; the strict metrics' own outcomes, per span: `nkbench errors`):", ""]
     for name, r in results.items():
         parts = [f"{layer}: " + (", ".join(f"{k} ({n})" for k, n in errs[:3]) or "none")
                  for layer, errs in r["errors"].items()]

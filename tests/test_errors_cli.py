@@ -178,3 +178,17 @@ def test_html_is_self_contained_and_escapes_text(tmp_path):
     assert "<b>bold" not in page and "alert(1)</script>" not in page
     assert not re.search(r"(?i)(https?:|//[a-z]|\bsrc=|\bhref=|@import|url\()", page)
     assert "default-src 'none'" in page
+
+
+def test_a_document_missing_from_the_predictions_is_all_missed_and_said(tmp_path):
+    from .test_bad_input import GOLD, PRED, jsonl
+
+    assert len(GOLD) > 1 and PRED["id"] == GOLD[0]["id"]
+    (tmp_path / "p.jsonl").write_text(jsonl(PRED), encoding="utf-8")
+    result = CliRunner().invoke(main, ["errors", str(tmp_path / "p.jsonl"), "--gold", str(GOLDEN / "gold.jsonl"),
+                                       "--tsv", str(tmp_path / "e.tsv")])
+    assert result.exit_code == 0, result.output
+    missing = [g["id"] for g in GOLD[1:]]
+    assert f"note: {len(missing)} gold document(s) not in" in result.output and missing[0] in result.output
+    rows = [r for r in read_tsv(tmp_path / "e.tsv") if r["document"] in missing]
+    assert rows and {r["outcome"] for r in rows} == {"missed"}

@@ -99,13 +99,16 @@ def errors(predictions: Path, gold_path: Path | None, layers: tuple[str, ...], u
         seen[real] = kind
         output_target(path)
     gold = _gold(gold_path)
-    pred, _missing = load_predictions(predictions, gold, unknown_labels)
+    pred, missing = load_predictions(predictions, gold, unknown_labels)
     rows = span_outcomes(gold, pred, layers)
     meta = {"predictions": str(predictions), "gold": str(gold_path) if gold_path else "the project's gold",
             "layers": list(layers)}
     render = {"tsv": lambda: to_tsv(rows), "json": lambda: to_json(rows, meta), "html": lambda: to_html(gold, rows, meta, layers)}
     files = {path: render[kind]().encode("utf-8") for kind, path in targets.items()}
     click.echo(summary_table(rows, layers), nl=False)
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        click.echo(f"note: {len(missing)} gold document(s) not in {predictions}, judged as empty (all missed): {shown}", err=True)
     if files:
         atomic_write_many(files)
         click.echo(f"wrote {', '.join(str(p) for p in files)}", err=True)
