@@ -104,3 +104,10 @@ def test_its_own_folder_is_updated(tmp_path):
     result = check_case(tmp_path, setup, 0, "wrote")
     assert (tmp_path / "out" / "errors.tsv").read_text(encoding="utf-8").startswith("document\tlayer\toutcome")
     assert "entities" in result.output
+
+
+def test_no_gold_outside_a_project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NKBENCH_PROJECT", raising=False)
+    check_case(tmp_path, lambda t: ["errors", write(t / "p.jsonl", jsonl(PRED))], 1,
+               ["no gold given", "not inside an nkbench project", "--gold"])
