@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import json
 
-from .scoring.outcomes import OUTCOMES, PAIR_ERRORS, STRICT_METRIC, SpanOutcome, counts, strict_counts
+from .scoring.outcomes import OUTCOMES, STRICT_METRIC, SpanOutcome, counts, strict_counts
 
 TSV_COLUMNS = ("document", "layer", "outcome", "gold_start", "gold_end", "gold_type", "gold_text",
                "pred_start", "pred_end", "pred_type", "pred_text", "notes")
@@ -248,7 +248,6 @@ def to_html(gold, rows: list[SpanOutcome], meta: dict, layers) -> str:
         spans = [(x.start, x.end, side, k) for k, r in items for side, x in (("g", r.gold), ("p", r.pred)) if x is not None]
         trs = []
         for k, r in items:
-            side = r.gold or r.pred
             tip = f"{r.layer} {r.outcome}: " + " / ".join(
                 f"{'gold' if x is r.gold else 'predicted'} {x.label} [{x.start}:{x.end}) {x.text!r}"
                 for x in (r.gold, r.pred) if x is not None)
@@ -261,7 +260,6 @@ def to_html(gold, rows: list[SpanOutcome], meta: dict, layers) -> str:
             trs.append(f"<tr {' '.join(attrs)}><td>{_e(r.layer)}</td>"
                        f'<td class="o" style="color:{COLOURS[r.outcome]}">{_e(r.outcome)}</td>'
                        f"{_span_cell(r.gold)}{_span_cell(r.pred)}<td>{_e('; '.join(r.notes))}</td></tr>")
-            del side
         parts += [f'<section class="doc" data-doc="{_e(doc_id)}"><h2>{_e(doc_id)} ({_e(d.language)})</h2>',
                   f'<div class="text">{_segments(d.text or "", spans)}</div>',
                   '<table class="rows"><thead><tr><th>layer</th><th>outcome</th><th>gold span</th><th>gold type</th>'
@@ -273,5 +271,5 @@ def to_html(gold, rows: list[SpanOutcome], meta: dict, layers) -> str:
     return "\n".join(parts) + "\n"
 
 
-__all__ = ["TSV_COLUMNS", "COLOURS", "PAIR_ERRORS", "to_tsv", "to_json", "to_html", "summary", "summary_table",
+__all__ = ["TSV_COLUMNS", "COLOURS", "to_tsv", "to_json", "to_html", "summary", "summary_table",
            "tsv_escape", "tsv_unescape"]

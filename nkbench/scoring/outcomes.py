@@ -134,7 +134,7 @@ def _residual_pairs(g_items: list[tuple[int, int, int, str]], p_items: list[tupl
     return pg.tolist(), pp.tolist()
 
 
-def _set_layer(gold, pred, items, key, layer: str, rows: list) -> None:
+def _set_layer(gold, pred, items, key, rows: list) -> None:
     """Events and claims: set algebra on ``key(doc, item, known)``, then the residual pairing."""
     def table(docs, side):
         out = []
@@ -235,10 +235,10 @@ def span_outcomes(gold: list[Document], pred: list[Document], layers=LAYERS) -> 
                 rows.append((p_items[b][0], "spurious", None, (p_items[b][1], p_items[b][1].label)))
         elif layer == "events":
             _set_layer(gold, pred, lambda d: [(e, e.label, e.label in schema.EVENT_TYPES) for e in d.events],
-                       lambda i, e: (i, e.start, e.end, e.label), layer, rows)
+                       lambda i, e: (i, e.start, e.end, e.label), rows)
         else:
             _set_layer(gold, pred, lambda d: [(c, CLAIM_LABEL, True) for c in d.claims],
-                       lambda i, c: (i, c.start, c.end), layer, rows)
+                       lambda i, c: (i, c.start, c.end), rows)
         notes = claim_notes(gold, pred) if layer == "claims" else {}
         g_pos = {(i, id(c)): a for i, d in enumerate(gold) for a, c in enumerate(d.claims)} if notes else {}
         p_pos = {(i, id(c)): b for i, d in enumerate(pred) for b, c in enumerate(d.claims)} if notes else {}
