@@ -29,11 +29,12 @@ TSV_COLUMNS = ("document", "layer", "outcome", "gold_start", "gold_end", "gold_t
 COLOURS = {"correct": "#009E73", "type": "#CC79A7", "boundary": "#E69F00", "boundary+type": "#D55E00",
            "missed": "#0072B2", "spurious": "#000000", "duplicate": "#999999"}
 _ESC = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_ESC_TABLE = str.maketrans(_ESC)
 _UNESC = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
 
 
 def tsv_escape(text: str) -> str:
-    return "".join(_ESC.get(ch, ch) for ch in text)
+    return text.translate(_ESC_TABLE)
 
 
 def tsv_unescape(cell: str) -> str:
