@@ -106,6 +106,7 @@ body{font:15px/1.4 system-ui,sans-serif;margin:0;color:#222}
 header{background:#f7f7f7;border-bottom:1px solid #ccc;padding:.5em 1em}
 h1{font-size:1.2em;margin:.2em 0}h2{font-size:1.05em;margin:1.2em 0 .4em}
 main{padding:0 1em 2em}
+section.doc{content-visibility:auto;contain-intrinsic-size:auto 3000px}
 fieldset{display:inline-block;border:1px solid #ccc;margin:.2em .4em .2em 0;padding:.1em .5em;vertical-align:top}
 fieldset label{margin-right:.6em;white-space:nowrap}
 .swatch{display:inline-block;width:.9em;height:.9em;vertical-align:-.1em;margin-right:.2em;border-radius:2px}
@@ -123,6 +124,13 @@ _JS = r"""
   var rows = Array.prototype.slice.call(document.querySelectorAll('tr.row'));
   var segs = Array.prototype.slice.call(document.querySelectorAll('span.seg'));
   var boxes = Array.prototype.slice.call(document.querySelectorAll('#filters input[type=checkbox]'));
+  // read the DOM once: per row its filter keys, per segment the rows it covers
+  var info = {};
+  rows.forEach(function(tr){ info[tr.dataset.row] = {tr: tr, d: tr.dataset, shown: null}; });
+  var segIds = segs.map(function(s){
+    var split = function(x){ return x ? x.split(' ') : []; };
+    return {g: split(s.dataset.g), p: split(s.dataset.p), key: null};
+  });
   function checked(name){
     var s = {};
     boxes.forEach(function(b){ if (b.name === name && b.checked) s[b.value] = true; });
@@ -130,36 +138,40 @@ _JS = r"""
   }
   function apply(){
     var layers = checked('layer'), types = checked('type'), outcomes = checked('outcome');
-    var shown = {}, n = 0;
+    var n = 0;
     rows.forEach(function(tr){
-      var d = tr.dataset;
+      var r = info[tr.dataset.row], d = r.d;
       var typeOk = (d.gtype !== undefined && types[d.gtype]) || (d.ptype !== undefined && types[d.ptype]);
       var vis = !!(layers[d.layer] && outcomes[d.outcome] && typeOk);
-      tr.hidden = !vis;
-      if (vis) { shown[d.row] = d.outcome; n++; }
+      if (tr.hidden === vis) tr.hidden = !vis;
+      r.shown = vis ? d.outcome : null;
+      if (vis) n++;
     });
-    segs.forEach(function(s){
-      var items = [], above = [], below = [], tips = [];
-      ['g', 'p'].forEach(function(side){
-        var ids = s.dataset[side] ? s.dataset[side].split(' ') : [];
-        ids.forEach(function(id){
-          if (shown[id] === undefined) return;
-          items.push(side + id);
-          (side === 'g' ? above : below).push(colours[shown[id]]);
-          tips.push((side === 'g' ? 'gold ' : 'predicted ') + document.getElementById('r' + id).dataset.tip);
-        });
-      });
-      s.dataset.shown = items.join(' ');
+    segs.forEach(function(s, k){
+      var ids = segIds[k], items = [], above = [], below = [];
+      ids.g.forEach(function(id){ var o = info[id].shown; if (o !== null) { items.push('g' + id); above.push(colours[o]); } });
+      ids.p.forEach(function(id){ var o = info[id].shown; if (o !== null) { items.push('p' + id); below.push(colours[o]); } });
+      var key = items.join(' ');
+      if (key === ids.key) return;  // unchanged: no DOM write
+      ids.key = key;
+      s.dataset.shown = key;
       s.classList.toggle('hl', items.length > 0);
       var sh = [];
-      above.forEach(function(c, k){ sh.push('0 ' + (-3 * (k + 1)) + 'px 0 0 ' + c); });
-      below.forEach(function(c, k){ sh.push('0 ' + (3 * (k + 1)) + 'px 0 0 ' + c); });
+      above.forEach(function(c, j){ sh.push('0 ' + (-3 * (j + 1)) + 'px 0 0 ' + c); });
+      below.forEach(function(c, j){ sh.push('0 ' + (3 * (j + 1)) + 'px 0 0 ' + c); });
       s.style.boxShadow = sh.join(',');
       s.style.backgroundColor = items.length ? '#fffbe6' : '';
-      s.title = tips.join('\n');
     });
     document.getElementById('shown').textContent = n + ' of ' + rows.length + ' rows shown';
   }
+  // the tooltip of a highlight: its shown spans, made when the pointer reaches it
+  document.addEventListener('mouseover', function(e){
+    var s = e.target;
+    if (!s.classList || !s.classList.contains('seg')) return;
+    s.title = (s.dataset.shown ? s.dataset.shown.split(' ') : []).map(function(item){
+      return (item[0] === 'g' ? 'gold ' : 'predicted ') + info[item.slice(1)].d.tip;
+    }).join('\n');
+  });
   boxes.forEach(function(b){ b.addEventListener('change', apply); });
   document.querySelectorAll('#filters button').forEach(function(btn){
     btn.addEventListener('click', function(){
