@@ -142,3 +142,9 @@ def test_script_in_a_document_is_text_and_overlapping_spans_are_all_shown(page, 
     # the overlap: "script>" carries the gold and the predicted span, "</" only the gold one
     segs = page.evaluate(SEGMENTS_JS)[0]["segs"]
     assert [(t, s) for t, s, _, _ in segs][:2] == [("</", "g0"), ("script>", "g0 p0")]
+    # its tooltip names both spans (made on hover)
+    page.hover('section.doc span.seg[data-shown="g0 p0"]')
+    title = page.get_attribute('section.doc span.seg[data-shown="g0 p0"]', "title")
+    assert title.split("\n") == [
+        "gold entities boundary: gold ORG [0:9) '</script>' / predicted ORG [2:9) 'script>'",
+        "predicted entities boundary: gold ORG [0:9) '</script>' / predicted ORG [2:9) 'script>'"]
