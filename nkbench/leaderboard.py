@@ -83,10 +83,29 @@ def error_kinds(gold: list[Document], pred: list[Document]) -> dict[str, Counter
     return out
 
 
-def run_benchmark(gold: list[Document], systems=BASELINES, *, resamples: int = RESAMPLES, seed: int = SEED,
-                  progress=None) -> dict[str, dict]:
-    """Run, score and analyse every system on ``gold``: system -> result (JSON-ready)."""
+#: A name given with ``benchmark --predictions NAME=FILE``: it names the results file too.
+EXTERNAL_NAME = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"
+
+
+def analyse(name: str, gold: list[Document], preds: list[Document], notes: dict, *, resamples: int = RESAMPLES,
+            seed: int = SEED) -> dict:
+    """Score one system's predictions and count its error kinds: the result of one leaderboard row.
+    Layers the system does not predict at all are listed in ``report["not_predicted"]`` and have
+    no error list (every gold item would be a "missed" error)."""
     from .scoring.harness import score
+
+    report = score(gold, preds, resamples=resamples, seed=seed)
+    skipped = set(report.get("not_predicted", ()))
+    errors = {layer: [[k, n] for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:10]]
+              for layer, c in error_kinds(gold, preds).items() if layer not in skipped}
+    return {"system": name, "notes": dict(sorted(notes.items())), "errors": errors, "report": report}
+
+
+def run_benchmark(gold: list[Document], systems=BASELINES, *, resamples: int = RESAMPLES, seed: int = SEED,
+                  progress=None, external: dict[str, tuple[list[Document], dict]] | None = None) -> dict[str, dict]:
+    """Run, score and analyse every system on ``gold``: system -> result (JSON-ready).
+    ``external``: name -> (predictions checked against ``gold``, notes), scored beside the
+    baselines with the same metrics and error kinds (``benchmark --predictions NAME=FILE``)."""
     from .systems import run_system
 
     inputs = [Document(d.id, d.language, d.text) for d in gold]
@@ -97,10 +116,11 @@ def run_benchmark(gold: list[Document], systems=BASELINES, *, resamples: int = R
         preds, notes = run_system(name, inputs)
         if progress:
             progress(f"scoring {name} ({resamples} bootstrap resamples)")
-        report = score(gold, preds, resamples=resamples, seed=seed)
-        errors = {layer: [[k, n] for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:10]]
-                  for layer, c in error_kinds(gold, preds).items()}
-        results[name] = {"system": name, "notes": dict(sorted(notes.items())), "errors": errors, "report": report}
+        results[name] = analyse(name, gold, preds, notes, resamples=resamples, seed=seed)
+    for name, (preds, notes) in (external or {}).items():
+        if progress:
+            progress(f"scoring {name} ({resamples} bootstrap resamples)")
+        results[name] = analyse(name, gold, preds, notes, resamples=resamples, seed=seed)
     return results
 
 
@@ -146,6 +166,9 @@ def markdown(results: dict[str, dict]) -> str:
     for name, r in results.items():
         layers = r["report"]["layers"]
         for layer, (strict, lenient, lenient_name) in HEADLINES.items():
+            if layer in r["report"].get("not_predicted", ()):
+                lines.append(f"| {name} | {layer} | not predicted | not predicted | " + " | ".join("" for _ in langs) + " |")
+                continue
             s, l_ = layers[layer][strict], layers[layer][lenient]
             per_lang = [_f(s.get("per_language", {}).get(lang, {}).get("f1")) for lang in langs]
             lines.append(f"| {name} | {layer} | {_f(s['micro']['f1'])}{_ci(s['micro'].get('ci'))} | "
@@ -153,11 +176,12 @@ def markdown(results: dict[str, dict]) -> str:
     res = next(iter(results.values()))["report"]["resampling"]
     lines += ["", f"95% CIs: percentile bootstrap over {res['units']} gold {res['unit']}s, {res['resamples']} resamples, "
               f"seed {res['seed']}. n/a: nothing to count. Lenient: entities partial (overlap, credit 0.5), "
-              "events trigger identification (span only), claims overlap (character Jaccard >= 0.5).", "",
-              "Most common errors per layer (count; the strict metrics' own outcomes, per span: `nkbench errors`):", ""]
+              "events trigger identification (span only), claims overlap (character Jaccard >= 0.5). "
+              "not predicted: the system gives nothing in that layer.", "",
+              "Most common errors per layer (count):", ""]
     for name, r in results.items():
-        parts = [f"{layer}: " + (", ".join(f"{k} ({n})" for k, n in errs[:3]) or "none")
-                 for layer, errs in r["errors"].items()]
+        parts = [f"{layer}: " + (", ".join(f"{k} ({n})" for k, n in r["errors"][layer][:3]) or "none")
+                 if layer in r["errors"] else f"{layer}: not predicted" for layer in HEADLINES]
         lines.append(f"- **{name}**: " + "; ".join(parts))
     return "\n".join(lines) + "\n"
 

@@ -157,6 +157,16 @@ class Project:
         return self.root / "benchmark" / "results"
 
     @property
+    def llm_prompts_dir(self) -> Path:
+        """Versioned prompts of the llm system (``<version>/``)."""
+        return self.root / "benchmark" / "llm" / "prompts"
+
+    @property
+    def llm_cache_dir(self) -> Path:
+        """The llm system's answer cache (git-ignored)."""
+        return self.root / "benchmark" / "llm" / "cache"
+
+    @property
     def prediction_schema(self) -> Path:
         return self.root / "benchmark" / "prediction.schema.json"
 

@@ -22,6 +22,7 @@ COMMANDS = {
     "data": "data:data",
     "score": "score:score",
     "compare": "score:compare",
+    "convert": "convert:convert",
     "run": "run:run",
     "benchmark": "run:benchmark",
     "docs": "docs:docs",

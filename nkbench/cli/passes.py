@@ -102,7 +102,7 @@ def agreement(export: Path | None, pass_specs: tuple[str, ...], fmt: str) -> Non
 @click.command(epilog="""\b
 Example:
   $ nkbench annotate adjudicate
-  annotation/adjudication.json: 47 disagreements (28 a, 19 b, 0 changed), 0 added, 0 removed, 0 agreed items changed
+  annotation/adjudication.json (current): 47 disagreements (28 a, 19 b, 0 changed), 15 added, 1 removed, 21 agreed items changed
 """)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if annotation/adjudication.json is stale.")
 def adjudicate(check: bool) -> None:

