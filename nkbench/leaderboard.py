@@ -178,7 +178,7 @@ def markdown(results: dict[str, dict]) -> str:
               f"seed {res['seed']}. n/a: nothing to count. Lenient: entities partial (overlap, credit 0.5), "
               "events trigger identification (span only), claims overlap (character Jaccard >= 0.5). "
               "not predicted: the system gives nothing in that layer.", "",
-              "Most common errors per layer (count):", ""]
+              "Most common errors per layer (count; the strict metrics' own outcomes, per span: `nkbench errors`):", ""]
     for name, r in results.items():
         parts = [f"{layer}: " + (", ".join(f"{k} ({n})" for k, n in r["errors"][layer][:3]) or "none")
                  if layer in r["errors"] else f"{layer}: not predicted" for layer in HEADLINES]
