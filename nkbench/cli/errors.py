@@ -37,7 +37,7 @@ Example (the rules baseline on the project's gold):
 \b
   $ nkbench errors rules.jsonl --out-dir rules-errors
   layer     metric        correct  type  boundary  boundary+type  missed  spurious      P      R     F1
-  entities  strict            219    14        10              3      16         5  0.873  0.836  0.854
+  entities  strict            221    14        10              2      16         4  0.880  0.840  0.860
   events    trigger_cls        82     3         8              0      15         6  0.828  0.759  0.792
   claims    claim_strict       44     0        22              0      10         7  0.603  0.579  0.591
   wrote rules-errors/errors.tsv, rules-errors/errors.json, rules-errors/errors.html
