@@ -46,60 +46,31 @@ def load_gold_dataset(data_dir: Path) -> list[Document]:
 
 
 def error_kinds(gold: list[Document], pred: list[Document]) -> dict[str, Counter]:
-    """Per layer, a Counter of error kinds (what an analyst reads first):
+    """Per layer, a Counter of error kinds (what an analyst reads first), built on the scorer's own
+    outcomes (``scoring.outcomes.span_outcomes``), so that they add up to the strict figures:
 
-    entities/events: ``missed T``, ``spurious T``, ``boundary T`` (overlap, same type, other
-    offsets), ``type G->P`` (same offsets, other type); claims: ``missed``, ``spurious``,
-    ``boundary``, and on claims with the same offsets ``wrong source``, ``wrong cue``,
-    ``wrong stance G->P``, ``wrong value``.
+    entities/events: ``missed T``, ``spurious T``, ``type G->P`` (same offsets, other type),
+    ``boundary T`` (overlap, other offsets, same type), ``boundary+type G->P``; claims:
+    ``missed``, ``spurious``, ``boundary``, and on the scorer's matched claims ``wrong source``,
+    ``wrong cue``, ``wrong stance G->P``, ``wrong value`` (its source, cue, stance and value_exact
+    errors). Documents of ``pred`` are matched to ``gold`` by id.
     """
-    by_id = {d.id: d for d in pred}
+    from .scoring.outcomes import span_outcomes
+
     out = {"entities": Counter(), "events": Counter(), "claims": Counter()}
-
-    def spans(doc, layer):
-        if layer == "entities":
-            return [(m.start, m.end, m.label) for m in doc.mentions if not m.nominal]
-        if layer == "events":
-            return [(e.start, e.end, e.label) for e in doc.events]
-        return [(c.start, c.end, "CLAIM") for c in doc.claims]
-
-    for g in gold:
-        p = by_id.get(g.id) or Document(g.id, g.language, None)
-        for layer, counter in out.items():
-            gs, ps = spans(g, layer), spans(p, layer)
-            for s, e, t in gs:
-                if (s, e, t) in ps:
-                    continue
-                same_span = [pt for ps_, pe, pt in ps if (ps_, pe) == (s, e)]
-                if same_span:
-                    counter[f"type {t}->{same_span[0]}"] += 1
-                elif any(ps_ < e and s < pe and pt == t for ps_, pe, pt in ps):
-                    counter[f"boundary {t}" if layer != "claims" else "boundary"] += 1
-                else:
-                    counter[f"missed {t}" if layer != "claims" else "missed"] += 1
-            for s, e, t in ps:
-                if not any(gs_ < e and s < ge for gs_, ge, _ in gs):
-                    counter[f"spurious {t}" if layer != "claims" else "spurious"] += 1
-        pc = {(c.start, c.end): c for c in p.claims}
-        g_m, p_m = {m.id: m for m in g.mentions}, {m.id: m for m in p.mentions}
-        g_c, p_c = {c.id: c for c in g.cues}, {c.id: c for c in p.cues}
-
-        def at(table, i):
-            x = table.get(i) if i else None
-            return (x.start, x.end) if x else None
-
-        for c in g.claims:
-            o = pc.get((c.start, c.end))
-            if o is None:
-                continue
-            if at(g_m, c.source) != at(p_m, o.source):
-                out["claims"]["wrong source"] += 1
-            if at(g_c, c.cue) != at(p_c, o.cue):
-                out["claims"]["wrong cue"] += 1
-            if c.stance != o.stance:
-                out["claims"][f"wrong stance {c.stance}->{o.stance}"] += 1
-            if c.value != o.value:
-                out["claims"]["wrong value"] += 1
+    for r in span_outcomes(gold, pred):
+        counter = out[r.layer]
+        typed = r.layer != "claims"
+        if r.outcome in ("missed", "duplicate"):
+            counter[f"{r.outcome} {r.gold.label}" if typed else r.outcome] += 1
+        elif r.outcome == "spurious":
+            counter[f"spurious {r.pred.label}" if typed else "spurious"] += 1
+        elif r.outcome == "boundary":
+            counter[f"boundary {r.gold.label}" if typed else "boundary"] += 1
+        elif r.outcome in ("type", "boundary+type"):
+            counter[f"{r.outcome} {r.gold.label}->{r.pred.label}"] += 1
+        for note in r.notes:
+            counter[note.split(" (vs predicted")[0]] += 1
     return out
 
 
@@ -198,7 +169,7 @@ def markdown(results: dict[str, dict]) -> str:
               f"seed {res['seed']}. n/a: nothing to count. Lenient: entities partial (overlap, credit 0.5), "
               "events trigger identification (span only), claims overlap (character Jaccard >= 0.5). "
               "not predicted: the system gives nothing in that layer.", "",
-              "Most common errors per layer (count):", ""]
+              "Most common errors per layer (count; the strict metrics' own outcomes, per span: `nkbench errors`):", ""]
     for name, r in results.items():
         parts = [f"{layer}: " + (", ".join(f"{k} ({n})" for k, n in r["errors"][layer][:3]) or "none")
                  if layer in r["errors"] else f"{layer}: not predicted" for layer in HEADLINES]

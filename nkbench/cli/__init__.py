@@ -26,6 +26,7 @@ COMMANDS = {
     "run": "run:run",
     "benchmark": "run:benchmark",
     "docs": "docs:docs",
+    "errors": "errors:errors",
 }
 
 ANNOTATE_COMMANDS = {
