@@ -276,7 +276,10 @@ Roles allowed per event type, with the nearest ACE 2005 subtype and ACLED event 
 def _version(version: str | None, changes: str) -> str:
     if not version:
         return ""
-    return f"## Version and changes\n\n{changes.strip()}\n\n" if changes else f"## Version\n\n{version}\n\n"
+    if not changes:
+        return f"## Version\n\n{version}\n\n"
+    return (f"## Version and changes\n\n{changes.strip()}\n\nWhy each item changed (the guideline rule behind it) is "
+            "in the repository's `DATASHEET.md` and `annotation/adjudication.json`; `--details` lists the items.\n\n")
 
 
 def render(infos: dict[str, ConfigInfo], stats: dict, version: str | None = None, changes: str = "") -> str:
