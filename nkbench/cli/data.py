@@ -44,7 +44,7 @@ Examples:
   wrote 4 gold documents to gold.jsonl
   $ nkbench data build --gold gold.jsonl --check    # the same gold, but no passes given
   Error: .../data is not what the inputs make:
-    - .../data/README.md: differs: line 43: is '- config_name: passes', the inputs make '- config_name: entities'
+    - .../data/README.md: differs: line 46: is '- config_name: passes', the inputs make '- config_name: entities'
     - .../data/passes/test.parquet: not made by the inputs (extra file)
   run the same command without --check to rebuild it
 """)
