@@ -22,6 +22,7 @@ GENERATORS: dict[str, str] = {
     "agreement": "nkbench.agreement:markdown_block",
     "adjudication": "nkbench.adjudication:markdown_block",
     "leaderboard": "nkbench.leaderboard:markdown_block",
+    "gold-diff": "nkbench.golddiff:markdown_block",
 }
 
 _BLOCK = re.compile(r"(<!-- nkbench:(?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /nkbench:(?P=name) -->)", re.S)

@@ -44,7 +44,7 @@ def test_rebuild_is_byte_identical(tmp_path, inputs, files):
 
 def test_committed_data_dir_is_current():
     """data/ is what the committed gold export (annotation/gold_export.json) makes."""
-    assert B.check(B.render(B.load_inputs(PROJECT.seeds_dir, PROJECT.gold_export, default_entities=PROJECT.entities, default_links=PROJECT.links)), PROJECT.data_dir) == []
+    assert B.check(B.render(B.load_inputs(PROJECT.seeds_dir, PROJECT.gold_export, default_entities=PROJECT.entities, default_links=PROJECT.links, project=PROJECT)), PROJECT.data_dir) == []
     result = CliRunner().invoke(main, ["data", "build", "--check"])
     assert result.exit_code == 0 and "is current" in result.output, result.output
 

@@ -41,6 +41,7 @@ ANNOTATE_COMMANDS = {
     "resolve": "passes:resolve",
     "agreement": "passes:agreement",
     "adjudicate": "passes:adjudicate",
+    "diff": "passes:diff",
 }
 
 

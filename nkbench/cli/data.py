@@ -44,7 +44,7 @@ Examples:
   wrote 4 gold documents to gold.jsonl
   $ nkbench data build --gold gold.jsonl --check    # the same gold, but no passes given
   Error: .../data is not what the inputs make:
-    - .../data/README.md: differs: line 43: is '- config_name: passes', the inputs make '- config_name: entities'
+    - .../data/README.md: differs: line 46: is '- config_name: passes', the inputs make '- config_name: entities'
     - .../data/passes/test.parquet: not made by the inputs (extra file)
   run the same command without --check to rebuild it
 """)
@@ -59,7 +59,7 @@ def build(gold, passes, entities, links, out_dir: Path, check: bool) -> None:
     project = current_project()
     out_dir = out_dir or project.data_dir
     inputs = load_inputs(project.seeds_dir, gold or project.gold_export, passes, entities, links,
-                         default_entities=project.entities, default_links=project.links)
+                         default_entities=project.entities, default_links=project.links, project=project)
     if inputs.not_annotated:
         click.echo(f"{len(inputs.not_annotated)} seed(s) not annotated yet, left out of the dataset: "
                    f"{', '.join(inputs.not_annotated)}", err=True)

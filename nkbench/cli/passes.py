@@ -130,3 +130,35 @@ def adjudicate(check: bool) -> None:
                            hint="run `nkbench annotate adjudicate` to regenerate it")
     state = "current" if current else "written"
     click.echo(f"{where} ({state}): {summary_line(record)}")
+
+
+@click.command(epilog="""\b
+Examples:
+  $ nkbench annotate diff annotation/versions/gold-2.0.0.jsonl annotation/gold_export.json
+  layer    old new added removed changed
+  mentions 300 314    15       1       0
+  events   108 108     0       0      19
+  cues      53  53     0       0       0
+  claims    76  76     0       0       2
+  $ nkbench annotate diff annotation/versions/gold-2.0.0.jsonl data/ --details | grep '^[-~] .* claim'
+  ~ 002_2476f1cd8ed7decf claim [980:989] '32 deaths' ...: link sep2023_killed_total -> sep2023_killed_separatist_side
+  ~ 002_2476f1cd8ed7decf claim [994:1016] 'more than 200 injuries' ...: link sep2023_injured_total -> sep2023_injured_separatist_side
+""")
+@click.argument("old")
+@click.argument("new")
+@click.option("--details", is_flag=True, help="After the table, every item: + added, - removed, ~ changed (what changed).")
+def diff(old: str, new: str, details: bool) -> None:
+    """What changed in the gold from OLD to NEW, per layer: items added, removed and changed.
+
+    OLD and NEW are gold sources as --gold takes them (a dataset folder, a Label Studio export, a JSON
+    Lines file of documents, a Hub id). Items are matched by document and span, so renumbered ids are
+    no change; a matched item is changed when its label, attributes, arguments, source, cue, parent,
+    value or link differ (references compared by the spans they point to)."""
+    from ..gold import read_gold
+    from ..golddiff import diff as gold_diff, render
+
+    from . import maybe_project
+
+    project = maybe_project()
+    a, b = read_gold(old, project), read_gold(new, project)
+    click.echo(render(gold_diff(a.documents, b.documents), details=details), nl=False)

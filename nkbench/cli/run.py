@@ -335,7 +335,7 @@ def benchmark(data_dir: Path | None, gold_path: str | None, systems: tuple[str, 
             raise NkbenchError("no such folder" if not Path(data_dir).exists() else "is not a folder", where=str(data_dir),
                                hint="give the dataset folder `nkbench data build` wrote (--data)")
         inputs = load_inputs(project.seeds_dir, project.gold_export, default_entities=project.entities,
-                             default_links=project.links)
+                             default_links=project.links, project=project)
         files = render(inputs)
         diffs = check_files(files, data_dir)
         if diffs:

@@ -36,6 +36,8 @@ class Inputs:
     entities: Mapping[str, Mapping] | None = None
     links: Mapping[str, Mapping] | None = None
     not_annotated: Sequence[str] = ()
+    version: str | None = None  # the dataset version (nkbench.toml `dataset_version`)
+    changes: str = ""  # Markdown: the version and what changed since the previous one (golddiff)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,7 +206,7 @@ def render(inputs: Inputs) -> dict[str, bytes]:
             files[parquet_path(config)] = data
             infos[config] = card.ConfigInfo(config, features, len(ds), ds.data.nbytes, len(data), rows)
     stats = compute(inputs.gold, inputs.passes)
-    return {"README.md": card.render(infos, stats).encode("utf-8"), **files}
+    return {"README.md": card.render(infos, stats, inputs.version, inputs.changes).encode("utf-8"), **files}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,10 +350,11 @@ def check(files: Mapping[str, bytes], out_dir: Path) -> list[str]:
 
 def load_inputs(seeds_dir: Path, gold: str | os.PathLike, passes: Sequence[str] = (),
                 entities: str | os.PathLike | None = None, links: str | os.PathLike | None = None, *,
-                default_entities: Path | None = None, default_links: Path | None = None) -> Inputs:
+                default_entities: Path | None = None, default_links: Path | None = None, project=None) -> Inputs:
     """Read every input: the seeds, the gold (a Label Studio ``.json`` export, which carries its
     passes, or a ``.jsonl`` of documents), extra passes and the inventories (given, else the
-    defaults when they exist)."""
+    defaults when they exist). With ``project``: its dataset version and what changed in the gold
+    since the previous version (``nkbench.golddiff``), for the card."""
     from ..gold import load_tasks, not_annotated, split_tasks
 
     seeds = load_seeds(seeds_dir)
@@ -367,5 +370,11 @@ def load_inputs(seeds_dir: Path, gold: str | os.PathLike, passes: Sequence[str] 
         if name in pass_docs:
             raise NkbenchError(f"annotator {name!r} given twice", where=f"--pass {spec}")
         pass_docs[name] = docs
+    version, changes = None, ""
+    if project is not None:
+        from ..golddiff import changes_markdown, dataset_version
+
+        version = dataset_version(project)
+        changes = changes_markdown(project, gold_docs, project.relative(Path(gold))) if version else ""
     return Inputs(seeds, gold_docs, pass_docs, read_inventory(entities, default_entities),
-                  read_inventory(links, default_links), tuple(not_annotated(seeds, gold_docs)))
+                  read_inventory(links, default_links), tuple(not_annotated(seeds, gold_docs)), version, changes)

@@ -192,7 +192,7 @@ def field_paths(features, prefix: str = "") -> list[tuple[str, object]]:
     return out
 
 
-def _yaml(infos: dict[str, ConfigInfo]) -> str:
+def _yaml(infos: dict[str, ConfigInfo], version: str | None = None) -> str:
     import yaml
 
     header = {
@@ -208,7 +208,7 @@ def _yaml(infos: dict[str, ConfigInfo]) -> str:
         "source_datasets": ["original"],
         "tags": ["nagorno-karabakh", "news", "event-extraction", "claim-attribution", "entity-linking", "numeric-claims"],
         "configs": [
-            {"config_name": c, "data_files": [{"split": feats.SPLIT, "path": f"{c}/{feats.SPLIT}.parquet"}],
+            {"config_name": c, **({"version": version} if version else {}), "data_files": [{"split": feats.SPLIT, "path": f"{c}/{feats.SPLIT}.parquet"}],
              **({"default": True} if c == feats.DEFAULT_CONFIG else {})}
             for c in infos
         ],
@@ -273,13 +273,23 @@ Roles allowed per event type, with the nearest ACE 2005 subtype and ACLED event 
 {roles}"""
 
 
-def render(infos: dict[str, ConfigInfo], stats: dict) -> str:
-    """The whole card."""
+def _version(version: str | None, changes: str) -> str:
+    if not version:
+        return ""
+    if not changes:
+        return f"## Version\n\n{version}\n\n"
+    return (f"## Version and changes\n\n{changes.strip()}\n\nWhy each item changed (the guideline rule behind it) is "
+            "in the repository's `DATASHEET.md` and `annotation/adjudication.json`; `--details` lists the items.\n\n")
+
+
+def render(infos: dict[str, ConfigInfo], stats: dict, version: str | None = None, changes: str = "") -> str:
+    """The whole card (``version``: the dataset version, in the YAML of every config and in the
+    'Version' section with ``changes``)."""
     configs = "\n".join(f"| `{c}` | {i.num_examples} | {CONFIG_DOCS[c]} |" for c, i in infos.items())
     n_docs = stats["documents"]
     langs = ", ".join(f"{n} in {'Spanish' if l == 'es' else 'English'}" for l, n in stats["languages"].items())
     return f"""---
-{_yaml(infos)}---
+{_yaml(infos, version)}---
 
 # {PRETTY_NAME}
 
@@ -295,7 +305,7 @@ reporting cue, stance and nested attribution) and the **numeric claims** (a norm
 its hedge and what it counts) whose figures conflict across sources, linked across documents.
 It is a small, carefully checked evaluation set: {n_docs} articles ({langs}).
 
-## Languages
+{_version(version, changes)}## Languages
 
 Spanish (`es`) and English (`en`), as published (the texts are verbatim, never normalised).
 Every row carries its `language`; entity ids are shared across the two languages.

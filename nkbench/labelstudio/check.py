@@ -1,6 +1,7 @@
-"""Guideline consistency of gold documents (beyond the structural ``model.check_document``).
+"""Guideline consistency of gold documents (beyond the structural ``validity.structural_problems``).
 
-Checks: structure (bounds, labels, references of the right kind), no leading/trailing whitespace
+Checks: structure (``nkbench.validity``, the rule ``nkbench score`` applies too: bounds, labels,
+references of the right kind, duplicate spans), no leading/trailing whitespace
 in spans, a flat entity layer (non-nominal mentions never overlap), canonical ids on every
 PER/ORG/GPE/LOC/FAC/NORP non-nominal mention and only there, ids known in
 ``annotation/entities.json``, the low/high pattern each hedge requires, link ids known in
@@ -16,7 +17,8 @@ from types import MappingProxyType
 from .. import schema
 from ..errors import NkbenchError, did_you_mean
 from ..io import read_json
-from ..model import Document, check_document
+from ..model import Document
+from ..validity import structural_problems
 
 
 #: Hedge -> which of low/high must be stated: "both" (low == high), "range" (low < high),
@@ -64,8 +66,14 @@ def _value_problem(v) -> str | None:
 
 def check_gold(doc: Document, *, entities: set[str] | None, links: set[str] | None,
                text: str | None = None) -> list[NkbenchError]:
-    """Every guideline problem of one gold document (empty list when sound)."""
-    problems = check_document(doc, text=text)
+    """Every problem of one gold document (empty list when sound): the structural ones, by the rule
+    the scorer applies too (``nkbench.validity.structural_problems``), then the guideline ones."""
+    return structural_problems(doc, text=text) + guideline_problems(doc, entities=entities, links=links)
+
+
+def guideline_problems(doc: Document, *, entities: set[str] | None, links: set[str] | None) -> list[NkbenchError]:
+    """The guideline-only problems of one gold document (the scorer does not check these)."""
+    problems: list[NkbenchError] = []
     where = f"document {doc.id!r}"
 
     def fail(what: str, reason: str, hint: str = "") -> None:

@@ -15,7 +15,8 @@ wrong is reported with ``file:line``, document and span, all problems at once:
 - an empty file, a file that is not UTF-8 (``nkbench.io``);
 - a document id given twice, a document id not in the gold (with a did-you-mean);
 - offsets out of range of the gold text or reversed, a span text that does not match the gold
-  text, references to missing mentions/cues/claims (``check_document`` against the gold text);
+  text, references to missing mentions/cues/claims, duplicate spans (``validity.structural_problems``
+  against the gold text: the rule ``nkbench annotate check`` applies too);
 - a language that differs from the gold document's;
 - duplicate spans (same offsets and label twice in a layer; same role and filler twice in an event);
 - unknown labels (entity/event types, roles, stances, attributes): an error with a did-you-mean,
@@ -28,14 +29,14 @@ report (``missing_documents``).
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 from .. import schema
 from ..errors import NkbenchError, NkbenchErrors, did_you_mean
 from ..io import display_name, iter_jsonl
-from ..model import Document, check_document, document_from_dict
+from ..model import Document, document_from_dict
+from ..validity import duplicates, structural_problems
 
 UNKNOWN_LABEL_POLICIES = ("error", "spurious")
 #: check_document reasons that are about a label (not about structure)
@@ -244,7 +245,7 @@ def _known_only(obj):
 
 def load_jsonl_documents(path: str | Path, *, gold: bool) -> list[tuple[int, Document]]:
     """``(line, Document)`` for every line; gold documents must have their text and pass
-    ``check_document``. Raises NkbenchErrors naming every problem."""
+    ``validity.structural_problems``. Raises NkbenchErrors naming every problem."""
     problems: list[NkbenchError] = []
     docs: list[tuple[int, Document]] = []
     seen: dict[str, int] = {}
@@ -268,7 +269,7 @@ def load_jsonl_documents(path: str | Path, *, gold: bool) -> list[tuple[int, Doc
             continue
         seen[doc.id] = lineno
         if gold:
-            problems.extend(NkbenchError(p.reason, where=f"{where}: {p.where}", hint=p.hint) for p in check_document(doc))
+            problems.extend(NkbenchError(p.reason, where=f"{where}: {p.where}", hint=p.hint) for p in structural_problems(doc))
         docs.append((lineno, doc))
     if problems:
         raise NkbenchErrors(problems, what=display_name(path))
@@ -276,23 +277,8 @@ def load_jsonl_documents(path: str | Path, *, gold: bool) -> list[tuple[int, Doc
 
 
 def _duplicates(doc: Document) -> list[str]:
-    found = []
-    layers = {
-        "mention": [(m.start, m.end, m.label, m.nominal) for m in doc.mentions],
-        "event": [(e.start, e.end, e.label) for e in doc.events],
-        "cue": [(c.start, c.end) for c in doc.cues],
-        "claim": [(c.start, c.end) for c in doc.claims],
-    }
-    for layer, keys in layers.items():
-        for key, n in Counter(keys).items():
-            if n > 1:
-                found.append(f"{layer} [{key[0]}:{key[1]}]{' ' + str(key[2]) if len(key) > 2 else ''} given {n} times")
-    spans = {m.id: (m.start, m.end) for m in doc.mentions}
-    for e in doc.events:
-        for (role, span), n in Counter((a.role, spans.get(a.mention, a.mention)) for a in e.arguments).items():
-            if n > 1:
-                found.append(f"event {e.id!r} argument {role} {span} given {n} times")
-    return found
+    """The duplicate spans of ``doc`` (the shared rule: ``nkbench.validity.duplicates``)."""
+    return [what for what, _ in duplicates(doc)]
 
 
 def check_predictions(pred: list[tuple[int, Document]], gold: list[Document], path: str | Path,
@@ -314,12 +300,10 @@ def check_predictions(pred: list[tuple[int, Document]], gold: list[Document], pa
         if doc.language and doc.language != g.language:
             problems.append(NkbenchError(f"language {doc.language!r} but the gold document is {g.language!r}", where=where))
         doc = replace(doc, language=g.language)
-        for p in check_document(doc, text=g.text):
+        for p in structural_problems(doc, text=g.text):  # the rule `nkbench annotate check` applies too
             if unknown_labels == "spurious" and p.reason.startswith(_LABEL_REASONS):
                 continue
             problems.append(NkbenchError(p.reason, where=f"{display_name(path)}:{lineno}: {p.where}", hint=p.hint))
-        for dup in _duplicates(doc):
-            problems.append(NkbenchError(f"duplicate span: {dup}", where=where, hint="give each span once"))
         aligned[doc.id] = doc
     if problems:
         raise NkbenchErrors(problems, what=display_name(path))
