@@ -78,16 +78,17 @@ def score(predictions: Path, gold_path: Path | None, layers, fmt: str, out: Path
           unit: str, seed: int, resamples: int) -> None:
     """Score a predictions file: entities (SemEval-2013 schemes, linking), events (TextEE),
     claims (spans, attribution, cue, stance, values, links), with 95% bootstrap intervals."""
-    from ..scoring.harness import score as run
-    from ..scoring.predictions import load_predictions
+    from ..scoring.harness import score_stream as run
+    from ..scoring.predictions import PredictionStream
     from ..scoring.report import render
 
     from ..io import refuse_same
 
     refuse_same(out, predictions, gold_path)
     gold = _gold(gold_path)
-    pred, _missing = load_predictions(predictions, gold, unknown_labels)
-    report = run(gold, pred, layers or LAYER_CHOICES, unit=unit, resamples=resamples, seed=seed)
+    # one document at a time: memory grows with the largest document, not with the file
+    report = run(gold, PredictionStream(predictions, gold, unknown_labels), layers or LAYER_CHOICES, unit=unit,
+                 resamples=resamples, seed=seed)
     report["predictions"] = str(predictions)
     _emit(render(report, fmt), out)
 

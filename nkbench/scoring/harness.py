@@ -12,15 +12,27 @@ The report is a plain JSON-ready dict::
                 "events": {...}, "claims": {..., "stance_report": {...}}}}
 
 ``micro.ci`` is the 95 % bootstrap interval of the headline figure (F1, or accuracy).
+
+``score_stream`` is ``score`` for predictions given one document at a time (e.g. a
+``predictions.PredictionStream`` over a file): documents are gathered into batches of about
+``BATCH_ITEMS`` spans, each batch is scored against its gold documents (the same vectorised code)
+and reduced to counts per label, per document and per resampling unit (``Tally``), and dropped.
+Its memory grows with the largest document (or the batch), the gold and the number of resampling
+units, not with the predictions file; its report is ``score``'s, to the byte. Claims are the
+exception: their cross-document links pair claims of any two documents, so the predicted claims
+(with their cues and source mentions only) are kept until the end and scored at once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
+from .. import schema
 from ..errors import NkbenchError, did_you_mean
 from ..model import Document
-from .counts import Languages, Outcomes, summarise, tally
+from .counts import Languages, Outcomes, summarise, summarise_counts, tally
 from .stats import bootstrap_ci, randomisation_test
 from .units import UNIT_KINDS, build_units
 
@@ -110,3 +122,185 @@ def compare(gold: list[Document], pred_a: list[Document], pred_b: list[Document]
                                                         o.partial_credit, o.kind, resamples=resamples, seed=seed)}
             for name, o in oa[layer].items()}
     return result
+
+
+#: Spans (gold + predicted, all layers) scored together in one batch of ``score_stream``.
+BATCH_ITEMS = 250_000
+
+
+class Tally:
+    """The counts of one metric, added batch by batch: per label, per document and per resampling
+    unit. All ``score`` needs of an ``Outcomes``."""
+
+    def __init__(self, n_docs: int, n_units: int, kind: str, partial_credit: bool) -> None:
+        self.kind, self.partial_credit = kind, partial_credit
+        self.n_units = n_units
+        self.per_doc = np.zeros((n_docs, 5), np.int64)
+        self.per_unit: np.ndarray | None = None  # allocated on the first item
+        self.per_label: dict[str, np.ndarray] = {}
+
+    def add(self, o: Outcomes, doc_of: np.ndarray) -> None:
+        """Add ``o``, whose ``doc`` indexes ``doc_of`` (global document indices) and whose units
+        are global."""
+        if not len(o.category):
+            return
+        cat = o.category.astype(np.int64)
+        for counts, group in ((self.per_doc, doc_of[o.doc]), (None, o.unit)):
+            if counts is None:
+                if self.per_unit is None:
+                    self.per_unit = np.zeros((self.n_units, 5), np.int64)
+                counts = self.per_unit
+            keys, n = np.unique(np.asarray(group, np.int64) * 5 + cat, return_counts=True)
+            counts.reshape(-1)[keys] += n
+        per_label = tally(cat, np.asarray(o.label, np.int64), len(o.labels))
+        for i in np.flatnonzero(per_label.any(axis=1)).tolist():
+            lab = o.labels[i]
+            if lab in self.per_label:
+                self.per_label[lab] += per_label[i]
+            else:
+                self.per_label[lab] = per_label[i].copy()
+
+    def unit_counts(self) -> np.ndarray:
+        return np.zeros((self.n_units, 5), np.int64) if self.per_unit is None else self.per_unit
+
+    def summary(self, ids: list[str], langs: Languages, by_document: bool, place) -> dict:
+        """``summarise``'s figures; ``place(label)`` orders the labels as ``score`` lists them."""
+        labels = {lab: self.per_label[lab] for lab in sorted(self.per_label, key=place)}
+        return summarise_counts(labels, self.per_doc, ids, langs, self.partial_credit, self.kind, by_document=by_document)
+
+
+def _size(d: Document) -> int:
+    return len(d.mentions) + len(d.events) + len(d.cues) + len(d.claims) + sum(len(e.arguments) for e in d.events)
+
+
+def _claims_only(d: Document) -> Document:
+    """What claim scoring reads of a predicted document: its claims, cues and source mentions."""
+    if not d.claims:
+        return Document(d.id, d.language, None)
+    sources = {c.source for c in d.claims}
+    return Document(d.id, d.language, None, tuple(m for m in d.mentions if m.id in sources), (), d.cues, d.claims)
+
+
+class _Batches:
+    """Scores batches of (gold index, predicted document) into one Tally per layer and metric."""
+
+    def __init__(self, gold: list[Document], layers, units) -> None:
+        self.gold, self.layers, self.units = gold, layers, units
+        self.tallies: dict[str, dict[str, Tally]] = {}
+        self.claims: dict[int, Document] = {}
+        self.known = {lab: (0, k) for k, lab in enumerate(schema.ENTITY_TYPES)}
+        self.first_seen: dict[str, tuple] = {}  # unknown entity label -> where ``score`` first sees it
+
+    def place(self, layer: str):
+        """The order of a layer's labels in ``score``'s report: entity types in schema order, then
+        unknown ones by first sight (gold documents first, each side in gold order: as
+        ``entities.mention_table`` codes them); event and claim labels sorted."""
+        if layer == "entities":
+            return lambda lab: self.known.get(lab) or self.first_seen[lab]
+        return lambda lab: (0, lab)
+
+    def _see_labels(self, gi: list[int], gb: list[Document], pb: list[Document]) -> None:
+        known, first = self.known, self.first_seen
+        if any(m.label not in known for side in (gb, pb) for d in side for m in d.mentions):
+            for s, side in enumerate((gb, pb)):
+                for i, d in zip(gi, side):
+                    for k, m in enumerate(d.mentions):
+                        key = (1, s, i, k)
+                        if m.label not in known and key < first.get(m.label, (2,)):
+                            first[m.label] = key
+
+    def _add(self, layer: str, metrics: dict[str, Outcomes], doc_of: np.ndarray) -> None:
+        tallies = self.tallies.setdefault(layer, {})
+        for name, o in metrics.items():
+            if name not in tallies:
+                tallies[name] = Tally(len(self.gold), self.units.count, o.kind, o.partial_credit)
+            tallies[name].add(o, doc_of)
+
+    def score(self, batch: list[tuple[int, Document]]) -> None:
+        gi = [i for i, _ in batch]
+        gb, pb = [self.gold[i] for i in gi], [d for _, d in batch]
+        doc_of = np.array(gi, np.int64)
+        units = self.units
+        if "entities" in self.layers:
+            from .entities import entity_outcomes
+
+            outs = entity_outcomes(gb, pb, lambda doc, offset: units.of(doc_of[np.asarray(doc, np.int64)], offset))
+            self._see_labels(gi, gb, pb)
+            self._add("entities", outs, doc_of)
+        if "events" in self.layers:
+            from .events import event_outcomes
+
+            outs = event_outcomes(gb, pb, lambda doc, offset: int(units.of([gi[doc]], [offset])[0]))
+            self._add("events", outs, doc_of)
+        if "claims" in self.layers:
+            for i, d in batch:
+                self.claims[i] = _claims_only(d)
+
+    def finish(self) -> dict:
+        """The claims (all documents at once); the extra layer data."""
+        extra = {}
+        if "claims" in self.layers:
+            from .claims import claim_outcomes
+
+            units = self.units
+            pred = [self.claims.get(i) or Document(g.id, g.language, None) for i, g in enumerate(self.gold)]
+            outs, report = claim_outcomes(self.gold, pred, lambda doc, offset: int(units.of([doc], [offset])[0]))
+            self._add("claims", outs, np.arange(len(self.gold), dtype=np.int64))
+            extra["claims"] = {"stance_report": report}
+        return extra
+
+
+def score_stream(gold: list[Document], pred: Iterable[Document], layers=LAYERS, *, unit: str = "sentence",
+                 resamples: int = 1000, seed: int = 0, by_document: bool = True, batch_items: int = BATCH_ITEMS) -> dict:
+    """``score`` with the predictions read one document at a time (see the module doc): the same
+    report. A document id not in the gold, or given twice, is an error."""
+    if unit not in UNIT_KINDS:
+        raise NkbenchError(f"unknown resampling unit {unit!r}", hint=f"one of {', '.join(UNIT_KINDS)}")
+    for layer in layers:
+        if layer not in LAYERS:
+            raise NkbenchError(f"unknown layer {layer!r}", hint=did_you_mean(layer, LAYERS))
+    layers = [layer for layer in LAYERS if layer in layers]
+    units = build_units(gold, unit)
+    index = {d.id: i for i, d in enumerate(gold)}
+    seen = np.zeros(len(gold), bool)
+    batches = _Batches(gold, layers, units)
+    batch: list[tuple[int, Document]] = []
+    size = 0
+    for d in pred:
+        i = index.get(d.id)
+        if i is None:
+            raise NkbenchError(f"unknown document id {d.id!r} (not in the gold)", hint=did_you_mean(d.id, index))
+        if seen[i]:
+            raise NkbenchError(f"document {d.id!r} given twice")
+        seen[i] = True
+        batch.append((i, d))
+        size += _size(d) + _size(gold[i])
+        if size >= batch_items:
+            batches.score(batch)
+            batch, size = [], 0
+    missing = [g.id for g, s in zip(gold, seen) if not s]
+    for i in np.flatnonzero(~seen).tolist():  # missing documents are scored as empty ones
+        batch.append((i, Document(gold[i].id, gold[i].language, None)))
+        size += _size(gold[i])
+        if size >= batch_items:
+            batches.score(batch)
+            batch, size = [], 0
+    batches.score(batch)  # the last one (perhaps empty: every layer's metrics are listed anyway)
+    extra = batches.finish()
+    ids, langs = [d.id for d in gold], Languages.of([d.language for d in gold])
+    report = {
+        "documents": {"gold": len(gold), "predicted": len(gold) - len(missing), "missing": missing},
+        "resampling": {"unit": unit, "units": units.count, "resamples": resamples, "seed": seed, "confidence": 0.95,
+                       "method": "percentile bootstrap over units; see nkbench/scoring/stats.py"},
+        "layers": {},
+    }
+    for layer in layers:
+        section = {}
+        for name, t in batches.tallies.get(layer, {}).items():
+            s = t.summary(ids, langs, by_document, batches.place(layer))
+            s["micro"]["ci"] = bootstrap_ci(t.unit_counts(), t.partial_credit, t.kind, resamples=resamples, seed=seed)
+            s["kind"] = t.kind
+            section[name] = s
+        section.update(extra.get(layer, {}))
+        report["layers"][layer] = section
+    return report
