@@ -1,0 +1,167 @@
+"""Streaming scoring (``harness.score_stream`` + ``predictions.PredictionStream``): the same
+report as the whole-file path, a reader that reads a line only when asked, batches that are
+dropped once counted. (Time and memory figures: ``benchmark/perf_stream.py``, not here.)"""
+
+from __future__ import annotations
+
+import json
+import random
+import weakref
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from nkbench import schema
+from nkbench.errors import NkbenchErrors
+from nkbench.io import iter_jsonl
+from nkbench.model import Argument, Claim, Cue, Document, Event, Mention, NumericValue
+from nkbench.scoring.harness import score, score_stream
+from nkbench.scoring.predictions import PredictionStream, load_gold, load_predictions
+
+HERE = Path(__file__).parent / "golden" / "predictions"
+WORDS = "Stepanakert Shusha said. Baku denied it! Lachin, Goris and Yerevan.\n"
+
+
+def random_documents(rnd: random.Random, n_docs: int) -> tuple[list[Document], list[Document]]:
+    """Gold documents (text, every layer) and predictions derived from them with noise: shifted
+    and relabelled spans, unknown labels, spurious spans, missing documents, all layers."""
+    types, etypes = list(schema.ENTITY_TYPES), list(schema.EVENT_TYPES)
+    gold, pred = [], []
+
+    def spans(n, width, k):
+        out = set()
+        for _ in range(k):
+            s = rnd.randrange(width - 1)
+            out.add((s, min(width, s + rnd.randint(1, 8))))
+        return sorted(out)
+
+    for i in range(n_docs):
+        text = (WORDS * rnd.randint(1, 4))[: rnd.randint(20, 250)]
+        n = len(text)
+        gm = [Mention(f"m{k}", s, e, text[s:e], rnd.choice(types), rnd.choice([None, "E1", "E2"]), rnd.random() < 0.15)
+              for k, (s, e) in enumerate(spans(n, n, rnd.randint(0, 12)))]
+        ids = [m.id for m in gm]
+
+        def event(k, s, e, label):
+            roles = schema.EVENT_TYPES[label][0] if label in schema.EVENT_TYPES else ("Nobody",)
+            args = tuple(Argument(r, rnd.choice(ids)) for r in rnd.sample(roles, min(len(roles), rnd.randint(0, 2)))) if ids else ()
+            return Event(f"v{k}", s, e, text[s:e], label, args, rnd.choice(schema.POLARITY), rnd.choice(schema.REALIS))
+
+        ge = [event(k, s, e, rnd.choice(etypes)) for k, (s, e) in enumerate(spans(n, n, rnd.randint(0, 3)))]
+        cues = [Cue(f"c{k}", s, e, text[s:e]) for k, (s, e) in enumerate(spans(n, n, rnd.randint(0, 2)))]
+
+        def claims(prefix):
+            out = []
+            for k, (s, e) in enumerate(spans(n, n, rnd.randint(0, 3))):
+                value = None
+                if rnd.random() < 0.4:
+                    low = rnd.choice([None, 1, 2, 10, 0.5])
+                    value = NumericValue(low, rnd.choice([low, None, 20]), rnd.choice(schema.HEDGES), rnd.choice(schema.COUNTED))
+                out.append(Claim(f"{prefix}{k}", s, e, text[s:e], rnd.choice(schema.STANCES),
+                                 rnd.choice([None, *ids[:3]]), rnd.choice([None, *[c.id for c in cues]]),
+                                 f"{prefix}0" if k and rnd.random() < 0.3 else None, value, rnd.choice([None, "L1", "L2"])))
+            return out
+
+        lang = rnd.choice(["es", "en"])
+        gold.append(Document(f"d{i}", lang, text, tuple(gm), tuple(ge), tuple(cues), tuple(claims("g"))))
+        if rnd.random() < 0.2:
+            continue  # a missing document
+        pm = []
+        for m in gm:
+            r = rnd.random()
+            if r < 0.6:
+                pm.append(m)
+            elif r < 0.75:
+                s = max(0, m.start + rnd.choice([-1, 1]))
+                pm.append(Mention(m.id, s, max(s + 1, m.end), "", m.label, m.entity_id, m.nominal))
+            elif r < 0.9:
+                pm.append(Mention(m.id, m.start, m.end, "", rnd.choice(types + ["WEAPON", "ANIMAL"]), rnd.choice([None, "E1"])))
+        pm += [Mention(f"x{k}", s, e, "", rnd.choice(types + ["WEAPON"])) for k, (s, e) in enumerate(spans(n, n, rnd.randint(0, 4)))]
+        pe = [e for e in ge if rnd.random() < 0.7] + [event(10 + k, s, e, rnd.choice(etypes + ["PARADE"]))
+                                                       for k, (s, e) in enumerate(spans(n, n, rnd.randint(0, 2)))]
+        pred.append(Document(f"d{i}", lang, None, tuple(pm), tuple(pe), tuple(cues), tuple(claims("p"))))
+    rnd.shuffle(pred)  # file order is not gold order
+    return gold, pred
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(st.randoms(use_true_random=False), st.integers(1, 9), st.sampled_from([1, 2, 17, 10 ** 9]),
+       st.sampled_from(["sentence", "document"]))
+def test_streaming_report_equals_the_whole_file_report(rnd, n_docs, batch_items, unit):
+    gold, pred = random_documents(rnd, n_docs)
+    whole = score(gold, pred, unit=unit, resamples=30, seed=3)
+    streamed = score_stream(gold, iter(pred), unit=unit, resamples=30, seed=3, batch_items=batch_items)
+    assert json.dumps(streamed) == json.dumps(whole)  # same figures, same key order
+
+
+def test_streaming_equals_whole_file_on_the_golden_case_through_the_reader():
+    gold = load_gold(HERE / "gold.jsonl")
+    pred, missing = load_predictions(HERE / "predictions.jsonl", gold)
+    stream = PredictionStream(HERE / "predictions.jsonl", gold)
+    assert json.dumps(score_stream(gold, stream, batch_items=1)) == json.dumps(score(gold, pred))
+    assert stream.missing == missing
+
+
+def test_the_reader_reads_a_line_only_when_the_next_document_is_asked_for():
+    gold = load_gold(HERE / "gold.jsonl")
+    lines = list(iter_jsonl(HERE / "predictions.jsonl"))
+    read = []
+
+    def source():
+        for item in lines[:1]:
+            read.append(item[0])
+            yield item
+        raise AssertionError("read past the first line")
+
+    it = iter(PredictionStream(HERE / "predictions.jsonl", gold, lines=source()))
+    doc = next(it)
+    assert doc.id == lines[0][1]["id"] and read == [lines[0][0]]
+
+
+class _Weak(Document):
+    __slots__ = ("__weakref__",)
+
+
+def test_score_stream_drops_each_batch_once_counted():
+    rnd = random.Random(5)
+    gold, pred = random_documents(rnd, 40)
+    alive: list[weakref.ref] = []
+    most = 0
+
+    def source():
+        nonlocal most
+        for d in pred:
+            w = _Weak(d.id, d.language, None, d.mentions, d.events, d.cues, d.claims)
+            most = max(most, sum(r() is not None for r in alive))
+            alive.append(weakref.ref(w))
+            yield w
+            del w
+
+    report = score_stream(gold, source(), batch_items=1)
+    assert most <= 1  # with batches of one document, no earlier document is held when the next is read
+    assert json.dumps(report) == json.dumps(score(gold, pred))
+
+
+def test_score_stream_refuses_unknown_and_repeated_ids():
+    gold = load_gold(HERE / "gold.jsonl")
+    g = gold[0]
+    with pytest.raises(Exception, match="given twice"):
+        score_stream(gold, iter([Document(g.id, g.language, None)] * 2))
+    with pytest.raises(Exception, match="not in the gold"):
+        score_stream(gold, iter([Document(g.id + "x", g.language, None)]))
+
+
+def test_the_stream_reports_every_problem_at_the_end_like_the_loader(tmp_path):
+    gold = load_gold(HERE / "gold.jsonl")
+    lines = (HERE / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    bad = dict(first, id=first["id"] + "-typo")
+    path = tmp_path / "p.jsonl"
+    path.write_text("\n".join([lines[0], json.dumps(bad), lines[0]]) + "\n", encoding="utf-8")
+    with pytest.raises(NkbenchErrors) as streamed:
+        list(PredictionStream(path, gold))
+    with pytest.raises(NkbenchErrors) as loaded:
+        load_predictions(path, gold)
+    assert [str(p) for p in streamed.value.problems] == [str(p) for p in loaded.value.problems]
+    assert "given twice" in str(streamed.value.problems[0])
