@@ -78,17 +78,16 @@ def score(predictions: Path, gold_path: Path | None, layers, fmt: str, out: Path
           unit: str, seed: int, resamples: int) -> None:
     """Score a predictions file: entities (SemEval-2013 schemes, linking), events (TextEE),
     claims (spans, attribution, cue, stance, values, links), with 95% bootstrap intervals."""
-    from ..scoring.harness import score_stream as run
-    from ..scoring.predictions import PredictionStream
     from ..scoring.report import render
+    from ..scoring.stream import score_file
 
     from ..io import refuse_same
 
     refuse_same(out, predictions, gold_path)
     gold = _gold(gold_path)
-    # one document at a time: memory grows with the largest document, not with the file
-    report = run(gold, PredictionStream(predictions, gold, unknown_labels), layers or LAYER_CHOICES, unit=unit,
-                 resamples=resamples, seed=seed)
+    # read, checked and scored a chunk at a time, on every core: memory grows with the largest document, not the file
+    report = score_file(gold, predictions, layers or LAYER_CHOICES, unknown_labels=unknown_labels, unit=unit,
+                        resamples=resamples, seed=seed)
     report["predictions"] = str(predictions)
     _emit(render(report, fmt), out)
 

@@ -130,13 +130,15 @@ BATCH_ITEMS = 250_000
 
 class Tally:
     """The counts of one metric, added batch by batch: per label, per document and per resampling
-    unit. All ``score`` needs of an ``Outcomes``."""
+    unit. All ``score`` needs of an ``Outcomes``. Counts are kept as the batches' sparse
+    ``(key, count)`` parts (each document, hence each unit, is in one batch), so a Tally is small
+    to send between processes (``merge``) and grows with the documents and units seen."""
 
     def __init__(self, n_docs: int, n_units: int, kind: str, partial_credit: bool) -> None:
         self.kind, self.partial_credit = kind, partial_credit
-        self.n_units = n_units
-        self.per_doc = np.zeros((n_docs, 5), np.int64)
-        self.per_unit: np.ndarray | None = None  # allocated on the first item
+        self.n_docs, self.n_units = n_docs, n_units
+        self.doc_parts: list[tuple[np.ndarray, np.ndarray]] = []  # (document * 5 + category, count)
+        self.unit_parts: list[tuple[np.ndarray, np.ndarray]] = []  # (unit * 5 + category, count)
         self.per_label: dict[str, np.ndarray] = {}
 
     def add(self, o: Outcomes, doc_of: np.ndarray) -> None:
@@ -145,28 +147,39 @@ class Tally:
         if not len(o.category):
             return
         cat = o.category.astype(np.int64)
-        for counts, group in ((self.per_doc, doc_of[o.doc]), (None, o.unit)):
-            if counts is None:
-                if self.per_unit is None:
-                    self.per_unit = np.zeros((self.n_units, 5), np.int64)
-                counts = self.per_unit
-            keys, n = np.unique(np.asarray(group, np.int64) * 5 + cat, return_counts=True)
-            counts.reshape(-1)[keys] += n
+        for parts, group in ((self.doc_parts, doc_of[o.doc]), (self.unit_parts, o.unit)):
+            parts.append(np.unique(np.asarray(group, np.int64) * 5 + cat, return_counts=True))
         per_label = tally(cat, np.asarray(o.label, np.int64), len(o.labels))
-        for i in np.flatnonzero(per_label.any(axis=1)).tolist():
-            lab = o.labels[i]
+        self._add_labels({o.labels[i]: per_label[i] for i in np.flatnonzero(per_label.any(axis=1)).tolist()})
+
+    def _add_labels(self, per_label: dict[str, np.ndarray]) -> None:
+        for lab, counts in per_label.items():
             if lab in self.per_label:
-                self.per_label[lab] += per_label[i]
+                self.per_label[lab] = self.per_label[lab] + counts
             else:
-                self.per_label[lab] = per_label[i].copy()
+                self.per_label[lab] = counts.copy()
+
+    def merge(self, other: Tally) -> None:
+        """Add the counts of ``other`` (the same metric, other documents)."""
+        self.doc_parts += other.doc_parts
+        self.unit_parts += other.unit_parts
+        self._add_labels(other.per_label)
+
+    @staticmethod
+    def _dense(parts, rows: int) -> np.ndarray:
+        flat = np.zeros(rows * 5, np.int64)
+        for keys, n in parts:
+            flat[keys] += n
+        return flat.reshape(rows, 5)
 
     def unit_counts(self) -> np.ndarray:
-        return np.zeros((self.n_units, 5), np.int64) if self.per_unit is None else self.per_unit
+        return self._dense(self.unit_parts, self.n_units)
 
     def summary(self, ids: list[str], langs: Languages, by_document: bool, place) -> dict:
         """``summarise``'s figures; ``place(label)`` orders the labels as ``score`` lists them."""
         labels = {lab: self.per_label[lab] for lab in sorted(self.per_label, key=place)}
-        return summarise_counts(labels, self.per_doc, ids, langs, self.partial_credit, self.kind, by_document=by_document)
+        return summarise_counts(labels, self._dense(self.doc_parts, self.n_docs), ids, langs, self.partial_credit,
+                                self.kind, by_document=by_document)
 
 
 def _size(d: Document) -> int:
@@ -190,6 +203,27 @@ class _Batches:
         self.claims: dict[int, Document] = {}
         self.known = {lab: (0, k) for k, lab in enumerate(schema.ENTITY_TYPES)}
         self.first_seen: dict[str, tuple] = {}  # unknown entity label -> where ``score`` first sees it
+
+    def merge(self, other: _Batches) -> None:
+        """Add what ``other`` scored (other documents of the same gold, e.g. in another process)."""
+        for layer, tallies in other.tallies.items():
+            mine = self.tallies.setdefault(layer, {})
+            for name, t in tallies.items():
+                if name in mine:
+                    mine[name].merge(t)
+                else:
+                    mine[name] = t
+        self.claims.update(other.claims)
+        for lab, key in other.first_seen.items():
+            if key < self.first_seen.get(lab, (2,)):
+                self.first_seen[lab] = key
+
+    def __getstate__(self):  # what a worker process sends back: no gold, no units
+        return {"tallies": self.tallies, "claims": self.claims, "first_seen": self.first_seen}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state, gold=None, layers=None, units=None,
+                             known={lab: (0, k) for k, lab in enumerate(schema.ENTITY_TYPES)})
 
     def place(self, layer: str):
         """The order of a layer's labels in ``score``'s report: entity types in schema order, then
@@ -250,17 +284,53 @@ class _Batches:
         return extra
 
 
-def score_stream(gold: list[Document], pred: Iterable[Document], layers=LAYERS, *, unit: str = "sentence",
-                 resamples: int = 1000, seed: int = 0, by_document: bool = True, batch_items: int = BATCH_ITEMS) -> dict:
-    """``score`` with the predictions read one document at a time (see the module doc): the same
-    report. A document id not in the gold, or given twice, is an error."""
+def _prepare(gold: list[Document], layers, unit: str) -> tuple[list[str], object]:
     if unit not in UNIT_KINDS:
         raise NkbenchError(f"unknown resampling unit {unit!r}", hint=f"one of {', '.join(UNIT_KINDS)}")
     for layer in layers:
         if layer not in LAYERS:
             raise NkbenchError(f"unknown layer {layer!r}", hint=did_you_mean(layer, LAYERS))
-    layers = [layer for layer in LAYERS if layer in layers]
-    units = build_units(gold, unit)
+    return [layer for layer in LAYERS if layer in layers], build_units(gold, unit)
+
+
+def _finish(gold: list[Document], batches: _Batches, seen: np.ndarray, *, batch_items: int, unit: str,
+            resamples: int, seed: int, by_document: bool) -> dict:
+    """Score the missing documents (as empty ones) and the claims; the report."""
+    missing = [g.id for g, s in zip(gold, seen) if not s]
+    batch, size = [], 0
+    for i in np.flatnonzero(~seen).tolist():
+        batch.append((i, Document(gold[i].id, gold[i].language, None)))
+        size += _size(gold[i])
+        if size >= batch_items:
+            batches.score(batch)
+            batch, size = [], 0
+    batches.score(batch)  # the last one (perhaps empty: every layer's metrics are listed anyway)
+    extra = batches.finish()
+    units = batches.units
+    ids, langs = [d.id for d in gold], Languages.of([d.language for d in gold])
+    report = {
+        "documents": {"gold": len(gold), "predicted": len(gold) - len(missing), "missing": missing},
+        "resampling": {"unit": unit, "units": units.count, "resamples": resamples, "seed": seed, "confidence": 0.95,
+                       "method": "percentile bootstrap over units; see nkbench/scoring/stats.py"},
+        "layers": {},
+    }
+    for layer in batches.layers:
+        section = {}
+        for name, t in batches.tallies.get(layer, {}).items():
+            s = t.summary(ids, langs, by_document, batches.place(layer))
+            s["micro"]["ci"] = bootstrap_ci(t.unit_counts(), t.partial_credit, t.kind, resamples=resamples, seed=seed)
+            s["kind"] = t.kind
+            section[name] = s
+        section.update(extra.get(layer, {}))
+        report["layers"][layer] = section
+    return report
+
+
+def score_stream(gold: list[Document], pred: Iterable[Document], layers=LAYERS, *, unit: str = "sentence",
+                 resamples: int = 1000, seed: int = 0, by_document: bool = True, batch_items: int = BATCH_ITEMS) -> dict:
+    """``score`` with the predictions read one document at a time (see the module doc): the same
+    report. A document id not in the gold, or given twice, is an error."""
+    layers, units = _prepare(gold, layers, unit)
     index = {d.id: i for i, d in enumerate(gold)}
     seen = np.zeros(len(gold), bool)
     batches = _Batches(gold, layers, units)
@@ -278,29 +348,6 @@ def score_stream(gold: list[Document], pred: Iterable[Document], layers=LAYERS, 
         if size >= batch_items:
             batches.score(batch)
             batch, size = [], 0
-    missing = [g.id for g, s in zip(gold, seen) if not s]
-    for i in np.flatnonzero(~seen).tolist():  # missing documents are scored as empty ones
-        batch.append((i, Document(gold[i].id, gold[i].language, None)))
-        size += _size(gold[i])
-        if size >= batch_items:
-            batches.score(batch)
-            batch, size = [], 0
-    batches.score(batch)  # the last one (perhaps empty: every layer's metrics are listed anyway)
-    extra = batches.finish()
-    ids, langs = [d.id for d in gold], Languages.of([d.language for d in gold])
-    report = {
-        "documents": {"gold": len(gold), "predicted": len(gold) - len(missing), "missing": missing},
-        "resampling": {"unit": unit, "units": units.count, "resamples": resamples, "seed": seed, "confidence": 0.95,
-                       "method": "percentile bootstrap over units; see nkbench/scoring/stats.py"},
-        "layers": {},
-    }
-    for layer in layers:
-        section = {}
-        for name, t in batches.tallies.get(layer, {}).items():
-            s = t.summary(ids, langs, by_document, batches.place(layer))
-            s["micro"]["ci"] = bootstrap_ci(t.unit_counts(), t.partial_credit, t.kind, resamples=resamples, seed=seed)
-            s["kind"] = t.kind
-            section[name] = s
-        section.update(extra.get(layer, {}))
-        report["layers"][layer] = section
-    return report
+    batches.score(batch)
+    return _finish(gold, batches, seen, batch_items=batch_items, unit=unit, resamples=resamples, seed=seed,
+                   by_document=by_document)
