@@ -165,3 +165,77 @@ def test_the_stream_reports_every_problem_at_the_end_like_the_loader(tmp_path):
         load_predictions(path, gold)
     assert [str(p) for p in streamed.value.problems] == [str(p) for p in loaded.value.problems]
     assert "given twice" in str(streamed.value.problems[0])
+
+
+# -- score_file: chunks of lines parsed, checked and scored in worker processes --------------------
+
+
+def _write(path: Path, docs: list[Document]) -> Path:
+    from nkbench.io import documents_jsonl
+
+    path.write_bytes(documents_jsonl(docs))
+    return path
+
+
+def _benchmark_generator():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("perf_stream", Path(__file__).parent.parent / "benchmark" / "perf_stream.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.generate
+
+
+@pytest.mark.parametrize("seed, n_docs, chunk_bytes, batch_items", [(1, 7, 1, 1), (2, 12, 3000, 50), (3, 5, 10 ** 6, 10 ** 6)])
+def test_score_file_in_workers_equals_the_whole_file_report(tmp_path, seed, n_docs, chunk_bytes, batch_items):
+    """Valid files of every layer (``benchmark/perf_stream.py``'s generator, small), scored in
+    worker processes in chunks of 1 line to all lines, some documents missing."""
+    from nkbench.scoring.stream import score_file
+
+    gpath, ppath = _benchmark_generator()(tmp_path, n_docs, 200, seed)
+    lines = ppath.read_bytes().splitlines(keepends=True)
+    random.Random(seed).shuffle(lines)
+    ppath.write_bytes(b"".join(lines[: max(1, len(lines) - 2)]))  # file order is not gold order; 2 missing
+    gold = load_gold(gpath)
+    loaded, missing = load_predictions(ppath, gold)
+    assert missing
+    whole = score(gold, loaded, resamples=20, seed=1)
+    assert json.dumps(score_file(gold, ppath, resamples=20, seed=1, workers=2, chunk_bytes=chunk_bytes,
+                                 batch_items=batch_items)) == json.dumps(whole)
+
+
+BAD_FILES = {
+    "duplicates across chunks, unknown id, bad span": lambda ok, other: [ok, other, dict(ok, id="nope"), ok,
+                                                                         dict(ok, mentions=[{"start": 5, "end": 2, "label": "GPE"}])],
+    "a read problem hides the check problems": lambda ok, other: [dict(ok, id="nope"), dict(ok, colour=1), ok],
+    "malformed JSON stops at its line": lambda ok, other: [dict(ok, id="nope"), "{oops", ok, ok],
+    "blank lines only": lambda ok, other: ["", "  "],
+    "not UTF-8": lambda ok, other: [ok, b"{\"id\": \"\xff\"}"],
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+@pytest.mark.parametrize("chunk_bytes", [1, 10 ** 6])
+def test_score_file_in_workers_reports_the_errors_of_the_loader(tmp_path, case, chunk_bytes):
+    from nkbench.errors import NkbenchError
+    from nkbench.scoring.stream import score_file
+
+    gold = load_gold(HERE / "gold.jsonl")
+    ok = json.loads((HERE / "predictions.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    other = dict(ok, id=next(g.id for g in gold if g.id != ok["id"]), mentions=[], events=[], claims=[], cues=[])
+    lines = [x if isinstance(x, bytes) else (x if isinstance(x, str) else json.dumps(x)).encode() for x in BAD_FILES[case](ok, other)]
+    path = tmp_path / "p.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+
+    def outcome(fn):
+        try:
+            fn()
+        except NkbenchErrors as err:
+            return [str(p) for p in err.problems]
+        except NkbenchError as err:
+            return str(err)
+        raise AssertionError("no error")
+
+    expected = outcome(lambda: load_predictions(path, gold))
+    assert outcome(lambda: score_file(gold, path, workers=2, chunk_bytes=chunk_bytes, resamples=0)) == expected
+    assert outcome(lambda: score_stream(gold, PredictionStream(path, gold), resamples=0)) == expected

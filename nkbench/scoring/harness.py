@@ -233,9 +233,11 @@ class _Batches:
             return lambda lab: self.known.get(lab) or self.first_seen[lab]
         return lambda lab: (0, lab)
 
-    def _see_labels(self, gi: list[int], gb: list[Document], pb: list[Document]) -> None:
+    def _see_labels(self, gi: list[int], gb: list[Document], pb: list[Document], labels: tuple[str, ...]) -> None:
+        """Where each unknown entity label is first seen; ``labels``: the batch's (schema types,
+        then any unknown ones)."""
         known, first = self.known, self.first_seen
-        if any(m.label not in known for side in (gb, pb) for d in side for m in d.mentions):
+        if len(labels) > len(known):  # rare (--unknown-labels spurious): a scan of the batch's mentions
             for s, side in enumerate((gb, pb)):
                 for i, d in zip(gi, side):
                     for k, m in enumerate(d.mentions):
@@ -259,7 +261,7 @@ class _Batches:
             from .entities import entity_outcomes
 
             outs = entity_outcomes(gb, pb, lambda doc, offset: units.of(doc_of[np.asarray(doc, np.int64)], offset))
-            self._see_labels(gi, gb, pb)
+            self._see_labels(gi, gb, pb, next(iter(outs.values())).labels if outs else ())
             self._add("entities", outs, doc_of)
         if "events" in self.layers:
             from .events import event_outcomes
