@@ -239,3 +239,23 @@ def test_score_file_in_workers_reports_the_errors_of_the_loader(tmp_path, case, 
     expected = outcome(lambda: load_predictions(path, gold))
     assert outcome(lambda: score_file(gold, path, workers=2, chunk_bytes=chunk_bytes, resamples=0)) == expected
     assert outcome(lambda: score_stream(gold, PredictionStream(path, gold), resamples=0)) == expected
+
+
+@pytest.mark.parametrize("chunk_bytes, workers", [(1, 2), (10 ** 6, 1)])
+def test_compare_files_equals_compare(tmp_path, chunk_bytes, workers):
+    from nkbench.scoring.harness import compare
+    from nkbench.scoring.stream import compare_files
+
+    gpath, apath = _benchmark_generator()(tmp_path, 6, 200, 4)
+    gold = load_gold(gpath)
+    rnd = random.Random(4)
+    b = []
+    for line in apath.read_text(encoding="utf-8").splitlines()[1:]:  # one document missing in B
+        obj = json.loads(line)
+        obj["mentions"] = [m for m in obj["mentions"] if "id" in m or rnd.random() < 0.5]  # fewer spurious ones
+        b.append(json.dumps(obj))
+    bpath = tmp_path / "b.jsonl"
+    bpath.write_text("\n".join(b) + "\n", encoding="utf-8")
+    whole = compare(gold, load_predictions(apath, gold)[0], load_predictions(bpath, gold)[0], resamples=50, seed=2)
+    assert json.dumps(compare_files(gold, apath, bpath, resamples=50, seed=2, workers=workers,
+                                    chunk_bytes=chunk_bytes)) == json.dumps(whole)

@@ -109,16 +109,15 @@ def compare(a: Path, b: Path, gold_path: Path | None, layers, fmt: str, out: Pat
             unit: str, seed: int, resamples: int) -> None:
     """Compare two predictions files on the same gold: every headline figure, the difference
     B - A and a paired approximate randomisation p-value."""
-    from ..scoring.harness import compare as run
-    from ..scoring.predictions import load_predictions
     from ..scoring.report import render
+    from ..scoring.stream import compare_files
 
     from ..io import refuse_same
 
     refuse_same(out, a, b, gold_path)
     gold = _gold(gold_path)
-    pa, _ = load_predictions(a, gold, unknown_labels)
-    pb, _ = load_predictions(b, gold, unknown_labels)
-    result = run(gold, pa, pb, layers or LAYER_CHOICES, unit=unit, resamples=resamples, seed=seed)
+    # each file read, checked and counted a chunk at a time (A, then B): memory grows with the largest document
+    result = compare_files(gold, a, b, layers or LAYER_CHOICES, unknown_labels=unknown_labels, unit=unit,
+                           resamples=resamples, seed=seed)
     result.update(a=str(a), b=str(b))
     _emit(render(result, fmt, compare=True), out)

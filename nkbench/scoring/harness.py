@@ -295,9 +295,8 @@ def _prepare(gold: list[Document], layers, unit: str) -> tuple[list[str], object
     return [layer for layer in LAYERS if layer in layers], build_units(gold, unit)
 
 
-def _finish(gold: list[Document], batches: _Batches, seen: np.ndarray, *, batch_items: int, unit: str,
-            resamples: int, seed: int, by_document: bool) -> dict:
-    """Score the missing documents (as empty ones) and the claims; the report."""
+def _complete(gold: list[Document], batches: _Batches, seen: np.ndarray, batch_items: int) -> tuple[list[str], dict]:
+    """Score the missing documents (as empty ones) and the claims: the missing ids, the extra layer data."""
     missing = [g.id for g, s in zip(gold, seen) if not s]
     batch, size = [], 0
     for i in np.flatnonzero(~seen).tolist():
@@ -307,7 +306,13 @@ def _finish(gold: list[Document], batches: _Batches, seen: np.ndarray, *, batch_
             batches.score(batch)
             batch, size = [], 0
     batches.score(batch)  # the last one (perhaps empty: every layer's metrics are listed anyway)
-    extra = batches.finish()
+    return missing, batches.finish()
+
+
+def _finish(gold: list[Document], batches: _Batches, seen: np.ndarray, *, batch_items: int, unit: str,
+            resamples: int, seed: int, by_document: bool) -> dict:
+    """``score``'s report from the counts of the predicted documents."""
+    missing, extra = _complete(gold, batches, seen, batch_items)
     units = batches.units
     ids, langs = [d.id for d in gold], Languages.of([d.language for d in gold])
     report = {
@@ -328,11 +333,26 @@ def _finish(gold: list[Document], batches: _Batches, seen: np.ndarray, *, batch_
     return report
 
 
-def score_stream(gold: list[Document], pred: Iterable[Document], layers=LAYERS, *, unit: str = "sentence",
-                 resamples: int = 1000, seed: int = 0, by_document: bool = True, batch_items: int = BATCH_ITEMS) -> dict:
-    """``score`` with the predictions read one document at a time (see the module doc): the same
-    report. A document id not in the gold, or given twice, is an error."""
-    layers, units = _prepare(gold, layers, unit)
+def _compare_finish(gold: list[Document], a: tuple[_Batches, np.ndarray], b: tuple[_Batches, np.ndarray], *,
+                    batch_items: int, unit: str, resamples: int, seed: int) -> dict:
+    """``compare``'s result from the counts of two systems' predicted documents."""
+    missing_a, _ = _complete(gold, *a, batch_items)
+    missing_b, _ = _complete(gold, *b, batch_items)
+    ta, tb = a[0].tallies, b[0].tallies
+    result = {"documents": {"gold": len(gold), "missing_a": missing_a, "missing_b": missing_b},
+              "test": {"method": "paired approximate randomisation, two-sided", "unit": unit, "units": a[0].units.count,
+                       "resamples": resamples, "seed": seed},
+              "layers": {}}
+    for layer in a[0].layers:
+        result["layers"][layer] = {
+            name: {"kind": t.kind, **randomisation_test(t.unit_counts(), tb[layer][name].unit_counts(), t.partial_credit,
+                                                        t.kind, resamples=resamples, seed=seed)}
+            for name, t in ta.get(layer, {}).items()}
+    return result
+
+
+def tally_stream(gold: list[Document], pred: Iterable[Document], layers, units, batch_items: int = BATCH_ITEMS):
+    """The counts of predictions given one document at a time: ``(_Batches, seen)``."""
     index = {d.id: i for i, d in enumerate(gold)}
     seen = np.zeros(len(gold), bool)
     batches = _Batches(gold, layers, units)
@@ -351,5 +371,23 @@ def score_stream(gold: list[Document], pred: Iterable[Document], layers=LAYERS, 
             batches.score(batch)
             batch, size = [], 0
     batches.score(batch)
+    return batches, seen
+
+
+def score_stream(gold: list[Document], pred: Iterable[Document], layers=LAYERS, *, unit: str = "sentence",
+                 resamples: int = 1000, seed: int = 0, by_document: bool = True, batch_items: int = BATCH_ITEMS) -> dict:
+    """``score`` with the predictions read one document at a time (see the module doc): the same
+    report. A document id not in the gold, or given twice, is an error."""
+    layers, units = _prepare(gold, layers, unit)
+    batches, seen = tally_stream(gold, pred, layers, units, batch_items)
     return _finish(gold, batches, seen, batch_items=batch_items, unit=unit, resamples=resamples, seed=seed,
                    by_document=by_document)
+
+
+def compare_stream(gold: list[Document], pred_a: Iterable[Document], pred_b: Iterable[Document], layers=LAYERS, *,
+                   unit: str = "sentence", resamples: int = 10000, seed: int = 0, batch_items: int = BATCH_ITEMS) -> dict:
+    """``compare`` with each system's predictions read one document at a time (A, then B): the same result."""
+    layers, units = _prepare(gold, layers, unit)
+    a = tally_stream(gold, pred_a, layers, units, batch_items)
+    b = tally_stream(gold, pred_b, layers, units, batch_items)
+    return _compare_finish(gold, a, b, batch_items=batch_items, unit=unit, resamples=resamples, seed=seed)

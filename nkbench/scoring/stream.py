@@ -135,26 +135,26 @@ def _chunks(path, chunk_bytes: int):
         yield chunk
 
 
-def score_file(gold: list[Document], path: str | Path, layers=LAYERS, *, unknown_labels: str = "error",
-               unit: str = "sentence", resamples: int = 1000, seed: int = 0, by_document: bool = True,
-               workers: int | None = None, chunk_bytes: int = CHUNK_BYTES,
-               batch_items: int = harness.BATCH_ITEMS) -> dict:
-    """Check and score the predictions file ``path`` against ``gold`` (see the module doc):
-    ``harness.score`` of ``predictions.load_predictions``, in bounded memory. ``workers``: worker
-    processes (default: one per core; 1, or a file under ``PARALLEL_MIN_BYTES``: this process)."""
-    from .predictions import UNKNOWN_LABEL_POLICIES, PredictionStream
-
+def _parallel(path: str | Path, workers: int | None, chunk_bytes: int) -> int:
+    """Worker processes for ``path``: 0 (score in this process) for one core or a small file."""
     workers = default_workers() if workers is None else workers
     try:
         small = Path(path).stat().st_size < PARALLEL_MIN_BYTES
     except OSError:
         small = True  # let the reader name the problem
-    if workers <= 1 or (small and chunk_bytes == CHUNK_BYTES):
-        return harness.score_stream(gold, PredictionStream(path, gold, unknown_labels), layers, unit=unit,
-                                    resamples=resamples, seed=seed, by_document=by_document, batch_items=batch_items)
+    return 0 if workers <= 1 or (small and chunk_bytes == CHUNK_BYTES) else workers
+
+
+def tally_file(gold: list[Document], path: str | Path, layers, units, *, unknown_labels: str = "error",
+               workers: int | None = None, chunk_bytes: int = CHUNK_BYTES, batch_items: int = harness.BATCH_ITEMS):
+    """Check and count the predictions file ``path``: ``(harness._Batches, seen)`` (see the module doc)."""
+    from .predictions import UNKNOWN_LABEL_POLICIES, PredictionStream
+
+    workers = _parallel(path, workers, chunk_bytes)
+    if not workers:
+        return harness.tally_stream(gold, PredictionStream(path, gold, unknown_labels), layers, units, batch_items)
     if unknown_labels not in UNKNOWN_LABEL_POLICIES:
         raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}")
-    layers, units = harness._prepare(gold, layers, unit)
     import multiprocessing
 
     _STATE.clear()
@@ -211,5 +211,29 @@ def score_file(gold: list[Document], path: str | Path, layers=LAYERS, *, unknown
         raise NkbenchErrors([p for _, p in sorted(read, key=lambda lp: lp[0])], what=str(path))
     if check:
         raise NkbenchErrors(check, what=str(path))
+    return batches, seen
+
+
+def score_file(gold: list[Document], path: str | Path, layers=LAYERS, *, unknown_labels: str = "error",
+               unit: str = "sentence", resamples: int = 1000, seed: int = 0, by_document: bool = True,
+               workers: int | None = None, chunk_bytes: int = CHUNK_BYTES,
+               batch_items: int = harness.BATCH_ITEMS) -> dict:
+    """Check and score the predictions file ``path`` against ``gold`` (see the module doc):
+    ``harness.score`` of ``predictions.load_predictions``, in bounded memory. ``workers``: worker
+    processes (default: one per core; 1, or a file under ``PARALLEL_MIN_BYTES``: this process)."""
+    layers, units = harness._prepare(gold, layers, unit)
+    batches, seen = tally_file(gold, path, layers, units, unknown_labels=unknown_labels, workers=workers,
+                               chunk_bytes=chunk_bytes, batch_items=batch_items)
     return harness._finish(gold, batches, seen, batch_items=batch_items, unit=unit, resamples=resamples, seed=seed,
                            by_document=by_document)
+
+
+def compare_files(gold: list[Document], path_a: str | Path, path_b: str | Path, layers=LAYERS, *,
+                  unknown_labels: str = "error", unit: str = "sentence", resamples: int = 10000, seed: int = 0,
+                  workers: int | None = None, chunk_bytes: int = CHUNK_BYTES, batch_items: int = harness.BATCH_ITEMS) -> dict:
+    """``harness.compare`` of two predictions files (A checked first, then B), in bounded memory."""
+    layers, units = harness._prepare(gold, layers, unit)
+    kw = dict(unknown_labels=unknown_labels, workers=workers, chunk_bytes=chunk_bytes, batch_items=batch_items)
+    a = tally_file(gold, path_a, layers, units, **kw)
+    b = tally_file(gold, path_b, layers, units, **kw)
+    return harness._compare_finish(gold, a, b, batch_items=batch_items, unit=unit, resamples=resamples, seed=seed)
