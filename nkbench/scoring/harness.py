@@ -1,6 +1,8 @@
 """The scorer's entry points: ``score`` (one system) and ``compare`` (two systems), pure
-functions over Documents. The CLI, the benchmark runner and inter-annotator agreement (one pass
-as "gold", the other as "pred") all call these.
+functions over Documents. The benchmark runner and inter-annotator agreement (one pass as "gold",
+the other as "pred") call these; ``nkbench score``/``compare`` call ``stream.score_file``/
+``compare_files``, which read a predictions file in chunks and count it with ``score_stream``'s
+pieces (same report, to the byte).
 
 The report is a plain JSON-ready dict::
 
@@ -13,7 +15,7 @@ The report is a plain JSON-ready dict::
 
 ``micro.ci`` is the 95 % bootstrap interval of the headline figure (F1, or accuracy).
 
-``score_stream`` is ``score`` for predictions given one document at a time (e.g. a
+``score_stream`` (and ``compare_stream``) is ``score`` for predictions given one document at a time (e.g. a
 ``predictions.PredictionStream`` over a file): documents are gathered into batches of about
 ``BATCH_ITEMS`` spans, each batch is scored against its gold documents (the same vectorised code)
 and reduced to counts per label, per document and per resampling unit (``Tally``), and dropped.
