@@ -136,7 +136,12 @@ def _chunks(path, chunk_bytes: int):
 
 
 def _parallel(path: str | Path, workers: int | None, chunk_bytes: int) -> int:
-    """Worker processes for ``path``: 0 (score in this process) for one core or a small file."""
+    """Worker processes for ``path``: 0 (score in this process) for one core, a small file, or a
+    platform without ``fork`` (the workers must inherit the gold)."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 0
     workers = default_workers() if workers is None else workers
     try:
         small = Path(path).stat().st_size < PARALLEL_MIN_BYTES
