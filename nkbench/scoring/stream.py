@@ -197,14 +197,10 @@ def tally_file(gold: list[Document], path: str | Path, layers, units, *, unknown
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             pending: deque = deque()
-            warm = "claims" in layers
             try:
                 for chunk in _chunks(path, chunk_bytes):
                     pending.append(pool.apply_async(_chunk, (chunk,)))
                     if len(pending) >= 2 * workers:
-                        if warm:  # the stance report's import, while the workers run rather than after them
-                            import sklearn.metrics  # noqa: F401
-                            warm = False
                         take(pending.popleft().get())
             except NkbenchError:  # an unreadable line: what came before it first
                 while pending:
