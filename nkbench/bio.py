@@ -15,9 +15,39 @@ from collections.abc import Iterable, Sequence
 from .errors import NkbenchError
 
 TOKEN_RE = re.compile(r"\d+(?:[.,:]\d+)*|\w+(?:-\w+)*|[^\w\s]")
-# A sentence ends after . ! ? (optionally followed by closing quotes/brackets) when whitespace and
-# then an upper-case letter, an opening quote or a digit follow; a line break always ends one.
+# Sentences are defined by annotation/GUIDELINES.md §1.1 (v3). A sentence ends after . ! ? (optionally
+# followed by closing quotes/brackets) when whitespace and then an upper-case letter, an opening quote
+# or bracket, ¿ ¡ or a digit follow; a line break always ends one; never at the period of an abbreviation.
 _SENT_END = re.compile(r"[.!?][”\"»)’]*(?=\s+[«“\"(¿¡A-ZÁÉÍÓÚÑ0-9])|\n")
+
+#: The closed list of abbreviations after which no sentence ends (GUIDELINES §1.1), with their period.
+#: Dotted abbreviations (``p.m.``, ``U.S.``, ``EE.UU.``) and initials (``J.``) are recognised by shape.
+ABBREVIATIONS = frozenset({
+    # titles
+    "Sr.", "Sra.", "Sres.", "Srta.", "Dr.", "Dra.", "Mr.", "Mrs.", "Ms.", "Gen.", "Gral.", "Pres.", "Prof.", "St.",
+    # months
+    "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "ene.", "feb.", "sept.", "oct.", "nov.", "dic.",
+    # halves of "EE. UU." and others
+    "EE.", "UU.", "etc.", "vs.", "núm.", "approx.", "aprox.",
+})
+# letters (one or two) each followed by a period, at least twice: a.m., p.m., U.S., EE.UU.
+_DOTTED = re.compile(r"(?:[^\W\d_]{1,2}\.){2,}")
+
+
+def _word_before(text: str, end: int) -> str:
+    """The white-space delimited word that ends at ``end`` (the period included), without leading
+    opening quotes or brackets."""
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end].lstrip("«“\"(‘'[¿¡")
+
+
+def is_abbreviation(word: str) -> bool:
+    """True for a word (ending with its period) after which no sentence ends (GUIDELINES §1.1)."""
+    if word in ABBREVIATIONS or _DOTTED.fullmatch(word):
+        return True
+    return len(word) == 2 and word[0].isupper() and word[1] == "."  # an initial: "J." of "J. Smith"
 
 Span = tuple[int, int, str]  # (start, end, label), end-exclusive
 Offsets = tuple[int, int]
@@ -41,12 +71,15 @@ def tokenize(text: str, start: int = 0, end: int | None = None, protect: Iterabl
 
 
 def sentences(text: str, protect: Iterable[Offsets] = ()) -> list[Offsets]:
-    """Sentence offsets: split at sentence-final punctuation and line breaks, trimmed of white
-    space (NBSP included), blank segments dropped, never cutting a protected span."""
+    """Sentence offsets (GUIDELINES §1.1): split at sentence-final punctuation and line breaks, never
+    at the period of an abbreviation (``ABBREVIATIONS``, dotted ones such as "p.m.", initials), trimmed
+    of white space (NBSP included), blank segments dropped, never cutting a protected span."""
     protect = sorted(protect)
     bounds, prev = [], 0
     for m in _SENT_END.finditer(text):
         cut = m.end()
+        if text[m.start()] == "." and is_abbreviation(_word_before(text, m.start() + 1)):
+            continue
         if any(s < cut < e for s, e in protect):
             continue
         bounds.append((prev, cut))
@@ -121,3 +154,97 @@ def tags_to_spans(tokens: Sequence[Offsets], tags: Sequence[str], scheme: str = 
                 continue
         i += 1
     return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens from elsewhere (CoNLL files, spaCy Docs, ``ner`` rows): their offsets in the gold text,
+# and their tags decoded with every repair counted.
+
+
+class TokenMismatch(NkbenchError):
+    """A token that is not the text at its place; ``index`` is its position in the token list."""
+
+    def __init__(self, index: int, reason: str, where: str = "", hint: str = "") -> None:
+        self.index = index
+        super().__init__(reason, where, hint)
+
+
+def align_tokens(text: str, tokens: Sequence[str], start: int = 0, where: str = "") -> list[Offsets]:
+    """The offsets of ``tokens`` found in order in ``text`` from ``start``, with only white space
+    between them (a tokeniser that drops or rewrites characters is an error naming the token)."""
+    out: list[Offsets] = []
+    pos, n = start, len(text)
+    for i, tok in enumerate(tokens):
+        while pos < n and text[pos].isspace():
+            pos += 1
+        if not tok or not text.startswith(tok, pos):
+            shown = text[pos:pos + max(len(tok), 1) + 10]
+            raise TokenMismatch(i, f"token {i} {tok!r} is not the gold text at offset {pos} ({shown!r}...)"
+                               if pos < n else f"token {i} {tok!r} is past the end of the gold text ({n} characters)",
+                               where=where, hint="the tokens must be the gold text's characters, in order, "
+                                                 "with only white space between them")
+        out.append((pos, pos + len(tok)))
+        pos += len(tok)
+    return out
+
+
+def off_boundary(tokens: Sequence[Offsets], spans: Iterable[Offsets]) -> int:
+    """How many ``spans`` do not start and end on a boundary of ``tokens`` (spans no tag sequence
+    over these tokens can give: the span-to-token projection loss)."""
+    starts, ends = {s for s, _ in tokens}, {e for _, e in tokens}
+    return sum(1 for s, e in spans if s not in starts or e not in ends)
+
+
+def decode_tags(tokens: Sequence[Offsets], tags: Sequence[str], scheme: str = "IOB2") -> tuple[list[Span], dict[str, int]]:
+    """Chunks of a tag sequence as conlleval reads it, with every repair counted: an inside tag
+    that does not continue a chunk of its type starts one (``I without B``); in IOBES an
+    unfinished chunk ends where the run ends (``B/I without E``). Tags must be well-formed
+    (``O`` or ``<prefix>-<type>``; check them first: ``tag_problems``)."""
+    if len(tokens) != len(tags):
+        raise NkbenchError(f"{len(tokens)} tokens but {len(tags)} tags")
+    single, first, inside, last = SCHEMES[scheme]
+    counts = {"inside tag without a begin tag (started a chunk, as conlleval)": 0}
+    if scheme == "IOBES":
+        counts["chunk without its end tag (ended at the run's end)"] = 0
+    spans: list[Span] = []
+    cur: list | None = None  # [start, end, label, closed]
+    for (s, e), tag in zip(tokens, tags):
+        prefix, _, label = tag.partition("-")
+        if prefix == "O":
+            if cur and not cur[3] and scheme == "IOBES":
+                counts["chunk without its end tag (ended at the run's end)"] += 1
+            if cur:
+                spans.append(tuple(cur[:3]))
+            cur = None
+            continue
+        continues = cur is not None and not cur[3] and cur[2] == label and prefix in (inside, last)
+        if continues:
+            cur[1] = e
+            cur[3] = prefix == last and scheme == "IOBES"
+            continue
+        if cur:
+            if not cur[3] and scheme == "IOBES":
+                counts["chunk without its end tag (ended at the run's end)"] += 1
+            spans.append(tuple(cur[:3]))
+        if prefix in (inside, last) and not (scheme == "IOBES" and prefix == single):
+            counts["inside tag without a begin tag (started a chunk, as conlleval)"] += 1
+        closed = scheme == "IOBES" and prefix in (single, last)
+        cur = [s, e, label, closed]
+    if cur:
+        if not cur[3] and scheme == "IOBES":
+            counts["chunk without its end tag (ended at the run's end)"] += 1
+        spans.append(tuple(cur[:3]))
+    return spans, counts
+
+
+def tag_problem(tag: str, scheme: str, labels) -> str:
+    """Why ``tag`` is not a tag of ``scheme`` over ``labels`` ('' when it is one)."""
+    if tag == "O":
+        return ""
+    prefix, dash, label = tag.partition("-")
+    prefixes = "".join(dict.fromkeys(SCHEMES[scheme]))
+    if not dash or prefix not in SCHEMES[scheme]:
+        return f"tag {tag!r} is not O or {'/'.join(prefixes)}-TYPE ({scheme})"
+    if label not in labels:
+        return f"tag {tag!r}: unknown type {label!r}"
+    return ""

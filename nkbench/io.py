@@ -225,16 +225,30 @@ def _open_error(err: OSError, path: Path) -> NkbenchError:
     return NkbenchError(f"cannot read ({err.strerror or err})", where=str(path))
 
 
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """A whole file (``-``: standard input), at most ``MAX_FILE_BYTES``, with a clear error for a
+    missing, unreadable or too large file, or an empty standard input."""
+    if str(path) == STDIN:
+        import sys
+
+        raw = getattr(sys.stdin, "buffer", sys.stdin).read(MAX_FILE_BYTES + 1)
+        if not raw:
+            raise NkbenchError("standard input is empty", where=display_name(path), hint="pipe a file in, or give its path")
+    else:
+        try:
+            with Path(path).open("rb") as fh:
+                raw = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as err:
+            raise _open_error(err, Path(path)) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise NkbenchError(f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most read at once", where=display_name(path))
+    return raw
+
+
 def read_text(path: str | os.PathLike) -> str:
     """Read a UTF-8 file, with a clear error for a missing, unreadable, too large or non-UTF-8 file."""
-    path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as err:
-        raise _open_error(err, path) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise NkbenchError(f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most read at once", where=str(path))
+    raw = read_bytes(path)
+    path = display_name(path)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -259,16 +273,34 @@ def read_json(path: str | os.PathLike):
         raise NkbenchError(f"unreadable JSON value ({err})", where=str(path)) from None
 
 
+#: The path that means standard input (``nkbench score -``); messages call it ``<stdin>``.
+STDIN = "-"
+
+
+def display_name(path: str | os.PathLike) -> str:
+    """How messages name ``path``: ``<stdin>`` for ``-``, else the path as given."""
+    return "<stdin>" if str(path) == STDIN else str(path)
+
+
 def iter_jsonl_raw(path: str | os.PathLike) -> Iterator[tuple[int, int, bytes]]:
-    """``(line_number, byte_offset, raw_line)`` for each line of a file, one at a time (at most
-    ``MAX_LINE_BYTES`` each: a longer line is an error naming it); ``parse_jsonl_line`` parses one.
-    The caller says "empty file" (``EMPTY``) when no line had a value."""
-    path = Path(path)
-    try:
-        fh = path.open("rb")
-    except OSError as err:
-        raise _open_error(err, path) from None
-    with fh:
+    """``(line_number, byte_offset, raw_line)`` for each line of a file (``-``: standard input), one
+    at a time (at most ``MAX_LINE_BYTES`` each: a longer line is an error naming it);
+    ``parse_jsonl_line`` parses one. The caller says "empty" (``empty_error``) when no line had a value."""
+    if str(path) == STDIN:
+        import contextlib
+        import sys
+
+        fh = getattr(sys.stdin, "buffer", sys.stdin)
+        closing = contextlib.nullcontext()  # standard input is not ours to close
+        path = display_name(path)
+    else:
+        path = Path(path)
+        try:
+            fh = path.open("rb")
+        except OSError as err:
+            raise _open_error(err, path) from None
+        closing = fh
+    with closing:
         offset, lineno = 0, 0
         while True:
             try:
@@ -289,13 +321,22 @@ def iter_jsonl_raw(path: str | os.PathLike) -> Iterator[tuple[int, int, bytes]]:
 EMPTY = "empty file, expected one JSON object per line"
 
 
+def empty_error(path: str | os.PathLike) -> NkbenchError:
+    """The error for a file (or standard input) without a single non-blank line."""
+    if str(path) in (STDIN, display_name(STDIN)):
+        return NkbenchError("standard input is empty, expected one JSON object per line", where=display_name(STDIN),
+                            hint="pipe a predictions file in (`... | nkbench score -`), or give its path")
+    return NkbenchError(EMPTY, where=str(path))
+
+
 #: What ``parse_jsonl_line`` returns for a blank line (JSON null is ``None``).
 BLANK = object()
 
 
 def parse_jsonl_line(path: str | os.PathLike, lineno: int, offset: int, raw: bytes):
     """The JSON value of one raw line of ``path`` (``iter_jsonl_raw``), or ``BLANK`` for a blank
-    line; errors name the file and line."""
+    line; errors name the file (``<stdin>`` for ``-``) and line."""
+    path = display_name(path)
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -315,7 +356,8 @@ def parse_jsonl_line(path: str | os.PathLike, lineno: int, offset: int, raw: byt
 
 def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, object]]:
     """Yield ``(line_number, parsed_object)`` for each non-blank line of a JSON Lines file,
-    streaming (one line in memory at a time, at most ``MAX_LINE_BYTES``); errors name the file and line."""
+    streaming (one line in memory at a time, at most ``MAX_LINE_BYTES``); errors name the file and line.
+    ``-`` is standard input (named ``<stdin>`` in messages)."""
     seen = False
     for lineno, offset, raw in iter_jsonl_raw(path):
         obj = parse_jsonl_line(path, lineno, offset, raw)
@@ -323,7 +365,7 @@ def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, object]]:
             seen = True
             yield lineno, obj
     if not seen:
-        raise NkbenchError(EMPTY, where=str(path))
+        raise empty_error(path)
 
 
 def read_documents(path: str | os.PathLike, *, require_text: bool = True) -> list:

@@ -39,83 +39,64 @@ HEADLINES = {
 
 def load_gold_dataset(data_dir: Path) -> list[Document]:
     """The gold documents as users get them: ``datasets.load_dataset(data_dir, "documents")``,
-    offline, in a fresh cache dir (datasets caches local folders by their YAML, not their files)."""
-    import os
-    import tempfile
+    offline, in a fresh cache dir (``gold.read_dataset_folder``, what ``--gold data/`` reads)."""
+    from .gold import read_dataset_folder
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import datasets
-
-    from .dataset.rows import decode, document_from_row
-
-    datasets.disable_progress_bars()
-    with tempfile.TemporaryDirectory(prefix="nkbench-hf-cache-") as cache:
-        ds = datasets.load_dataset(str(data_dir), "documents", split="test", cache_dir=cache)
-        return [document_from_row(decode(row, ds.features)) for row in ds]
+    return read_dataset_folder(data_dir)
 
 
 def error_kinds(gold: list[Document], pred: list[Document]) -> dict[str, Counter]:
-    """Per layer, a Counter of error kinds (what an analyst reads first):
+    """Per layer, a Counter of error kinds (what an analyst reads first), built on the scorer's own
+    outcomes (``scoring.outcomes.span_outcomes``), so that they add up to the strict figures:
 
-    entities/events: ``missed T``, ``spurious T``, ``boundary T`` (overlap, same type, other
-    offsets), ``type G->P`` (same offsets, other type); claims: ``missed``, ``spurious``,
-    ``boundary``, and on claims with the same offsets ``wrong source``, ``wrong cue``,
-    ``wrong stance G->P``, ``wrong value``.
+    entities/events: ``missed T``, ``spurious T``, ``type G->P`` (same offsets, other type),
+    ``boundary T`` (overlap, other offsets, same type), ``boundary+type G->P``; claims:
+    ``missed``, ``spurious``, ``boundary``, and on the scorer's matched claims ``wrong source``,
+    ``wrong cue``, ``wrong stance G->P``, ``wrong value`` (its source, cue, stance and value_exact
+    errors). Documents of ``pred`` are matched to ``gold`` by id.
     """
-    by_id = {d.id: d for d in pred}
+    from .scoring.outcomes import span_outcomes
+
     out = {"entities": Counter(), "events": Counter(), "claims": Counter()}
-
-    def spans(doc, layer):
-        if layer == "entities":
-            return [(m.start, m.end, m.label) for m in doc.mentions if not m.nominal]
-        if layer == "events":
-            return [(e.start, e.end, e.label) for e in doc.events]
-        return [(c.start, c.end, "CLAIM") for c in doc.claims]
-
-    for g in gold:
-        p = by_id.get(g.id) or Document(g.id, g.language, None)
-        for layer, counter in out.items():
-            gs, ps = spans(g, layer), spans(p, layer)
-            for s, e, t in gs:
-                if (s, e, t) in ps:
-                    continue
-                same_span = [pt for ps_, pe, pt in ps if (ps_, pe) == (s, e)]
-                if same_span:
-                    counter[f"type {t}->{same_span[0]}"] += 1
-                elif any(ps_ < e and s < pe and pt == t for ps_, pe, pt in ps):
-                    counter[f"boundary {t}" if layer != "claims" else "boundary"] += 1
-                else:
-                    counter[f"missed {t}" if layer != "claims" else "missed"] += 1
-            for s, e, t in ps:
-                if not any(gs_ < e and s < ge for gs_, ge, _ in gs):
-                    counter[f"spurious {t}" if layer != "claims" else "spurious"] += 1
-        pc = {(c.start, c.end): c for c in p.claims}
-        g_m, p_m = {m.id: m for m in g.mentions}, {m.id: m for m in p.mentions}
-        g_c, p_c = {c.id: c for c in g.cues}, {c.id: c for c in p.cues}
-
-        def at(table, i):
-            x = table.get(i) if i else None
-            return (x.start, x.end) if x else None
-
-        for c in g.claims:
-            o = pc.get((c.start, c.end))
-            if o is None:
-                continue
-            if at(g_m, c.source) != at(p_m, o.source):
-                out["claims"]["wrong source"] += 1
-            if at(g_c, c.cue) != at(p_c, o.cue):
-                out["claims"]["wrong cue"] += 1
-            if c.stance != o.stance:
-                out["claims"][f"wrong stance {c.stance}->{o.stance}"] += 1
-            if c.value != o.value:
-                out["claims"]["wrong value"] += 1
+    for r in span_outcomes(gold, pred):
+        counter = out[r.layer]
+        typed = r.layer != "claims"
+        if r.outcome in ("missed", "duplicate"):
+            counter[f"{r.outcome} {r.gold.label}" if typed else r.outcome] += 1
+        elif r.outcome == "spurious":
+            counter[f"spurious {r.pred.label}" if typed else "spurious"] += 1
+        elif r.outcome == "boundary":
+            counter[f"boundary {r.gold.label}" if typed else "boundary"] += 1
+        elif r.outcome in ("type", "boundary+type"):
+            counter[f"{r.outcome} {r.gold.label}->{r.pred.label}"] += 1
+        for note in r.notes:
+            counter[note.split(" (vs predicted")[0]] += 1
     return out
 
 
-def run_benchmark(gold: list[Document], systems=BASELINES, *, resamples: int = RESAMPLES, seed: int = SEED,
-                  progress=None) -> dict[str, dict]:
-    """Run, score and analyse every system on ``gold``: system -> result (JSON-ready)."""
+#: A name given with ``benchmark --predictions NAME=FILE``: it names the results file too.
+EXTERNAL_NAME = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"
+
+
+def analyse(name: str, gold: list[Document], preds: list[Document], notes: dict, *, resamples: int = RESAMPLES,
+            seed: int = SEED) -> dict:
+    """Score one system's predictions and count its error kinds: the result of one leaderboard row.
+    Layers the system does not predict at all are listed in ``report["not_predicted"]`` and have
+    no error list (every gold item would be a "missed" error)."""
     from .scoring.harness import score
+
+    report = score(gold, preds, resamples=resamples, seed=seed)
+    skipped = set(report.get("not_predicted", ()))
+    errors = {layer: [[k, n] for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:10]]
+              for layer, c in error_kinds(gold, preds).items() if layer not in skipped}
+    return {"system": name, "notes": dict(sorted(notes.items())), "errors": errors, "report": report}
+
+
+def run_benchmark(gold: list[Document], systems=BASELINES, *, resamples: int = RESAMPLES, seed: int = SEED,
+                  progress=None, external: dict[str, tuple[list[Document], dict]] | None = None) -> dict[str, dict]:
+    """Run, score and analyse every system on ``gold``: system -> result (JSON-ready).
+    ``external``: name -> (predictions checked against ``gold``, notes), scored beside the
+    baselines with the same metrics and error kinds (``benchmark --predictions NAME=FILE``)."""
     from .systems import run_system
 
     inputs = [Document(d.id, d.language, d.text) for d in gold]
@@ -126,10 +107,11 @@ def run_benchmark(gold: list[Document], systems=BASELINES, *, resamples: int = R
         preds, notes = run_system(name, inputs)
         if progress:
             progress(f"scoring {name} ({resamples} bootstrap resamples)")
-        report = score(gold, preds, resamples=resamples, seed=seed)
-        errors = {layer: [[k, n] for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:10]]
-                  for layer, c in error_kinds(gold, preds).items()}
-        results[name] = {"system": name, "notes": dict(sorted(notes.items())), "errors": errors, "report": report}
+        results[name] = analyse(name, gold, preds, notes, resamples=resamples, seed=seed)
+    for name, (preds, notes) in (external or {}).items():
+        if progress:
+            progress(f"scoring {name} ({resamples} bootstrap resamples)")
+        results[name] = analyse(name, gold, preds, notes, resamples=resamples, seed=seed)
     return results
 
 
@@ -175,6 +157,9 @@ def markdown(results: dict[str, dict]) -> str:
     for name, r in results.items():
         layers = r["report"]["layers"]
         for layer, (strict, lenient, lenient_name) in HEADLINES.items():
+            if layer in r["report"].get("not_predicted", ()):
+                lines.append(f"| {name} | {layer} | not predicted | not predicted | " + " | ".join("" for _ in langs) + " |")
+                continue
             s, l_ = layers[layer][strict], layers[layer][lenient]
             per_lang = [_f(s.get("per_language", {}).get(lang, {}).get("f1")) for lang in langs]
             lines.append(f"| {name} | {layer} | {_f(s['micro']['f1'])}{_ci(s['micro'].get('ci'))} | "
@@ -182,11 +167,12 @@ def markdown(results: dict[str, dict]) -> str:
     res = next(iter(results.values()))["report"]["resampling"]
     lines += ["", f"95% CIs: percentile bootstrap over {res['units']} gold {res['unit']}s, {res['resamples']} resamples, "
               f"seed {res['seed']}. n/a: nothing to count. Lenient: entities partial (overlap, credit 0.5), "
-              "events trigger identification (span only), claims overlap (character Jaccard >= 0.5).", "",
-              "Most common errors per layer (count):", ""]
+              "events trigger identification (span only), claims overlap (character Jaccard >= 0.5). "
+              "not predicted: the system gives nothing in that layer.", "",
+              "Most common errors per layer (count; the strict metrics' own outcomes, per span: `nkbench errors`):", ""]
     for name, r in results.items():
-        parts = [f"{layer}: " + (", ".join(f"{k} ({n})" for k, n in errs[:3]) or "none")
-                 for layer, errs in r["errors"].items()]
+        parts = [f"{layer}: " + (", ".join(f"{k} ({n})" for k, n in r["errors"][layer][:3]) or "none")
+                 if layer in r["errors"] else f"{layer}: not predicted" for layer in HEADLINES]
         lines.append(f"- **{name}**: " + "; ".join(parts))
     return "\n".join(lines) + "\n"
 

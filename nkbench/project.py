@@ -92,6 +92,54 @@ class Project:
             raise NkbenchError("[project] must be a table", where=str(path))
         return table
 
+    @property
+    def gold_annotator(self) -> str | None:
+        """``gold_annotator`` of ``[project]``: the adjudicator whose annotation is gold in every
+        task (a name such as ``adjudicator`` or an email), or None (the ground-truth mark decides)."""
+        value = self.settings.get("gold_annotator")
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise NkbenchError(f"gold_annotator must be a non-empty string, got {value!r}", where=str(self.root / MARKER))
+        return value
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Set ``key = "value"`` in the ``[project]`` table of nkbench.toml (other lines, comments
+        included, are kept; written atomically, checked by reading it back first)."""
+        import json
+        import re
+
+        from .io import atomic_write_text
+
+        path = self.root / MARKER
+        text = path.read_text(encoding="utf-8")
+        line = f"{key} = {json.dumps(value, ensure_ascii=False)}"
+        lines = text.splitlines()
+        table, done = None, False
+        for i, old in enumerate(lines):
+            header = re.match(r"\s*\[([^\]]+)\]\s*(#.*)?$", old)
+            if header:
+                if table == "project" and not done:
+                    lines.insert(i, line)
+                    done = True
+                    break
+                table = header.group(1).strip()
+            elif table == "project" and re.match(rf"\s*{re.escape(key)}\s*=", old):
+                lines[i], done = line, True
+                break
+        if not done:
+            if table != "project" and "project" not in [m.group(1).strip() for m in
+                                                         (re.match(r"\s*\[([^\]]+)\]", x) for x in lines) if m]:
+                lines += ["[project]"]
+            lines.append(line)
+        new = "\n".join(lines) + "\n"
+        try:
+            parsed = tomllib.loads(new)
+        except tomllib.TOMLDecodeError as err:
+            raise NkbenchError(f"cannot set {key}: {err}", where=str(path)) from None
+        if parsed.get("project", {}).get(key) != value:
+            raise NkbenchError(f"cannot set {key} in the [project] table", where=str(path),
+                               hint=f"add the line {line} under [project] by hand")
+        atomic_write_text(path, new)
+
     # -- seeds/ -----------------------------------------------------------------------------------
     @property
     def seeds_dir(self) -> Path:
@@ -155,6 +203,16 @@ class Project:
     @property
     def results_dir(self) -> Path:
         return self.root / "benchmark" / "results"
+
+    @property
+    def llm_prompts_dir(self) -> Path:
+        """Versioned prompts of the llm system (``<version>/``)."""
+        return self.root / "benchmark" / "llm" / "prompts"
+
+    @property
+    def llm_cache_dir(self) -> Path:
+        """The llm system's answer cache (git-ignored)."""
+        return self.root / "benchmark" / "llm" / "cache"
 
     @property
     def prediction_schema(self) -> Path:

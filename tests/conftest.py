@@ -25,3 +25,12 @@ def page(browser_context):
         yield page
     finally:
         page.close()
+
+
+@pytest.fixture(scope="session")
+def label_studio(tmp_path_factory):
+    """A real Label Studio 1.23.2 for this session (tests/ls_server.py): ``(url, api_key)``, with
+    ``.email``/``.password`` of its first user for a browser login; always stopped afterwards."""
+    from tests import ls_server
+
+    yield from ls_server.serve(tmp_path_factory)

@@ -1324,3 +1324,43 @@ SEEDS_ADD_CASES = [
 @pytest.mark.parametrize("case, setup, code, message", SEEDS_ADD_CASES, ids=[c[0] for c in SEEDS_ADD_CASES])
 def test_seeds_add(tmp_path, case, setup, code, message):
     check_case(tmp_path, setup, code, message)
+
+
+# -- annotate convert/check: whitespace, gold annotator, partial exports (issue 12) -----------------------
+
+
+def _retext(text):
+    def mutate(x):
+        result0(x)[0]["value"]["text"] = text
+    return mutate
+
+
+def _chosen_and_proposed(x):
+    [first] = [r for r in result0(x) if r.get("from_name") == "entity_id"][:1]
+    result0(x).append({**copy.deepcopy(first), "from_name": "entity_id_new", "type": "textarea",
+                       "value": {**first["value"], "text": ["another_id"]}})
+
+
+def _no_annotations(x):
+    for task in x:
+        task["annotations"] = []
+
+
+ISSUE12 = [
+    ("value.text differs by more than whitespace", convert(_retext("miercoles")), 1,
+     ["task 7", "annotation 12", "region 'Hq3xT0aLk1'", "value.text 'miercoles'", "'miércoles'", "whitespace only"]),
+    ("value.text has an extra word", convert(_retext("miércoles  x")), 1, ["task 7", "'miércoles  x'", "'miércoles'"]),
+    ("value.text lost a space between words", convert(lambda x: (
+        result0(x)[0]["value"].update(start=0, end=12, text="Elmiércoles"))), 1, ["region 'Hq3xT0aLk1'", "'Elmiércoles'"]),
+    ("entity id chosen and another proposed", convert(_chosen_and_proposed), 1, ["chosen from the list", "'another_id' proposed"]),
+    ("--gold-annotator not a user name", convert(None, None, "--gold-annotator", "a b"), 1, "cannot be a Label Studio user"),
+    ("--annotator and --gold-annotator", convert(None, None, "--annotator", "x", "--gold-annotator", "y"), 1, "not both"),
+    ("--skip-unannotated, nothing annotated", convert(_no_annotations, None, "--skip-unannotated"), 1,
+     ["left out 2 task(s) without annotations", "nothing to convert"]),
+    ("no annotations, no --skip-unannotated", convert(_no_annotations), 1, ["task has no annotation", "--skip-unannotated"]),
+]
+
+
+@pytest.mark.parametrize("setup, code, message", [c[1:] for c in ISSUE12], ids=[c[0] for c in ISSUE12])
+def test_annotate_convert_issue12(tmp_path, setup, code, message):
+    check_case(tmp_path, setup, code, message)

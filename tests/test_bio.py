@@ -69,3 +69,76 @@ def test_strict_decoding_ignores_stray_inside_tags():
     tokens = [(i, i + 1) for i in range(4)]
     assert tags_to_spans(tokens, ["I-PER", "B-ORG", "I-ORG", "I-PER"]) == [(1, 3, "ORG")]
     assert tags_to_spans(tokens, ["B-PER", "I-PER", "O", "S-GPE"], "IOBES") == [(3, 4, "GPE")]
+
+
+# --- Sentences as GUIDELINES.md §1.1 (v3) defines them -------------------------------------------
+
+
+def _split(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentences(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the seed 002 case: v2's splitter cut after "p.m." because "(" follows
+    ("It came into force on September 20 at 1:00 p.m. (09:00 GMT), appears to end. Next.",
+     ["It came into force on September 20 at 1:00 p.m. (09:00 GMT), appears to end.", "Next."]),
+    ("Talks began at 9 a.m. Moscow time. They ended.", ["Talks began at 9 a.m. Moscow time.", "They ended."]),
+    ("The U.S. Secretary of State spoke. Then he left.", ["The U.S. Secretary of State spoke.", "Then he left."]),
+    ("Los EE. UU. pidieron calma. Rusia también.", ["Los EE. UU. pidieron calma.", "Rusia también."]),
+    ("Los EE.UU. pidieron calma. Rusia también.", ["Los EE.UU. pidieron calma.", "Rusia también."]),
+    ("El Sr. Pérez habló con la Sra. Gómez y el Dr. López. Fin.", ["El Sr. Pérez habló con la Sra. Gómez y el Dr. López.", "Fin."]),
+    ("On Sept. 20 the Gen. Staff met. Then Mr. Smith spoke.", ["On Sept. 20 the Gen. Staff met.", "Then Mr. Smith spoke."]),
+    ("J. R. Smith and A. Brown met. They agreed.", ["J. R. Smith and A. Brown met.", "They agreed."]),
+    ("(U.S. officials) said so. «Sí.» Dijo él.", ["(U.S. officials) said so.", "«Sí.»", "Dijo él."]),
+    # ordinary breaks are unchanged: a lower-case word after the period, digits, quotes, line breaks
+    ("Murieron 200. 400 heridos. «Basta», dijo.\nOtra línea", ["Murieron 200.", "400 heridos.", "«Basta», dijo.", "Otra línea"]),
+    ("Ends with a word. ¿Pregunta? ¡Sí!", ["Ends with a word.", "¿Pregunta?", "¡Sí!"]),
+    # the documented price: a real sentence end after an abbreviation joins the next sentence
+    ("It started at 1:00 p.m. The talks went on.", ["It started at 1:00 p.m. The talks went on."]),
+])
+def test_sentences_never_break_after_an_abbreviation(text, expected):
+    assert _split(text) == expected
+
+
+def test_abbreviation_shapes():
+    from nkbench.bio import ABBREVIATIONS, is_abbreviation
+
+    assert all(is_abbreviation(a) for a in ABBREVIATIONS)
+    for word in ("p.m.", "a.m.", "U.S.", "U.N.", "EE.UU.", "J.", "Á."):
+        assert is_abbreviation(word), word
+    for word in ("said.", "Baku.", "200.", "No.", "war.", "a.", "GMT."):
+        assert not is_abbreviation(word), word
+
+
+def test_seed_002_has_one_sentence_for_the_ceasefire_time():
+    seeds = load_seeds(PROJECT.seeds_dir)
+    seed = next(s for s in seeds.values() if "1:00 p.m." in s.text)
+    text = seed.text
+    start = text.index("The cessation of hostilities agreement")
+    sentence = next((s, e) for s, e in sentences(text) if s == start)
+    assert text[sentence[0]:sentence[1]].endswith("the protector of that territory.")
+    assert "(09:00 GMT)" in text[sentence[0]:sentence[1]]
+
+
+_PIECES = ["a", "b", "Z", "Á", "ñ", "7", "10.000", " ", "  ", "\n", "\u00a0", ".", "!", "?", "”", "»", "«", "“", "(", ")",
+           "p.m.", "U.S.", "EE. UU.", "Dr.", "Sept.", "J.", "etc.", "Word", "dijo", "¿", "¡", "'", "-"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_sentences_properties(text):
+    sents = sentences(text)
+    # ordered, disjoint, inside the text, non-empty, no white space at either edge
+    prev = 0
+    for s, e in sents:
+        assert prev <= s < e <= len(text)
+        assert not text[s].isspace() and not text[e - 1].isspace()
+        prev = e
+    # they cover the text: every character outside all sentences is white space
+    covered = [False] * len(text)
+    for s, e in sents:
+        covered[s:e] = [True] * (e - s)
+    assert all(c or ch.isspace() for c, ch in zip(covered, text))
+    # idempotent: a sentence split again is that one sentence
+    for s, e in sents:
+        assert sentences(text[s:e]) == [(0, e - s)]

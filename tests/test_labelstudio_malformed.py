@@ -110,7 +110,7 @@ CASES = {
     "only-drafts": (lambda x: x[1].update(annotations=[], drafts=[{"id": 3, "result": [], "user": "ana@example.org"}]),
                     "task 8 (doc '002_2476f1cd8ed7decf'): task has no annotation; it has 1 unsubmitted draft(s): submit them in Label Studio"),
     "no-ground-truth": (lambda x: x[GOLD_T]["annotations"][GOLD_A].__setitem__("ground_truth", False),
-                        "task 7 (doc '001_72a5ace2c57cf10c'): 2 annotations (by 1, 2) and none is marked ground truth; mark the adjudicated one as ground truth in Label Studio, or pass --annotator NAME"),
+                        "task 7 (doc '001_72a5ace2c57cf10c'): 2 annotations (by 1, 2) and none is marked ground truth; name the adjudicator (--gold-annotator NAME), or mark theirs as ground truth (`nkbench annotate ground-truth --annotator NAME`)"),
     "two-ground-truths": (lambda x: x[GOLD_T]["annotations"][0].__setitem__("ground_truth", True),
                           "several annotations marked ground truth (by 2, 1)"),
     "same-annotator-twice": (lambda x: x[GOLD_T]["annotations"][0].__setitem__("completed_by", 1),

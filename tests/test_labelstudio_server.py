@@ -1,17 +1,13 @@
 """Integration: a real Label Studio 1.23.2 on 127.0.0.1, started and stopped by this session.
 
-The server comes from ``scripts/label-studio serve`` (venv ``.ls-venv`` or ``$NKBENCH_LS_VENV``;
-installed from PyPI when missing), with a fresh data folder and a free port. Skipped, with the
-reason, only when label-studio cannot be installed.
+The server is the session fixture ``label_studio`` (tests/conftest.py, tests/ls_server.py), shared
+with the browser test. Skipped, with the reason, only when label-studio cannot be installed.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +18,6 @@ import pytest
 from click.testing import CliRunner
 
 from nkbench.cli import main
-from nkbench.errors import NkbenchError
 from nkbench.labelstudio import sync
 from nkbench.labelstudio.client import LabelStudio
 from nkbench.labelstudio.convert import attach_text, results_to_document
@@ -30,78 +25,15 @@ from nkbench.io import read_documents, write_documents
 from nkbench.labelstudio.roundtrip import differences
 from nkbench.labelstudio.validate import load_export
 from nkbench.seeds import load_seeds
+from tests import ls_server
 from tests.project import PROJECT
 
 pytestmark = pytest.mark.labelstudio
 
 ROOT = PROJECT.root
-SCRIPT = ROOT / "scripts" / "label-studio"
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
 PREDICTIONS = GOLDEN / "predictions.jsonl"  # documents in the model's JSON form, without text
 COMMITTED_GOLD = PROJECT.gold_export
-START_TIMEOUT = 180
-
-
-def _venv() -> Path:
-    return Path(os.environ.get("NKBENCH_LS_VENV") or ROOT / ".ls-venv")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        status, body = LabelStudio(url, "unused", timeout=3)._raw("GET", "/health", auth=False, timeout=3)
-    except NkbenchError:  # not listening yet
-        return False
-    return status == 200 and b"UP" in body
-
-
-@pytest.fixture(scope="session")
-def label_studio(tmp_path_factory):
-    """(url, api key) of a Label Studio started for this session; always stopped afterwards."""
-    env = {**os.environ, "NKBENCH_LS_VENV": str(_venv())}
-    if not (_venv() / "bin" / "label-studio").exists():
-        done = subprocess.run([str(SCRIPT), "install"], env=env, capture_output=True, text=True, timeout=1800)
-        if done.returncode != 0:
-            last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-            pytest.skip(f"label-studio==1.23.2 could not be installed into {_venv()}: {last[0]}")
-    data = tmp_path_factory.mktemp("label-studio-data")
-    port = _free_port()
-    env.update(LABEL_STUDIO_DATA_DIR=str(data), LABEL_STUDIO_PORT=str(port))
-    log = open(data / "serve.log", "wb")
-    proc = subprocess.Popen([str(SCRIPT), "serve"], env=env, stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline, url = time.monotonic() + START_TIMEOUT, None
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                pytest.fail(f"Label Studio exited with {proc.returncode}:\n{(data / 'serve.log').read_text()[-3000:]}")
-            # Label Studio moves to the next port when one is taken: trust only the address it logs
-            listening = re.findall(r"Starting development server at (http://127\.0\.0\.1:\d+)",
-                                   (data / "serve.log").read_text(errors="replace"))
-            if listening and _healthy(listening[-1]):
-                url = listening[-1]
-                break
-            time.sleep(1)
-        if url is None:
-            pytest.fail(f"no /health from Label Studio after {START_TIMEOUT} s:\n{(data / 'serve.log').read_text()[-3000:]}")
-        creds = dict(line.split("=", 1) for line in (data / "credentials.env").read_text().split())
-        yield url, creds["LABEL_STUDIO_API_KEY"]
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=30)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait(timeout=10)
-        log.close()
 
 
 def cli(args, key):
@@ -239,11 +171,11 @@ def test_gold_export_script_end_to_end(tmp_path):
     """scripts/gold-export starts its own server, pushes, pulls, checks and stops it."""
     gold, passes, paths = gold_and_passes(tmp_path)
     out = tmp_path / "gold_export.json"
-    env = {**os.environ, "NKBENCH_PYTHON": sys.executable, "NKBENCH_LS_VENV": str(_venv()), "TMPDIR": str(tmp_path)}
+    env = {**os.environ, "NKBENCH_PYTHON": sys.executable, "NKBENCH_LS_VENV": str(ls_server.venv()), "TMPDIR": str(tmp_path)}
     t0 = time.monotonic()
     done = subprocess.run([str(ROOT / "scripts" / "gold-export"), str(paths["gold"]), "--pass", f"annotator-a={paths['annotator-a']}",
                            "--pass", f"annotator-b={paths['annotator-b']}", "--out", str(out)],
-                          env=env, capture_output=True, text=True, timeout=START_TIMEOUT + 120, stdin=subprocess.DEVNULL)
+                          env=env, capture_output=True, text=True, timeout=ls_server.START_TIMEOUT + 120, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "holds exactly" in done.stdout and "server stopped" in done.stdout
     assert differences(load_export(out, load_seeds(PROJECT.seeds_dir)), gold, passes, gold_annotator="adjudicator") == []
@@ -397,3 +329,102 @@ def test_adding_an_article_end_to_end(label_studio, tmp_path):
     old_rows = pq.read_table(PROJECT.data_dir / "documents" / "test.parquet").to_pylist()
     new_rows = pq.read_table(data / "documents" / "test.parquet").to_pylist()
     assert new_rows[:-1] == old_rows and new_rows[-1]["id"] == new_id
+
+
+def test_adjudication_routes_in_the_community_edition(label_studio, tmp_path):
+    """Label Studio 1.23.2 Community hides the ground-truth control. Both routes work against the
+    real server: a named adjudicator (--gold-annotator, remembered in nkbench.toml) and
+    `annotate ground-truth`, which sets the flag through the API. A pass whose value.text has
+    whitespace runs collapsed (as an older config stored it) pulls and converts with zero errors."""
+    from nkbench.labelstudio.convert import collapse_whitespace, document_to_results
+    from nkbench.project import Project
+    from tests.project import copy_project
+
+    url, key = label_studio
+    root = copy_project(tmp_path / "project")
+    title = "nkbench adjudication"
+    base = ["--project", str(root), "annotate"]
+    assert cli([*base, "push", "--url", url, "--project-title", title], key).exit_code == 0
+    client = LabelStudio(url, key)
+    project = client.find_project(title)
+    tasks = {t["data"]["doc_id"]: t for t in client.tasks(project)}
+    committed = {t.doc_id: t for t in load_export(COMMITTED_GOLD, load_seeds(PROJECT.seeds_dir))}
+    users = client.users()
+    for who in ("annotator-a", "adjudicator"):
+        if f"{who}@nkbench.local" not in users:
+            users[f"{who}@nkbench.local"] = client.create_user(f"{who}@nkbench.local", who)
+    first, second, *rest = list(tasks)
+    pass_a = document_to_results(committed[first].passes["annotator-a"])
+    n_collapsed = 0
+    for r in pass_a:  # annotator-a worked with a config that collapsed whitespace
+        if r.get("type") == "labels" and collapse_whitespace(r["value"]["text"]) != r["value"]["text"]:
+            r["value"]["text"] = collapse_whitespace(r["value"]["text"])
+            n_collapsed += 1
+    assert n_collapsed > 0
+    for doc_id, who, result in ((first, "annotator-a", pass_a),
+                                (first, "adjudicator", document_to_results(committed[first].gold)),
+                                (second, "annotator-a", document_to_results(committed[second].passes["annotator-a"]))):
+        client.add_annotation(tasks[doc_id]["id"], {"result": result, "ground_truth": False,
+                                                    "completed_by": users[f"{who}@nkbench.local"]})
+
+    # route 1: the named adjudicator, remembered
+    export = tmp_path / "export.json"
+    pulled = cli([*base, "pull", "--url", url, "--project-title", title, "--out", str(export),
+                  "--gold-annotator", "adjudicator@nkbench.local"], key)
+    assert pulled.exit_code == 0, pulled.output
+    assert f"{n_collapsed} region(s) with whitespace runs collapsed" in pulled.output
+    assert "valid: 1 document(s) with gold" in pulled.output and f"{len(rest)} without annotations" in pulled.output
+    assert "1 not adjudicated yet" in pulled.output and "no annotation by adjudicator yet" in pulled.output
+    assert Project(root).gold_annotator == "adjudicator@nkbench.local"
+    gold = tmp_path / "gold.jsonl"
+    converted = cli([*base, "convert", str(export), "--out", str(gold), "--skip-unannotated"], key)
+    assert converted.exit_code == 0, converted.output
+    assert f"note: {n_collapsed} region(s) whose value.text has runs of whitespace collapsed" in converted.output
+    assert read_documents(gold) == [committed[first].gold]
+
+    # route 2: the ground_truth flag, set through the API (no control for it in the Community UI)
+    gt = cli([*base, "ground-truth", "--url", url, "--project-title", title, "--annotator", "adjudicator@nkbench.local"], key)
+    assert gt.exit_code == 0, gt.output
+    assert "marked 1 annotation(s), unmarked 0, 0 already marked" in gt.output
+    assert f"{1 + len(rest)} task(s) without an annotation by adjudicator@nkbench.local" in gt.output
+    flags = {(t["data"]["doc_id"], a["completed_by"]): a["ground_truth"] for t in client.tasks(project) for a in t["annotations"]}
+    assert flags == {(first, users["annotator-a@nkbench.local"]): False, (first, users["adjudicator@nkbench.local"]): True,
+                     (second, users["annotator-a@nkbench.local"]): False}
+    again = cli([*base, "ground-truth", "--url", url, "--project-title", title, "--annotator", "adjudicator"], key)
+    assert "marked 0 annotation(s), unmarked 0, 1 already marked" in again.output
+    plain = copy_project(tmp_path / "plain")  # no gold_annotator: the flag decides
+    export2 = tmp_path / "export2.json"
+    pulled = cli(["--project", str(plain), "annotate", "pull", "--url", url, "--project-title", title, "--out", str(export2)], key)
+    assert pulled.exit_code == 0 and "valid: 2 document(s) with gold" in pulled.output, pulled.output
+    gold2 = tmp_path / "gold2.jsonl"
+    out = cli(["--project", str(plain), "annotate", "convert", str(export2), "--out", str(gold2), "--skip-unannotated"], key)
+    assert out.exit_code == 0, out.output
+    assert "task" in out.output and f"{first}): gold by adjudicator; passes: annotator-a" in out.output
+    assert read_documents(gold2)[0] == committed[first].gold
+    bad = cli([*base, "ground-truth", "--url", url, "--project-title", title, "--annotator", "nobody@nkbench.local"], key)
+    assert bad.exit_code == 1 and "no user nobody@nkbench.local" in bad.output
+
+
+def test_committed_gold_in_the_new_form_comes_back_exactly(label_studio, tmp_path):
+    """The committed gold written again by `annotate export` (entity and link ids as choices from
+    the lists), pushed into a project with the new config, pulled: the same documents."""
+    url, key = label_studio
+    seeds = load_seeds(PROJECT.seeds_dir)
+    committed = load_export(COMMITTED_GOLD, seeds)
+    gold, passes = tmp_path / "gold.jsonl", {}
+    write_documents(gold, [t.gold for t in committed])
+    for who in ("annotator-a", "annotator-b"):
+        passes[who] = tmp_path / f"{who}.jsonl"
+        write_documents(passes[who], [t.passes[who] for t in committed])
+    tasks = tmp_path / "tasks.json"
+    made = cli(["annotate", "export", str(gold), *(x for w, p in passes.items() for x in ("--pass", f"{w}={p}")),
+                "--out", str(tasks)], key)
+    assert made.exit_code == 0, made.output
+    base = ["--url", url, "--project-title", "nkbench gold new form"]
+    assert cli(["annotate", "push", *base, "--tasks", str(tasks)], key).exit_code == 0
+    back = tmp_path / "back.json"
+    pulled = cli(["annotate", "pull", *base, "--out", str(back)], key)
+    assert pulled.exit_code == 0 and f"valid: {len(committed)} document(s)" in pulled.output, pulled.output
+    again = load_export(back, seeds)
+    assert [(t.doc_id, t.gold_annotator, t.gold, dict(t.passes)) for t in again] == \
+           [(t.doc_id, t.gold_annotator, t.gold, dict(t.passes)) for t in committed]

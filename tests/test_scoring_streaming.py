@@ -93,6 +93,25 @@ def test_streaming_report_equals_the_whole_file_report(rnd, n_docs, batch_items,
     whole = score(gold, pred, unit=unit, resamples=30, seed=3)
     streamed = score_stream(gold, iter(pred), unit=unit, resamples=30, seed=3, batch_items=batch_items)
     assert json.dumps(streamed) == json.dumps(whole)  # same figures, same key order
+    for section in streamed["layers"].values():  # the per-language intervals are part of what is compared
+        for metric in section.values():
+            if isinstance(metric, dict) and "per_language" in metric:
+                assert all("ci" in fig for fig in metric["per_language"].values())
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(st.randoms(use_true_random=False), st.integers(1, 6), st.sampled_from([1, 10 ** 9]),
+       st.sets(st.sampled_from(["mentions", "events", "claims"])))
+def test_streaming_reports_the_layers_not_predicted_like_score(rnd, n_docs, batch_items, dropped):
+    """Predictions without any item of some layers: ``not_predicted`` (and every figure) as ``score``'s."""
+    gold, pred = random_documents(rnd, n_docs)
+    pred = [Document(d.id, d.language, None, () if "mentions" in dropped else d.mentions,
+                     () if "events" in dropped else d.events, d.cues, () if "claims" in dropped else d.claims)
+            for d in pred]
+    whole = score(gold, pred, resamples=10, seed=1)
+    assert json.dumps(score_stream(gold, iter(pred), resamples=10, seed=1, batch_items=batch_items)) == json.dumps(whole)
+    if dropped == {"mentions", "events", "claims"}:
+        assert whole["not_predicted"] == ["entities", "events", "claims"]
 
 
 def test_streaming_equals_whole_file_on_the_golden_case_through_the_reader():
@@ -259,3 +278,137 @@ def test_compare_files_equals_compare(tmp_path, chunk_bytes, workers):
     whole = compare(gold, load_predictions(apath, gold)[0], load_predictions(bpath, gold)[0], resamples=50, seed=2)
     assert json.dumps(compare_files(gold, apath, bpath, resamples=50, seed=2, workers=workers,
                                     chunk_bytes=chunk_bytes)) == json.dumps(whole)
+
+
+# -- main's inputs through the streaming path: --language, standard input, strict fields, dataset rows ---------
+
+
+def _dataset_row(obj: dict) -> dict:
+    """``obj`` as a dataset ``documents`` row: ClassLabel ids for the labels, and ``metadata``."""
+    from nkbench.scoring.predictions import CLASS_LABELS
+
+    row = json.loads(json.dumps(obj))
+    for layer, field in (k for k in CLASS_LABELS if len(k) == 2):
+        for item in row.get(layer) or []:
+            if item.get(field) in CLASS_LABELS[(layer, field)]:
+                item[field] = CLASS_LABELS[(layer, field)].index(item[field])
+    row["metadata"] = {"source": "somewhere"}
+    return row
+
+
+@pytest.mark.parametrize("workers, chunk_bytes", [(2, 1), (2, 3000), (1, 10 ** 6)])
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_score_file_of_one_language_equals_score_of_that_language(tmp_path, workers, chunk_bytes, language):
+    """``--language``: checked against all the gold, only that language's documents scored, as the
+    CLI did with the loader (``score(gold of the language, predictions of it)``)."""
+    from nkbench.scoring.stream import score_file
+
+    gpath, ppath = _benchmark_generator()(tmp_path, 10, 200, 7)
+    gold = load_gold(gpath)
+    assert {"es", "en"} <= {g.language for g in gold}
+    kept = [g for g in gold if g.language == language]
+    keep = {g.id for g in kept}
+    loaded, _ = load_predictions(ppath, gold)
+    whole = score(kept, [d for d in loaded if d.id in keep], resamples=20, seed=1)
+    streamed = score_file(kept, ppath, resamples=20, seed=1, workers=workers, chunk_bytes=chunk_bytes, all_gold=gold)
+    assert json.dumps(streamed) == json.dumps(whole)
+    assert set(streamed["layers"]["entities"]["strict"]["per_language"]) == {language}
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_compare_files_of_one_language_equals_compare_of_that_language(tmp_path, language):
+    from nkbench.scoring.harness import compare
+    from nkbench.scoring.stream import compare_files
+
+    gpath, apath = _benchmark_generator()(tmp_path, 8, 200, 8)
+    gold = load_gold(gpath)
+    kept = [g for g in gold if g.language == language]
+    keep = {g.id for g in kept}
+    bpath = tmp_path / "b.jsonl"
+    bpath.write_text("\n".join(apath.read_text(encoding="utf-8").splitlines()[2:]) + "\n", encoding="utf-8")
+    pa, pb = (load_predictions(p, gold)[0] for p in (apath, bpath))
+    whole = compare(kept, [d for d in pa if d.id in keep], [d for d in pb if d.id in keep], resamples=30, seed=2)
+    for workers, chunk_bytes in ((2, 1), (1, 10 ** 6)):
+        assert json.dumps(compare_files(kept, apath, bpath, resamples=30, seed=2, workers=workers, chunk_bytes=chunk_bytes,
+                                        all_gold=gold)) == json.dumps(whole)
+
+
+def _stdin(monkeypatch, data: bytes) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_score_file_reads_standard_input_in_this_process(tmp_path, monkeypatch):
+    """``-``: streamed from standard input (no workers, even when asked for), the file's report."""
+    from nkbench.scoring.stream import score_file
+
+    gpath, ppath = _benchmark_generator()(tmp_path, 6, 200, 9)
+    gold = load_gold(gpath)
+    whole = score(gold, load_predictions(ppath, gold)[0], resamples=20, seed=1)
+    _stdin(monkeypatch, ppath.read_bytes())
+    assert json.dumps(score_file(gold, "-", resamples=20, seed=1, workers=4, chunk_bytes=1)) == json.dumps(whole)
+
+
+@pytest.mark.parametrize("data, message", [(b"", "<stdin>: standard input is empty"), (b"\n  \n", "<stdin>: standard input is empty"),
+                                           (b"{oops\n", "<stdin>:1: malformed JSON")])
+def test_score_file_names_standard_input_in_errors(monkeypatch, data, message):
+    from nkbench.errors import NkbenchError
+    from nkbench.scoring.stream import score_file
+
+    gold = load_gold(HERE / "gold.jsonl")
+    _stdin(monkeypatch, data)
+    with pytest.raises(NkbenchError) as err:
+        score_file(gold, "-", resamples=0)
+    assert str(err.value).startswith(message)
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 10 ** 6])
+def test_score_file_decodes_dataset_rows_like_the_loader(tmp_path, chunk_bytes):
+    """Dataset ``documents`` rows (ClassLabel ids, ``metadata``) score as the documents they are, on every path."""
+    from nkbench.scoring.stream import score_file
+
+    gpath, ppath = _benchmark_generator()(tmp_path, 6, 200, 10)
+    gold = load_gold(gpath)
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps(_dataset_row(json.loads(line))) + "\n"
+                            for line in ppath.read_text(encoding="utf-8").splitlines()), encoding="utf-8")
+    assert rows.read_bytes() != ppath.read_bytes()
+    whole = score(gold, load_predictions(ppath, gold)[0], resamples=20, seed=1)
+    assert json.dumps(score(gold, load_predictions(rows, gold)[0], resamples=20, seed=1)) == json.dumps(whole)
+    for workers in (1, 2):
+        assert json.dumps(score_file(gold, rows, resamples=20, seed=1, workers=workers, chunk_bytes=chunk_bytes)) == json.dumps(whole)
+
+
+STRICT_FILES = {
+    "unknown field deep down, with a did-you-mean": lambda ok: [ok, dict(ok, id="d2", mentions=[dict(ok["mentions"][0], lable="GPE")])],
+    "unknown fields and a type error together": lambda ok: [dict(ok, colour=1, mentions=[dict(ok["mentions"][0], start="0", entity="x")])],
+    "ClassLabel id out of range": lambda ok: [dict(_dataset_row(ok), mentions=[dict(ok["mentions"][0], label=99)])],
+    "a row of another config": lambda ok: [dict(ok, id="nope"), {"id": "d1", "tokens": ["a"], "ner_tags": [0]}, ok],
+}
+
+
+@pytest.mark.parametrize("case", list(STRICT_FILES))
+@pytest.mark.parametrize("chunk_bytes", [1, 10 ** 6])
+def test_strict_validation_in_the_stream_reports_what_the_loader_reports(tmp_path, case, chunk_bytes):
+    from nkbench.errors import NkbenchError
+    from nkbench.scoring.stream import score_file
+
+    gold = load_gold(HERE / "gold.jsonl")
+    ok = json.loads((HERE / "predictions.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps(x) + "\n" for x in STRICT_FILES[case](ok)), encoding="utf-8")
+
+    def outcome(fn):
+        try:
+            fn()
+        except NkbenchErrors as err:
+            return type(err).__name__, [str(p) for p in err.problems]
+        except NkbenchError as err:
+            return "NkbenchError", str(err)
+        raise AssertionError("no error")
+
+    expected = outcome(lambda: load_predictions(path, gold))
+    assert outcome(lambda: score_file(gold, path, workers=2, chunk_bytes=chunk_bytes, resamples=0)) == expected
+    assert outcome(lambda: score_stream(gold, PredictionStream(path, gold), resamples=0)) == expected

@@ -178,7 +178,7 @@ def test_benchmark_scores_against_a_given_gold(project, tmp_path):
     result = json.loads((tmp_path / "r" / "capitalised.json").read_text(encoding="utf-8"))
     assert result["report"]["documents"]["gold"] == n
     r = nk(project, "benchmark", "--gold", tmp_path / "none.json", "--system", "capitalised")
-    assert r.exit_code == 1 and "no gold export" in r.output and "Traceback" not in r.output
+    assert r.exit_code == 1 and "no such file or folder" in r.output and "Traceback" not in r.output
 
 
 def test_the_first_seed_of_a_new_project_creates_the_manifest(tmp_path):

@@ -22,9 +22,11 @@ COMMANDS = {
     "data": "data:data",
     "score": "score:score",
     "compare": "score:compare",
+    "convert": "convert:convert",
     "run": "run:run",
     "benchmark": "run:benchmark",
     "docs": "docs:docs",
+    "errors": "errors:errors",
 }
 
 ANNOTATE_COMMANDS = {
@@ -35,6 +37,7 @@ ANNOTATE_COMMANDS = {
     "export": "annotate:export",
     "push": "labelstudio:push",
     "pull": "labelstudio:pull",
+    "ground-truth": "labelstudio:ground_truth",
     "resolve": "passes:resolve",
     "agreement": "passes:agreement",
     "adjudicate": "passes:adjudicate",

@@ -34,11 +34,56 @@ def _is_export(path: Path) -> bool:
     return path.suffix.lower() == ".json"
 
 
+GOLD_ANNOTATOR_HELP = ("The adjudicator (a name such as 'adjudicator', or a Label Studio user email): their annotation "
+                       "is gold in every task. Remembered in nkbench.toml (gold_annotator) for later commands.")
+
+
+def gold_annotator_option(f):
+    return click.option("--gold-annotator", default=None, metavar="NAME|EMAIL", help=GOLD_ANNOTATOR_HELP)(f)
+
+
+def resolve_gold_annotator(given: str | None, annotator: str | None = None) -> str | None:
+    """The gold policy of a command: ``--annotator`` (this run only), else ``--gold-annotator``
+    (remembered in nkbench.toml, saying so), else the project's ``gold_annotator``, else None
+    (the ground-truth mark decides). Returned as an annotator key (``validate.annotator_of``)."""
+    from ..errors import NkbenchError
+    from ..labelstudio.validate import annotator_email, annotator_of
+
+    if annotator is not None and given is not None:
+        raise NkbenchError("give --annotator (this run only) or --gold-annotator (remembered), not both",
+                           where="--gold-annotator")
+    if annotator is not None:
+        return annotator
+    project = current_project()
+    stored = project.gold_annotator
+    if given is None:
+        if stored is not None:
+            annotator_email(stored, where=f"{project.relative(project.root / 'nkbench.toml')}: gold_annotator")
+            click.echo(f"gold: the annotations by {stored} (gold_annotator in nkbench.toml)", err=True)
+        return annotator_of(stored) if stored is not None else None
+    annotator_email(given, where="--gold-annotator")  # a name that cannot be a user is an error
+    if given != stored:
+        project.set_setting("gold_annotator", given)
+        click.echo(f"remembered gold_annotator = {given!r} in nkbench.toml", err=True)
+    return annotator_of(given)
+
+
+def echo_collapsed(notes) -> None:
+    """Report the regions whose value.text has whitespace runs collapsed (accepted, offsets kept)."""
+    if notes:
+        click.echo(f"note: {len(notes)} region(s) whose value.text has runs of whitespace collapsed "
+                   "(offsets kept; the text is the task's):", err=True)
+        for n in notes:
+            click.echo(f"  - {n}", err=True)
+
+
 @click.command(epilog="""\b
 Example:
-  $ nkbench annotate tasks --out annotation/tasks.json
-  wrote 4 tasks (0 with predictions) to annotation/tasks.json
-  $ nkbench annotate tasks --predictions runs/spacy.jsonl --out annotation/tasks_pre.json
+  $ nkbench annotate tasks --out tasks.json
+  wrote 4 tasks (0 with predictions) to tasks.json
+  $ nkbench run --system rules --out rules.jsonl --quiet
+  $ nkbench annotate tasks --predictions rules.jsonl --out tasks_pre.json
+  wrote 4 tasks (4 with predictions) to tasks_pre.json
 """)
 @click.option("--predictions", type=click.Path(path_type=Path, dir_okay=False),
               help="Predictions JSONL (the model's JSON form, text optional) to pre-annotate with.")
@@ -64,29 +109,54 @@ def tasks(predictions: Path | None, model_version: str | None, out: str, seeds_d
 
 
 @click.command(epilog="""\b
-Example:
-  $ nkbench annotate convert annotation/export.json --out data/gold.jsonl --passes-out annotation/passes
-  task 1 (000_112b86200dab1a20): gold by adjudicator; passes: ana, ben
-  wrote 4 gold documents to data/gold.jsonl
+Examples:
+  $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl --passes-out passes
+  task 1 (000_112b86200dab1a20): gold by adjudicator; passes: annotator-a, annotator-b
+  ...
+  task 4 (003_80680643ca28e344): gold by adjudicator; passes: annotator-a, annotator-b
+  wrote 3 pass file(s) to passes
+  wrote 4 gold documents to gold.jsonl
+\b
+  A team mid-way: --gold-annotator EMAIL takes the adjudicator's annotations as gold (remembered in
+  nkbench.toml), and --skip-unannotated lists the tasks not done yet and leaves them out.
 """)
 @click.argument("export", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Gold JSONL to write.")
+@gold_annotator_option
 @click.option("--annotator", default=None,
-              help="Policy: take NAME's annotation as gold in every task (default: the one marked ground truth).")
+              help="This run only: take NAME's annotation as gold in every task (default: --gold-annotator or "
+                   "gold_annotator in nkbench.toml, else the one marked ground truth).")
+@click.option("--skip-unannotated", is_flag=True,
+              help="Leave out (and list) the tasks without a submitted annotation and those without gold yet, "
+                   "and convert the rest (default: such tasks are errors).")
 @click.option("--passes-out", type=click.Path(path_type=Path, file_okay=False),
               help="Also write every annotator's documents to DIR/<annotator>.jsonl.")
 @_seeds_option
-def convert(export: Path, out: Path, annotator: str | None, passes_out: Path | None, seeds_dir: Path) -> None:
+def convert(export: Path, out: Path, gold_annotator: str | None, annotator: str | None, skip_unannotated: bool,
+            passes_out: Path | None, seeds_dir: Path) -> None:
     """Label Studio full JSON export -> gold JSONL, validating everything (all problems at once);
     the gold and the pass files are written together, or none of them."""
     from ..errors import NkbenchError
-    from ..io import atomic_write_many, documents_jsonl, refuse_same
-    from ..labelstudio.validate import load_export
+    from ..io import atomic_write_many, documents_jsonl, read_json, refuse_same
+    from ..labelstudio.validate import export_status, load_export
 
     refuse_same(out, export, _seeds_dir(seeds_dir))
     if passes_out is not None and passes_out.exists() and not passes_out.is_dir():
         raise click.BadParameter(f"{passes_out} is a file, expected a folder", param_hint="--passes-out")
-    result = load_export(export, _load_seeds(seeds_dir), annotator=annotator)
+    annotator = resolve_gold_annotator(gold_annotator, annotator)
+    seeds = _load_seeds(seeds_dir)
+    if skip_unannotated:
+        status = export_status(read_json(export), seeds, annotator=annotator, where=str(export))
+        for what, items in (("without annotations", status.unannotated), ("without gold yet", status.unadjudicated)):
+            if items:
+                click.echo(f"left out {len(items)} task(s) {what}: {'; '.join(items)}")
+        result = list(status.documents)
+        if not result:
+            raise NkbenchError("no task has gold yet: nothing to convert", where=str(export),
+                               hint="submit (and adjudicate) at least one task in Label Studio, then pull again")
+    else:
+        result = load_export(export, seeds, annotator=annotator)
+    echo_collapsed([c for t in result for c in t.collapsed])
     files = {out: documents_jsonl([t.gold for t in result])}
     names = sorted({who for t in result for who in t.passes}) if passes_out else []
     for who in names:
@@ -109,15 +179,21 @@ def convert(export: Path, out: Path, annotator: str | None, passes_out: Path | N
 
 @click.command(epilog="""\b
 Example:
-  $ nkbench annotate check data/gold.jsonl          # prints nothing, exits 0 when sound
-  $ nkbench annotate check annotation/export.json --annotator ana
-  Error: 1 problem(s) in data/gold.jsonl:
-    - document '002_...': mention 'm7' 'Aliyev': PER mention has no entity_id; give it its canonical id ...
+  $ nkbench annotate check annotation/gold_export.json     # prints nothing, exits 0 when sound
+  $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl
+  ...
+  wrote 4 gold documents to gold.jsonl
+  $ sed 's/"entity_id": "[^"]*"/"entity_id": null/' gold.jsonl > no-ids.jsonl
+  $ nkbench annotate check no-ids.jsonl
+  Error: 3 problem(s) in no-ids.jsonl:
+    - document '000_112b86200dab1a20': mention 'm3' 'Nagorno Karabaj': GPE mention has no entity_id; give it ...
+  ...
 """)
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--annotator", default=None, help="For an export: take NAME's annotation as gold (see convert).")
+@click.option("--annotator", default=None, help="For an export, this run only: take NAME's annotation as gold (see convert).")
+@gold_annotator_option
 @_seeds_option
-def check(path: Path, annotator: str | None, seeds_dir: Path) -> None:
+def check(path: Path, annotator: str | None, gold_annotator: str | None, seeds_dir: Path) -> None:
     """Guideline consistency of gold (JSONL) or of a Label Studio export (.json)."""
     from ..errors import NkbenchErrors
     from ..labelstudio.check import check_all
@@ -126,7 +202,9 @@ def check(path: Path, annotator: str | None, seeds_dir: Path) -> None:
 
     seeds = _load_seeds(seeds_dir)
     if _is_export(path):
-        docs = [t.gold for t in load_export(path, seeds, annotator=annotator)]
+        result = load_export(path, seeds, annotator=resolve_gold_annotator(gold_annotator, annotator))
+        echo_collapsed([c for t in result for c in t.collapsed])
+        docs = [t.gold for t in result]
     else:
         docs = read_documents(path)
     project = current_project()
@@ -151,9 +229,12 @@ def _parse_pass(ctx, param, values):
 
 @click.command(epilog="""\b
 Example:
-  $ nkbench annotate export data/gold.jsonl --pass ana=annotation/passes/ana.jsonl \\
-        --pass ben=annotation/passes/ben.jsonl --out annotation/review_tasks.json
-  wrote 4 tasks (3 annotations each at most) to annotation/review_tasks.json
+  $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl --passes-out passes
+  ...
+  wrote 4 gold documents to gold.jsonl
+  $ nkbench annotate export gold.jsonl --pass annotator-a=passes/annotator-a.jsonl \\
+        --pass annotator-b=passes/annotator-b.jsonl --out review_tasks.json
+  wrote 4 tasks (3 annotations each at most) to review_tasks.json
 """)
 @click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--pass", "passes", multiple=True, callback=_parse_pass, metavar="NAME=FILE.jsonl",
@@ -186,17 +267,19 @@ Example:
 """)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the committed config is stale.")
 def config(check: bool) -> None:
-    """Regenerate annotation/labeling_config.xml from the schema (nkbench/schema.py)."""
+    """Regenerate annotation/labeling_config.xml from the schema (nkbench/schema.py) and the
+    inventories annotation/entities.json and links.json (the lists of ids to choose from)."""
     from ..errors import NkbenchError
-    from ..labelstudio.config import build_config, write_config
+    from ..labelstudio.config import project_config, write_config
 
     project = current_project()
     path = project.labeling_config
     where = project.relative(path)
-    current = path.exists() and path.read_text(encoding="utf-8") == build_config()
+    xml = project_config(project.entities, project.links)
+    current = path.exists() and path.read_text(encoding="utf-8") == xml
     if check and not current:
-        raise NkbenchError("stale: not what the schema makes", where=where,
-                           hint="run `nkbench annotate config` to regenerate it")
+        raise NkbenchError("stale: not what the schema and the inventories (entities.json, links.json) make",
+                           where=where, hint="run `nkbench annotate config` to regenerate it")
     if not current:
-        write_config(path)
+        write_config(path, xml)
     click.echo(f"{where} is current" if current else f"wrote {where}")

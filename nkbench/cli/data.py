@@ -35,13 +35,18 @@ def data() -> None:
 
 @data.command(epilog="""\b
 Examples:
-  $ nkbench data build --gold gold.jsonl --pass annotator-a=a.jsonl
-  data: 5 files written; rows: documents 4, ner 76, claims 27, passes 4
-  $ nkbench data build --gold gold.jsonl --pass annotator-a=a.jsonl --check
-  data is current (5 files)
-  $ nkbench data build --gold gold.jsonl --check     # after the gold changed
-  Error: data is not what the inputs make:
-    - data/claims/test.parquet: differs: row 3 ('000_112b86200dab1a20/k4'): column 'stance' differs
+  $ nkbench data build --check                      # data/ is what the seeds and annotation/ make
+  .../data is current (7 files)
+  $ nkbench data build --out data-copy
+  data-copy: 7 files written; rows: documents 4, ner 75, claims 76, passes 8, entities 41, links 12
+  $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl
+  ...
+  wrote 4 gold documents to gold.jsonl
+  $ nkbench data build --gold gold.jsonl --check    # the same gold, but no passes given
+  Error: .../data is not what the inputs make:
+    - .../data/README.md: differs: line 43: is '- config_name: passes', the inputs make '- config_name: entities'
+    - .../data/passes/test.parquet: not made by the inputs (extra file)
+  run the same command without --check to rebuild it
 """)
 @_inputs
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
@@ -76,8 +81,13 @@ def build(gold, passes, entities, links, out_dir: Path, check: bool) -> None:
 Examples:
   $ nkbench data stats
   **4 documents** (3 es, 1 en).
-  ### Per layer ...
-  $ nkbench data stats --json | jq .layers.claims
+  ### Per layer
+  | layer | total | es | en |
+  |---|---:|---:|---:|
+  | documents | 4 | 3 | 1 |
+  ...
+  $ nkbench data stats --json | jq -c .layers.claims
+  {"total":76,"es":47,"en":29}
 """)
 @click.option("--dir", "data_dir", type=click.Path(path_type=Path), default=None,
               help="The dataset folder to count [default: the project's data/].")
@@ -94,9 +104,14 @@ def stats(data_dir: Path, as_json: bool) -> None:
 
 @data.command(epilog="""\b
 Examples:
-  $ nkbench data push --repo-id my-org/nkbench --dry-run /tmp/upload
-  would upload 8 files to datasets/my-org/nkbench; copies in /tmp/upload
-  $ HF_TOKEN=hf_... nkbench data push --repo-id my-org/nkbench --private
+  $ nkbench data push --repo-id my-org/nkbench --dry-run upload
+  would upload 7 files to datasets/my-org/nkbench; copies in upload
+    README.md
+    documents/test.parquet
+  ...
+\b
+Then, for real (the token from HF_TOKEN or `hf auth login`):
+  HF_TOKEN=hf_... nkbench data push --repo-id my-org/nkbench --private
 """)
 @click.option("--repo-id", required=True, help="The Hub dataset repository, ORG/NAME.")
 @click.option("--private", is_flag=True, help="Create the repository as private.")

@@ -8,9 +8,9 @@ import click
 @click.command(epilog="""\b
 Example:
   $ nkbench docs --check
-  README.md: leaderboard is stale; run `nkbench docs` to regenerate it
+  all generated blocks are current
   $ nkbench docs
-  rewrote README.md: leaderboard
+  all generated blocks are current
 """)
 @click.option("--check", is_flag=True, help="Only compare; exit 1 naming every stale block.")
 def docs(check: bool) -> None:

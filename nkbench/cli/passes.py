@@ -11,10 +11,12 @@ from . import current_project
 
 @click.command(epilog="""\b
 Examples:
-  $ nkbench annotate resolve annotation/passes/annotator-a --out /tmp/a.jsonl
-  annotator-a: 4 documents, 212 mentions, 40 events, 31 cues, 38 claims -> /tmp/a.jsonl
+  $ nkbench annotate resolve annotation/passes/annotator-a --out a.jsonl
+  annotator-a: 4 documents, 298 mentions, 108 events, 54 cues, 77 claims -> a.jsonl
   $ nkbench annotate resolve --find "Nagorno Karabaj" --doc 000_112b86200dab1a20
-  1  [66:81]   ...heridas en  «Nagorno Karabaj»  durante la...
+  1  [67:82]  ...de 400 resultaron heridas en  «Nagorno Karabaj»  durante la operación militar...
+  2  [1502:1517]  ...r el ejército azerbaiyano en  «Nagorno Karabaj» . Miles de  karabajíes  se ha...
+  3  [2119:2134]  ... autoproclamada república de  «Nagorno Karabaj»  anunciaron al mediodía del m...
 """)
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), help="Write the resolved documents as JSON Lines.")
@@ -64,10 +66,19 @@ def resolve(folder: Path | None, out: Path | None, find: str | None, doc_id: str
 @click.command(epilog="""\b
 Examples:
   $ nkbench annotate agreement                      # the passes in annotation/gold_export.json
+  Passes: `annotator-a` vs `annotator-b` over 4 documents. Span F1 (strict: same offsets and type; ...
   | layer | slice | spans annotator-a | spans annotator-b | strict F1 | overlap F1 |
+  |---|---|---:|---:|---:|---:|
   | entities | all | 262 | 262 | 1.000 | 1.000 |
   ...
-  $ nkbench annotate agreement --pass a=/tmp/a.jsonl --pass b=/tmp/b.jsonl --format json
+  | claims | all | 77 | 76 | 0.863 | 0.993 |
+  ...
+  $ nkbench annotate resolve annotation/passes/annotator-a --out a.jsonl
+  annotator-a: 4 documents, 298 mentions, 108 events, 54 cues, 77 claims -> a.jsonl
+  $ nkbench annotate resolve annotation/passes/annotator-b --out b.jsonl
+  annotator-b: 4 documents, 300 mentions, 112 events, 53 cues, 76 claims -> b.jsonl
+  $ nkbench annotate agreement --pass annotator-a=a.jsonl --pass annotator-b=b.jsonl --format json | jq -c .kappa.stance
+  {"n":66,"kappa":0.9100817438692098,"agreement":0.9696969696969697}
 """)
 @click.option("--export", "export", type=click.Path(path_type=Path), help="Label Studio export [default: annotation/gold_export.json].")
 @click.option("--pass", "pass_specs", multiple=True, metavar="NAME=FILE.jsonl|FOLDER",
@@ -102,7 +113,7 @@ def agreement(export: Path | None, pass_specs: tuple[str, ...], fmt: str) -> Non
 @click.command(epilog="""\b
 Example:
   $ nkbench annotate adjudicate
-  annotation/adjudication.json: 47 disagreements (28 a, 19 b, 0 changed), 0 added, 0 removed, 0 agreed items changed
+  annotation/adjudication.json (current): 47 disagreements (28 a, 19 b, 0 changed), 15 added, 1 removed, 21 agreed items changed
 """)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if annotation/adjudication.json is stale.")
 def adjudicate(check: bool) -> None:

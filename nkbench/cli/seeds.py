@@ -50,8 +50,9 @@ def seeds(ctx: click.Context, seeds_dir: Path | None, as_json: bool) -> None:
 
 @seeds.command(epilog="""\b
 Example (an article saved as UTF-8 text, copied byte for byte into seeds/):
+  $ printf 'Talks between Armenia and Azerbaijan resumed on Monday in Brussels, officials said.\\n' > article.txt
   $ nkbench seeds add article.txt --language en --date 2023-09-21 --date-basis stated
-  added 004_4cfa1f8a0c8b1d2e  en  1234 chars  <- article.txt
+  added 004_b7a76d836bb079f3  en  84 chars  <- article.txt
   next: pre-annotate and push it (annotation/README.md, "Adding an article")
 \b
 The id is NNN_HHHHHHHHHHHHHHHH: the next serial number and the first 16 hex digits of the

@@ -390,6 +390,12 @@ class LabelStudio:
         return self.request("POST", f"/api/tasks/{task_id}/annotations/", body=annotation,
                             what=f"adding an annotation to task {task_id}")
 
+    def set_ground_truth(self, annotation_id: int, value: bool) -> dict:
+        """Mark (or unmark) an annotation as ground truth: the API accepts it in the Community
+        edition, whose UI has no control for it."""
+        return self.request("PATCH", f"/api/annotations/{annotation_id}/", body={"ground_truth": value},
+                            what=f"setting ground_truth={str(value).lower()} on annotation {annotation_id}")
+
     def add_prediction(self, task_id: int, prediction: dict) -> dict:
         return self.request("POST", "/api/predictions/", body={"task": task_id, **prediction},
                             what=f"adding a prediction to task {task_id}")

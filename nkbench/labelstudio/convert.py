@@ -15,13 +15,14 @@ realis and stance explicitly.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 
 from .. import schema
 from ..errors import NkbenchError, did_you_mean
 from ..model import Argument, Claim, Cue, Document, Event, Mention, NumericValue, check_document
 from .config import (ATTRIBUTE_BY_NAME, ATTRIBUTES, CLAIM_LABEL, CONTROL_BY_LAYER, CONTROL_BY_NAME, CUE_LABEL,
-                     NOMINAL, RELATIONS, TEXT)
+                     LEGACY_TAGS, NOMINAL, PROPOSE, PROPOSED, RELATIONS, TEXT)
 
 # ---------------------------------------------------------------------------------------------
 # Forward: Document -> Label Studio results
@@ -49,7 +50,7 @@ def document_to_results(doc: Document) -> list[dict]:
     for m in doc.mentions:
         out.append(_region(m, CONTROL_BY_LAYER["mentions"].name, m.label))
         if m.entity_id is not None:
-            out.append(_attribute(m, "entity_id", {"text": [m.entity_id]}))
+            out.append(_attribute(m, "entity_id", {"choices": [m.entity_id]}))
         if m.nominal:
             out.append(_attribute(m, "nominal", {"choices": [NOMINAL]}))
     for e in doc.events:
@@ -69,7 +70,7 @@ def document_to_results(doc: Document) -> list[dict]:
             out.append(_attribute(c, "hedge", {"choices": [c.value.hedge]}))
             out.append(_attribute(c, "counted", {"choices": [c.value.counted]}))
         if c.link is not None:
-            out.append(_attribute(c, "link", {"text": [c.link]}))
+            out.append(_attribute(c, "link", {"choices": [c.link]}))
         for label, target in ((schema.CLAIMANT, c.source), (schema.CUE, c.cue), (schema.PARENT, c.parent)):
             if target is not None:
                 rels.append(_relation(c.id, target, label))
@@ -93,6 +94,14 @@ class _Region:
 
 
 _SINGLE = {schema.CLAIMANT: "source", schema.CUE: "cue", schema.PARENT: "parent"}
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def collapse_whitespace(text: str) -> str:
+    """``text`` with every run of whitespace made one space: what a browser shows, and what Label
+    Studio stores in value.text when the <Text> object collapses whitespace (a config without
+    nkbench's <Style>, or an older project)."""
+    return _SPACE_RUN.sub(" ", text)
 
 
 def _is_int(v) -> bool:
@@ -113,6 +122,7 @@ class _Parser:
         self.text = text
         self.where = where
         self.problems: list[NkbenchError] = []
+        self.collapsed: list[str] = []  # regions whose value.text has whitespace runs collapsed
 
     def fail(self, what: str, reason: str, hint: str = "") -> None:
         self.problems.append(NkbenchError(reason, where=f"{self.where}: {what}", hint=hint))
@@ -149,7 +159,7 @@ class _Parser:
         if span is None:
             ok = False
         start, end = span if span else (-1, -1)
-        regions[rid] = _Region(rid, control.layer, label, start, end, value.get("text", ""), i)
+        regions[rid] = _Region(rid, control.layer, label, start, end, self.text[start:end] if span else "", i)
         if not ok:
             regions[rid].label = ""  # keep the region (relations to it are not 'missing') but build nothing
 
@@ -162,7 +172,7 @@ class _Parser:
         if r.get("to_name") != TEXT:
             self.fail(what, f"to_name {r.get('to_name')!r} is not the text object {TEXT!r}")
             ok = False
-        if r.get("type") != type_:
+        if r.get("type") not in (type_, LEGACY_TAGS.get(r["from_name"], type_)):
             self.fail(what, f"type {r.get('type')!r} does not match control {r['from_name']!r} (expected {type_!r})")
             ok = False
         return ok
@@ -183,8 +193,13 @@ class _Parser:
             self.fail(what, f"offsets out of range: end={end} but the task text has {n} characters")
             return None
         if stext != self.text[start:end]:
+            if isinstance(stext, str) and collapse_whitespace(stext) == collapse_whitespace(self.text[start:end]):
+                # the offsets are the truth: the text is taken from the task, never an offset moved
+                self.collapsed.append(f"{what} [{start}:{end}]: value.text {stext!r}, task text {self.text[start:end]!r}")
+                return start, end
             self.fail(what, f"value.text {stext!r} does not match the task text at [{start}:{end}] "
-                            f"{self.text[start:end]!r}", "offsets are Python code points, end-exclusive")
+                            f"{self.text[start:end]!r}", "offsets are Python code points, end-exclusive "
+                            "(value.text may differ from the task text in runs of whitespace only)")
             return None
         return start, end
 
@@ -212,15 +227,22 @@ class _Parser:
         if (value.get("start"), value.get("end")) != (reg.start, reg.end) and reg.label:
             self.fail(what, f"offsets [{value.get('start')}:{value.get('end')}] differ from its region's [{reg.start}:{reg.end}]")
             return
-        if attr.tag != "TextArea" and "text" in value and reg.label and value["text"] != reg.text:
+        if (r.get("type") != "textarea" and "text" in value and reg.label
+                and not (isinstance(value["text"], str) and collapse_whitespace(value["text"]) == collapse_whitespace(reg.text))):
             self.fail(what, f"value.text {value['text']!r} differs from its region's text {reg.text!r}")
             return
-        got = self.attribute_value(what, attr, value)
+        got = self.attribute_value(what, attr, value, r.get("type"))
         if got is not _BAD:
             reg.attrs[attr.name] = (got, i)
 
-    def attribute_value(self, what: str, attr, value: dict):
-        if attr.tag == "Choices":
+    def attribute_value(self, what: str, attr, value: dict, type_: str):
+        if attr.tag == "Choices" and attr.name in PROPOSE and type_ == "choices":  # an id chosen from an inventory
+            choices = value.get("choices")
+            if not isinstance(choices, list) or len(choices) != 1 or not isinstance(choices[0], str):
+                self.fail(what, f"expected exactly one choice, got {choices!r}")
+                return _BAD
+            return self.identifier(what, attr.name, choices[0])
+        if attr.tag == "Choices" and type_ == "choices":
             choices = value.get("choices")
             if not isinstance(choices, list) or len(choices) != 1 or not isinstance(choices[0], str):
                 self.fail(what, f"expected exactly one choice, got {choices!r}")
@@ -229,21 +251,23 @@ class _Parser:
                 self.fail(what, f"unknown {attr.name} {choices[0]!r}", did_you_mean(choices[0], attr.values))
                 return _BAD
             return choices[0]
-        if attr.tag == "TextArea":
+        if type_ == "textarea":
             texts = value.get("text")
             if not isinstance(texts, list) or len(texts) != 1 or not isinstance(texts[0], str):
                 self.fail(what, f"expected exactly one text entry, got {texts!r}")
                 return _BAD
-            t = texts[0]
-            if not t or t != t.strip() or any(ch.isspace() for ch in t):
-                self.fail(what, f"{attr.name} {t!r} is empty or contains whitespace", "ids are single tokens such as 'ilham_aliyev'")
-                return _BAD
-            return t
+            return self.identifier(what, attr.name, texts[0])
         number = value.get("number")
         if not isinstance(number, (int, float)) or isinstance(number, bool) or not math.isfinite(number):
             self.fail(what, f"expected a finite number, got {number!r}")
             return _BAD
         return number
+
+    def identifier(self, what: str, name: str, t: str):
+        if not t or t != t.strip() or any(ch.isspace() for ch in t):
+            self.fail(what, f"{name} {t!r} is empty or contains whitespace", "ids are single tokens such as 'ilham_aliyev'")
+            return _BAD
+        return t
 
     # -- relations ------------------------------------------------------------------------------
     def relation(self, i: int, r: dict, regions: dict[str, _Region], refs: dict[str, list]) -> None:
@@ -326,6 +350,15 @@ class _Parser:
     def build(self, regions: dict[str, _Region], refs: dict, doc_id: str, language: str) -> Document | None:
         layers: dict[str, list] = {"mentions": [], "events": [], "cues": [], "claims": []}
         for reg in sorted(regions.values(), key=lambda x: x.index):
+            for new, field_name in PROPOSED.items():  # an id proposed in the text area beside the list
+                if new in reg.attrs:
+                    proposed, i = reg.attrs.pop(new)
+                    chosen = reg.attrs.get(field_name, (None, None))[0]
+                    if chosen is not None and chosen != proposed:
+                        self.fail(f"result[{i}] {new} of region {reg.id!r}",
+                                  f"{field_name} {chosen!r} chosen from the list and {proposed!r} proposed: which one?",
+                                  f"keep one: clear the choice or the text box of {field_name}")
+                    reg.attrs[field_name] = (proposed, i)
             get = lambda name, default=None: reg.attrs.get(name, (default, None))[0]  # noqa: E731
             if reg.layer == "mentions":
                 x = Mention(reg.id, reg.start, reg.end, reg.text, reg.label, get("entity_id"), get("nominal") == NOMINAL)
@@ -360,15 +393,20 @@ class _Parser:
 _BAD = object()
 
 
-def results_to_document(results, *, doc_id: str, language: str, text: str,
-                        where: str = "annotation") -> tuple[Document | None, list[NkbenchError]]:
+def results_to_document(results, *, doc_id: str, language: str, text: str, where: str = "annotation",
+                        collapsed: list[str] | None = None) -> tuple[Document | None, list[NkbenchError]]:
     """Parse one annotation's ``result`` list into a Document, strictly.
 
     Returns ``(document, [])`` or ``(None, problems)``: every problem, each naming the result
-    index, region id and reason; nothing is dropped or repaired.
+    index, region id and reason; nothing is dropped or repaired. A region whose value.text is
+    the task's ``text[start:end]`` with runs of whitespace collapsed (what Label Studio stores
+    when the page collapses whitespace) is accepted: its offsets are the truth and its text is
+    taken from ``text``; each such region is appended to ``collapsed`` (where, offsets, both texts).
     """
     p = _Parser(text, where)
     doc = p.parse(results, doc_id, language)
+    if collapsed is not None:
+        collapsed += [f"{where}: {c}" for c in p.collapsed]
     return doc, p.problems
 
 
@@ -387,4 +425,4 @@ def attach_text(doc: Document, text: str) -> Document:
                    cues=tuple(map(fill, doc.cues)), claims=tuple(map(fill, doc.claims)))
 
 
-__all__ = ["ATTRIBUTES", "attach_text", "document_to_results", "results_to_document"]
+__all__ = ["ATTRIBUTES", "attach_text", "collapse_whitespace", "document_to_results", "results_to_document"]

