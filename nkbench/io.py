@@ -282,10 +282,10 @@ def display_name(path: str | os.PathLike) -> str:
     return "<stdin>" if str(path) == STDIN else str(path)
 
 
-def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, object]]:
-    """Yield ``(line_number, parsed_object)`` for each non-blank line of a JSON Lines file,
-    streaming (one line in memory at a time, at most ``MAX_LINE_BYTES``); errors name the file and line.
-    ``-`` is standard input (named ``<stdin>`` in messages)."""
+def iter_jsonl_raw(path: str | os.PathLike) -> Iterator[tuple[int, int, bytes]]:
+    """``(line_number, byte_offset, raw_line)`` for each line of a file (``-``: standard input), one
+    at a time (at most ``MAX_LINE_BYTES`` each: a longer line is an error naming it);
+    ``parse_jsonl_line`` parses one. The caller says "empty" (``empty_error``) when no line had a value."""
     if str(path) == STDIN:
         import contextlib
         import sys
@@ -300,7 +300,6 @@ def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, object]]:
         except OSError as err:
             raise _open_error(err, path) from None
         closing = fh
-    seen = False
     with closing:
         offset, lineno = 0, 0
         while True:
@@ -314,29 +313,59 @@ def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, object]]:
             if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
                 raise NkbenchError(f"line longer than {MAX_LINE_BYTES // 2**20} MiB (the most one document may take)",
                                    where=f"{path}:{lineno}", hint="one JSON object per line; is this a JSON Lines file?")
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as err:
-                raise NkbenchError(f"not UTF-8 (byte 0x{raw[err.start]:02x} at byte offset {offset + err.start})",
-                                   where=f"{path}:{lineno}", hint="save the file as UTF-8") from None
+            yield lineno, offset, raw
             offset += len(raw)
-            if not line.strip():
-                continue
+
+
+#: The reason given for a file without a single non-blank line.
+EMPTY = "empty file, expected one JSON object per line"
+
+
+def empty_error(path: str | os.PathLike) -> NkbenchError:
+    """The error for a file (or standard input) without a single non-blank line."""
+    if str(path) in (STDIN, display_name(STDIN)):
+        return NkbenchError("standard input is empty, expected one JSON object per line", where=display_name(STDIN),
+                            hint="pipe a predictions file in (`... | nkbench score -`), or give its path")
+    return NkbenchError(EMPTY, where=str(path))
+
+
+#: What ``parse_jsonl_line`` returns for a blank line (JSON null is ``None``).
+BLANK = object()
+
+
+def parse_jsonl_line(path: str | os.PathLike, lineno: int, offset: int, raw: bytes):
+    """The JSON value of one raw line of ``path`` (``iter_jsonl_raw``), or ``BLANK`` for a blank
+    line; errors name the file (``<stdin>`` for ``-``) and line."""
+    path = display_name(path)
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise NkbenchError(f"not UTF-8 (byte 0x{raw[err.start]:02x} at byte offset {offset + err.start})",
+                           where=f"{path}:{lineno}", hint="save the file as UTF-8") from None
+    if not line.strip():
+        return BLANK
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as err:
+        raise NkbenchError(f"malformed JSON: {err.msg} (column {err.colno})", where=f"{path}:{lineno}") from None
+    except RecursionError:
+        raise NkbenchError("JSON nested too deeply to read", where=f"{path}:{lineno}") from None
+    except ValueError as err:
+        raise NkbenchError(f"unreadable JSON value ({err})", where=f"{path}:{lineno}") from None
+
+
+def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, object]]:
+    """Yield ``(line_number, parsed_object)`` for each non-blank line of a JSON Lines file,
+    streaming (one line in memory at a time, at most ``MAX_LINE_BYTES``); errors name the file and line.
+    ``-`` is standard input (named ``<stdin>`` in messages)."""
+    seen = False
+    for lineno, offset, raw in iter_jsonl_raw(path):
+        obj = parse_jsonl_line(path, lineno, offset, raw)
+        if obj is not BLANK:
             seen = True
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise NkbenchError(f"malformed JSON: {err.msg} (column {err.colno})", where=f"{path}:{lineno}") from None
-            except RecursionError:
-                raise NkbenchError("JSON nested too deeply to read", where=f"{path}:{lineno}") from None
-            except ValueError as err:
-                raise NkbenchError(f"unreadable JSON value ({err})", where=f"{path}:{lineno}") from None
             yield lineno, obj
     if not seen:
-        if str(path) == display_name(STDIN):
-            raise NkbenchError("standard input is empty, expected one JSON object per line", where=str(path),
-                               hint="pipe a predictions file in (`... | nkbench score -`), or give its path")
-        raise NkbenchError("empty file, expected one JSON object per line", where=str(path))
+        raise empty_error(path)
 
 
 def read_documents(path: str | os.PathLike, *, require_text: bool = True) -> list:

@@ -724,7 +724,7 @@ def test_run_benchmark_and_annotate_writers(tmp_path, setup, code, message):
 
 
 @pytest.mark.parametrize("args, command, target", [
-    (["score", PRED_DIR / "predictions.jsonl", "--gold", GOLD_FILE], "nkbench score", "nkbench.scoring.predictions.load_predictions"),
+    (["score", PRED_DIR / "predictions.jsonl", "--gold", GOLD_FILE], "nkbench score", "nkbench.scoring.stream.score_file"),
     (["annotate", "check", GOLD_FILE], "nkbench annotate check", "nkbench.labelstudio.check.check_all"),
     (["data", "push", "--repo-id", "a/b", "--dry-run", "/nonexistent/x"], "nkbench data push", "nkbench.dataset.push.upload_plan"),
 ])

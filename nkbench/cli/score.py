@@ -54,6 +54,20 @@ def _in_language(gold, language: str | None):
     return kept
 
 
+def _scored_gold(all_gold, language: str | None, unknown_labels: str, *predictions):
+    """``_in_language``'s gold; when it has none, the predictions are checked first (their problems
+    are reported before the language's, as when they were loaded whole)."""
+    try:
+        return _in_language(all_gold, language)
+    except NkbenchError:
+        from ..scoring.predictions import PredictionStream
+
+        for path in predictions:
+            for _ in PredictionStream(path, all_gold, unknown_labels):
+                pass
+        raise
+
+
 def _provenance(report: dict, gold, gold_path: Path | None, language: str | None) -> dict:
     """The JSON report's record of what made it: nkbench version, the gold's hash, the language."""
     import hashlib
@@ -146,9 +160,8 @@ def score(predictions: Path, gold_path: str | None, layers, fmt: str, out: Path 
           unit: str, seed: int, language: str | None, resamples: int, by: str | None) -> None:
     """Score a predictions file: entities (SemEval-2013 schemes, linking), events (TextEE),
     claims (spans, attribution, cue, stance, values, links), with 95% bootstrap intervals."""
-    from ..scoring.harness import score as run
-    from ..scoring.predictions import load_predictions
     from ..scoring.report import render
+    from ..scoring.stream import score_file
 
     from ..io import refuse_same
 
@@ -157,10 +170,12 @@ def score(predictions: Path, gold_path: str | None, layers, fmt: str, out: Path 
     sections = _by(by)
     refuse_same(out, *(p for p in (predictions, _gold_input(gold_path)) if p is not None and str(p) != "-"))
     all_gold = _gold(gold_path)
-    pred, _missing = load_predictions(predictions, all_gold, unknown_labels)
-    gold = _in_language(all_gold, language)
-    keep = {g.id for g in gold}
-    report = run(gold, [d for d in pred if d.id in keep], layers or LAYER_CHOICES, unit=unit, resamples=resamples, seed=seed)
+    gold = _scored_gold(all_gold, language, unknown_labels, predictions)
+    # read, checked and scored a chunk at a time, on every core ('-': in this process, as it comes): memory grows
+    # with the largest document, not the file; the predictions are checked against all the gold, and only those of
+    # the --language's documents scored
+    report = score_file(gold, predictions, layers or LAYER_CHOICES, unknown_labels=unknown_labels, unit=unit,
+                        resamples=resamples, seed=seed, all_gold=all_gold)
     report["predictions"] = display_name(predictions)
     _emit(render(_provenance(report, all_gold, gold_path, language), fmt, by=sections), out)
 
@@ -194,9 +209,8 @@ def compare(a: Path, b: Path, gold_path: str | None, layers, fmt: str, out: Path
             unit: str, seed: int, language: str | None, resamples: int) -> None:
     """Compare two predictions files on the same gold: every headline figure, the difference
     B - A and a paired approximate randomisation p-value."""
-    from ..scoring.harness import compare as run
-    from ..scoring.predictions import load_predictions
     from ..scoring.report import render
+    from ..scoring.stream import compare_files
 
     from ..io import refuse_same
 
@@ -205,11 +219,9 @@ def compare(a: Path, b: Path, gold_path: str | None, layers, fmt: str, out: Path
     _only_stdin_once(a, b)
     refuse_same(out, *(p for p in (a, b, _gold_input(gold_path)) if p is not None and str(p) != "-"))
     all_gold = _gold(gold_path)
-    pa, _ = load_predictions(a, all_gold, unknown_labels)
-    pb, _ = load_predictions(b, all_gold, unknown_labels)
-    gold = _in_language(all_gold, language)
-    keep = {g.id for g in gold}
-    result = run(gold, [d for d in pa if d.id in keep], [d for d in pb if d.id in keep], layers or LAYER_CHOICES,
-                 unit=unit, resamples=resamples, seed=seed)
+    gold = _scored_gold(all_gold, language, unknown_labels, a, b)
+    # each file read, checked and counted a chunk at a time (A, then B): memory grows with the largest document
+    result = compare_files(gold, a, b, layers or LAYER_CHOICES, unknown_labels=unknown_labels, unit=unit,
+                           resamples=resamples, seed=seed, all_gold=all_gold)
     result.update(a=display_name(a), b=display_name(b))
     _emit(render(_provenance(result, all_gold, gold_path, language), fmt, compare=True), out)

@@ -127,17 +127,28 @@ def summarise(o: Outcomes, doc_ids: list[str], doc_languages: list[str] | Langua
 
     ``doc_languages``: one language per document, or ``Languages.of`` them (computed once when
     several metrics are summarised)."""
-    fig = lambda c: figures(c, o.partial_credit, o.kind)  # noqa: E731
-    overall = np.bincount(o.category, minlength=5)[:5]
     per_label_counts = tally(o.category, o.label, len(o.labels))
-    per_label = {lab: fig(per_label_counts[i]) for i, lab in enumerate(o.labels) if per_label_counts[i].any()}
+    per_label = {lab: per_label_counts[i] for i, lab in enumerate(o.labels)}
+    return summarise_counts(per_label, tally(o.category, o.doc, len(doc_ids)), doc_ids, doc_languages,
+                            o.partial_credit, o.kind, by_document=by_document)
+
+
+def summarise_counts(per_label: dict[str, np.ndarray], per_doc: np.ndarray, doc_ids: list[str],
+                     doc_languages: list[str] | Languages, partial_credit: bool = False, kind: str = "prf", *,
+                     by_document: bool = True) -> dict:
+    """``summarise`` from counts: ``per_label`` (label -> 5 counts, in report order; labels without
+    a count are left out) and ``per_doc`` (an ``(n_docs, 5)`` array). Every item has a document, so
+    the overall and per-language counts are sums of ``per_doc``."""
+    fig = lambda c: figures(c, partial_credit, kind)  # noqa: E731
+    per_doc = np.asarray(per_doc, np.int64).reshape(len(doc_ids), 5)
+    overall = per_doc.sum(axis=0)
+    labels = {lab: fig(c) for lab, c in per_label.items() if np.any(c)}
     languages = doc_languages if isinstance(doc_languages, Languages) else Languages.of(doc_languages)
-    langs = languages.names
-    per_lang_counts = tally(o.category, languages.of_doc[o.doc] if len(o.doc) else o.doc, len(langs))
-    out = {"micro": fig(overall), "macro": macro(per_label, o.kind), "per_label": per_label,
-           "per_language": {lang: fig(per_lang_counts[i]) for i, lang in enumerate(langs)}}
+    per_lang = np.zeros((len(languages.names), 5), np.int64)
+    np.add.at(per_lang, languages.of_doc, per_doc)
+    out = {"micro": fig(overall), "macro": macro(labels, kind), "per_label": labels,
+           "per_language": {lang: fig(per_lang[i]) for i, lang in enumerate(languages.names)}}
     if by_document:
-        per_doc = tally(o.category, o.doc, len(doc_ids))
         out["per_document"] = {d: fig(per_doc[i]) for i, d in enumerate(doc_ids)}
     return out
 

@@ -29,6 +29,8 @@ report (``missing_documents``).
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -243,13 +245,15 @@ def _known_only(obj):
     return walk(obj, _prediction_schema())
 
 
-def load_jsonl_documents(path: str | Path, *, gold: bool) -> list[tuple[int, Document]]:
-    """``(line, Document)`` for every line; gold documents must have their text and pass
-    ``validity.structural_problems``. Raises NkbenchErrors naming every problem."""
-    problems: list[NkbenchError] = []
-    docs: list[tuple[int, Document]] = []
+def iter_jsonl_documents(path: str | Path, *, gold: bool, problems: list[NkbenchError],
+                         lines: Iterable[tuple[int, object]] | None = None) -> Iterator[tuple[int, Document]]:
+    """``(line, Document)`` for every line of ``path`` (or of ``lines``, ``(line, object)`` pairs
+    such as ``iter_jsonl`` yields), one at a time: a line is read only when the next document is
+    asked for. Problems (a line that is not a document, a document without an id or given twice,
+    a gold document failing ``validity.structural_problems``) are appended to ``problems`` and the line skipped;
+    the caller raises them. Memory: one line, and the ids seen."""
     seen: dict[str, int] = {}
-    for lineno, obj in iter_jsonl(path):
+    for lineno, obj in (iter_jsonl(path) if lines is None else lines):
         where = f"{display_name(path)}:{lineno}"
         try:
             doc = parse_document(obj, where, gold=gold)
@@ -270,7 +274,14 @@ def load_jsonl_documents(path: str | Path, *, gold: bool) -> list[tuple[int, Doc
         seen[doc.id] = lineno
         if gold:
             problems.extend(NkbenchError(p.reason, where=f"{where}: {p.where}", hint=p.hint) for p in structural_problems(doc))
-        docs.append((lineno, doc))
+        yield lineno, doc
+
+
+def load_jsonl_documents(path: str | Path, *, gold: bool) -> list[tuple[int, Document]]:
+    """``(line, Document)`` for every line; gold documents must have their text and pass
+    ``validity.structural_problems``. Raises NkbenchErrors naming every problem."""
+    problems: list[NkbenchError] = []
+    docs = list(iter_jsonl_documents(path, gold=gold, problems=problems))
     if problems:
         raise NkbenchErrors(problems, what=display_name(path))
     return docs
@@ -320,3 +331,48 @@ def load_predictions(path: str | Path, gold: list[Document], unknown_labels: str
 def load_gold(path: str | Path) -> list[Document]:
     """Gold documents from a JSON Lines file of documents with their text."""
     return [d for _, d in load_jsonl_documents(path, gold=True)]
+
+
+class PredictionStream:
+    """The checked predictions of a file, one document at a time (``iter``), for ``harness.score_stream``.
+
+    The same checks as ``load_predictions``, line by line: each document is parsed
+    (``parse_document``: strict fields, dataset rows decoded) and checked against its gold document (``check_predictions``) as it
+    is read, and yielded aligned (language filled in from the gold); nothing of the file is kept
+    but the ids seen (for documents given twice and for ``missing``). Every problem of the whole
+    file is raised together (NkbenchErrors) when the iteration ends, as ``load_predictions`` does:
+    the problems of reading (malformed lines, ids given twice) if any, else those of checking
+    against the gold. After the first problem, documents are still read and checked but no longer
+    yielded. ``missing``: after the iteration, the gold ids the file did not give, in gold order.
+    """
+
+    def __init__(self, path: str | Path, gold: list[Document], unknown_labels: str = "error", *,
+                 lines: Iterable[tuple[int, object]] | None = None) -> None:
+        if unknown_labels not in UNKNOWN_LABEL_POLICIES:
+            raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}")
+        self.path, self.gold, self.unknown_labels, self.lines = path, gold, unknown_labels, lines
+        self.given: set[str] = set()
+        self.missing: list[str] | None = None
+
+    def __iter__(self) -> Iterator[Document]:
+        path, by_id = self.path, {d.id: d for d in self.gold}
+        read_problems: list[NkbenchError] = []
+        problems: list[NkbenchError] = []
+        for lineno, doc in iter_jsonl_documents(path, gold=False, problems=read_problems, lines=self.lines):
+            self.given.add(doc.id)
+            g = by_id.get(doc.id)
+            if g is None:
+                problems.append(NkbenchError("unknown document id (not in the gold)",
+                                             where=f"{display_name(path)}:{lineno}: document {doc.id!r}",
+                                             hint=did_you_mean(doc.id, by_id)))
+                continue
+            try:
+                (doc,) = check_predictions([(lineno, doc)], [g], path, self.unknown_labels)
+            except NkbenchErrors as err:
+                problems.extend(err.problems)
+                continue
+            if not (read_problems or problems):
+                yield doc
+        if read_problems or problems:
+            raise NkbenchErrors(read_problems or problems, what=display_name(path))
+        self.missing = [g.id for g in self.gold if g.id not in self.given]
