@@ -71,6 +71,19 @@ def invoke(args, env=None):
     return CliRunner().invoke(main, [str(a) for a in args], env={"LABEL_STUDIO_API_KEY": KEY, **(env or {})})
 
 
+def assert_clean_outcome(result, code, message, secret):
+    """The verdict every bad-input case shares: no traceback, no crash log, the exit code, each part
+    of ``message`` in the output, and ``secret`` nowhere in it. Returns the output."""
+    out = result.output
+    assert "Traceback" not in out and "internal error" not in out, out
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == code, out
+    for part in [message] if isinstance(message, str) else message:
+        assert part in out, out
+    assert secret not in out
+    return out
+
+
 def check_case(tmp_path, setup, code, message, *, env=None):
     got = setup(tmp_path)
     args, changes = got if isinstance(got, tuple) else (got, ())
@@ -78,13 +91,7 @@ def check_case(tmp_path, setup, code, message, *, env=None):
     before = tree_hash(tmp_path, *WATCHED)
     result = invoke(args, env)
     after = tree_hash(tmp_path, *WATCHED)
-    out = result.output
-    assert "Traceback" not in out and "internal error" not in out, out
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert result.exit_code == code, out
-    for part in [message] if isinstance(message, str) else message:
-        assert part in out, out
-    assert KEY not in out
+    out = assert_clean_outcome(result, code, message, KEY)
     changed = {p for p in set(before) | set(after) if before.get(p) != after.get(p)}
     assert changed <= allowed, f"changed outside the expected output: {sorted(changed - allowed)}"
     return result

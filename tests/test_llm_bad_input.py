@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from nkbench.cli import main
 
 from .fake_openai import FakeOpenAI, Reply, toy_model
-from .test_bad_input import WATCHED, tree_hash
+from .test_bad_input import WATCHED, assert_clean_outcome, tree_hash
 
 KEY = "sk-test-key-0123456789"
 DOCS = [("a", "en", "Armenia and Azerbaijan met in Brussels."), ("b", "es", "Rusia y Turquía hablaron el lunes.")]
@@ -56,13 +56,7 @@ def case(tmp: Path, *, script=toy_model, args=(), env=None, url=None, system="ll
         result = CliRunner().invoke(main, [str(a) for a in argv], env=environment)
         after = tree_hash(tmp, *WATCHED)
         assert server.overflow == 0
-    out = result.output
-    assert "Traceback" not in out and "internal error" not in out, out
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert result.exit_code == code, out
-    for part in [message] if isinstance(message, str) else message:
-        assert part in out, out
-    assert KEY not in out
+    out = assert_clean_outcome(result, code, message, KEY)
     if code != 0:
         assert len(out.strip().splitlines()) == 1, out  # one line
     allowed = {str(tmp / c) for c in changes}
