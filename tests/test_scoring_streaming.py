@@ -412,3 +412,28 @@ def test_strict_validation_in_the_stream_reports_what_the_loader_reports(tmp_pat
     expected = outcome(lambda: load_predictions(path, gold))
     assert outcome(lambda: score_file(gold, path, workers=2, chunk_bytes=chunk_bytes, resamples=0)) == expected
     assert outcome(lambda: score_stream(gold, PredictionStream(path, gold), resamples=0)) == expected
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_score_file_runs_alongside_once_and_raises_its_error(tmp_path, workers):
+    """``alongside`` (the CLI hashes the gold with it) runs once, in a thread while the workers
+    score (or before this process scores); the report is unchanged; what it raises is raised,
+    and a problem of the predictions wins over it."""
+    from nkbench.scoring.stream import score_file
+
+    gpath, ppath = _benchmark_generator()(tmp_path, 6, 200, 4)
+    gold = load_gold(gpath)
+    calls = []
+    report = score_file(gold, ppath, resamples=10, workers=workers, chunk_bytes=3000, alongside=lambda: calls.append(1))
+    assert calls == [1]
+    assert json.dumps(report) == json.dumps(score_file(gold, ppath, resamples=10, workers=1))
+
+    def fail():
+        raise ValueError("alongside failed")
+
+    with pytest.raises(ValueError, match="alongside failed"):
+        score_file(gold, ppath, resamples=0, workers=workers, chunk_bytes=3000, alongside=fail)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(ppath.read_bytes() + b'{"id": "nope"}\n')
+    with pytest.raises(NkbenchErrors, match="nope"):
+        score_file(gold, bad, resamples=0, workers=workers, chunk_bytes=3000, alongside=fail)

@@ -68,15 +68,42 @@ def _scored_gold(all_gold, language: str | None, unknown_labels: str, *predictio
         raise
 
 
-def _provenance(report: dict, gold, gold_path: Path | None, language: str | None) -> dict:
-    """The JSON report's record of what made it: nkbench version, the gold's hash, the language."""
+def _gold_sha256(gold) -> str:
+    """sha256 of ``nkbench.io.documents_jsonl(gold)``, a document at a time (the same bytes, never all held)."""
     import hashlib
+    import json
 
+    from ..model import document_to_dict
+
+    h = hashlib.sha256()
+    for d in gold:
+        h.update((json.dumps(document_to_dict(d), ensure_ascii=False) + "\n").encode("utf-8"))
+    return h.hexdigest()
+
+
+class _GoldHash:
+    """The gold's hash, computed once: ``score_file(..., alongside=hash)`` computes it while the
+    workers score; ``value`` computes it if that did not."""
+
+    def __init__(self, gold) -> None:
+        self.gold, self.sha256 = gold, None
+
+    def __call__(self) -> None:
+        self.sha256 = _gold_sha256(self.gold)
+
+    @property
+    def value(self) -> str:
+        if self.sha256 is None:
+            self()
+        return self.sha256
+
+
+def _provenance(report: dict, gold, gold_path: Path | None, language: str | None, sha256: str | None = None) -> dict:
+    """The JSON report's record of what made it: nkbench version, the gold's hash, the language."""
     from .. import __version__
-    from ..io import documents_jsonl
 
     report["nkbench_version"] = __version__
-    report["gold"] = {"sha256": hashlib.sha256(documents_jsonl(gold)).hexdigest(), "documents": len(gold),
+    report["gold"] = {"sha256": sha256 or _gold_sha256(gold), "documents": len(gold),
                       "source": str(gold_path) if gold_path is not None else "project",
                       "hashed": "sha256 of the gold documents as JSON Lines (nkbench.io.documents_jsonl), all languages"}
     if language:
@@ -174,10 +201,11 @@ def score(predictions: Path, gold_path: str | None, layers, fmt: str, out: Path 
     # read, checked and scored a chunk at a time, on every core ('-': in this process, as it comes): memory grows
     # with the largest document, not the file; the predictions are checked against all the gold, and only those of
     # the --language's documents scored
+    gold_hash = _GoldHash(all_gold)  # hashed while the workers score
     report = score_file(gold, predictions, layers or LAYER_CHOICES, unknown_labels=unknown_labels, unit=unit,
-                        resamples=resamples, seed=seed, all_gold=all_gold)
+                        resamples=resamples, seed=seed, all_gold=all_gold, alongside=gold_hash)
     report["predictions"] = display_name(predictions)
-    _emit(render(_provenance(report, all_gold, gold_path, language), fmt, by=sections), out)
+    _emit(render(_provenance(report, all_gold, gold_path, language, gold_hash.value), fmt, by=sections), out)
 
 
 @click.command(epilog="""\b

@@ -36,7 +36,7 @@ from .. import schema
 from ..errors import NkbenchError, did_you_mean
 from ..model import Document
 from .counts import Languages, Outcomes, summarise, summarise_counts, tally
-from .stats import bootstrap_ci, randomisation_test
+from .stats import bootstrap_cis, randomisation_test
 from .units import UNIT_KINDS, build_units
 
 LAYERS = ("entities", "events", "claims")
@@ -93,14 +93,22 @@ def _unit_language(units, langs: Languages, n_docs: int) -> np.ndarray:
     return langs.of_doc[doc_of_unit] if n_docs else np.zeros(0, np.int64)
 
 
-def _cis(s: dict, counts: np.ndarray, unit_language: np.ndarray, langs: Languages, partial_credit: bool, kind: str,
+def _cis(entries: list[tuple[dict, np.ndarray, bool, str]], unit_language: np.ndarray, langs: Languages,
          resamples: int, seed: int) -> None:
-    """The bootstrap intervals of a metric's summary ``s``: overall, and per language (only the
-    units of that language's documents resampled)."""
-    s["micro"]["ci"] = bootstrap_ci(counts, partial_credit, kind, resamples=resamples, seed=seed)
-    for lang, fig in s["per_language"].items():
-        fig["ci"] = bootstrap_ci(counts[unit_language == langs.names.index(lang)], partial_credit, kind,
-                                 resamples=resamples, seed=seed)
+    """The bootstrap intervals of metrics' summaries (each ``(summary, unit_counts, partial_credit,
+    kind)``): overall, and per language (only the units of that language's documents resampled).
+    Each interval is ``bootstrap_ci``'s; the metrics resampling the same units share the draws."""
+    cis = bootstrap_cis([(c, pc, kind) for _, c, pc, kind in entries], resamples=resamples, seed=seed)
+    for (s, *_), ci in zip(entries, cis):
+        s["micro"]["ci"] = ci
+    for code, lang in enumerate(langs.names):
+        mine = [e for e in entries if lang in e[0]["per_language"]]
+        if not mine:
+            continue
+        keep = unit_language == code
+        cis = bootstrap_cis([(c[keep], pc, kind) for _, c, pc, kind in mine], resamples=resamples, seed=seed)
+        for (s, *_), ci in zip(mine, cis):
+            s["per_language"][lang]["ci"] = ci
 
 
 def unit_counts(o: Outcomes, n_units: int) -> np.ndarray:
@@ -124,15 +132,17 @@ def score(gold: list[Document], pred: list[Document], layers=LAYERS, *, unit: st
     not_predicted = [layer for layer in outs if not any(_predicted(d, layer) for d in pred)]
     if not_predicted:
         report["not_predicted"] = not_predicted
+    entries = []
     for layer, metrics in outs.items():
         section = {}
         for name, o in metrics.items():
             s = summarise(o, ids, langs, by_document=by_document)
-            _cis(s, unit_counts(o, units.count), unit_language, langs, o.partial_credit, o.kind, resamples, seed)
+            entries.append((s, unit_counts(o, units.count), o.partial_credit, o.kind))
             s["kind"] = o.kind
             section[name] = s
         section.update(extra.get(layer, {}))
         report["layers"][layer] = section
+    _cis(entries, unit_language, langs, resamples, seed)
     return report
 
 
@@ -362,15 +372,17 @@ def _finish(gold: list[Document], batches: _Batches, seen: np.ndarray, *, batch_
     not_predicted = [layer for layer in batches.layers if layer not in batches.predicted]
     if not_predicted:
         report["not_predicted"] = not_predicted
+    entries = []
     for layer in batches.layers:
         section = {}
         for name, t in batches.tallies.get(layer, {}).items():
             s = t.summary(ids, langs, by_document, batches.place(layer))
-            _cis(s, t.unit_counts(), unit_language, langs, t.partial_credit, t.kind, resamples, seed)
+            entries.append((s, t.unit_counts(), t.partial_credit, t.kind))
             s["kind"] = t.kind
             section[name] = s
         section.update(extra.get(layer, {}))
         report["layers"][layer] = section
+    _cis(entries, unit_language, langs, resamples, seed)
     return report
 
 

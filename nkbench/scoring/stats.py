@@ -52,6 +52,36 @@ def bootstrap_ci(unit_counts: np.ndarray, partial_credit: bool = False, kind: st
     return [float(np.quantile(values, alpha)), float(np.quantile(values, 1 - alpha))]
 
 
+def bootstrap_cis(metrics: list[tuple[np.ndarray, bool, str]], *, resamples: int = 1000, seed: int = 0,
+                  confidence: float = 0.95) -> list[list[float] | None]:
+    """``bootstrap_ci`` of several metrics over the same units (each ``(unit_counts, partial_credit,
+    kind)``, the same number of rows): the same intervals, to the bit, from one set of draws. Each
+    ``bootstrap_ci`` call draws the same weights (``default_rng(seed)``, the same ``n`` and batches),
+    so they are drawn once here and applied to all the metrics' count columns at once (integer sums:
+    exact)."""
+    if not metrics:
+        return []
+    n = len(metrics[0][0])
+    if n == 0 or resamples <= 0:
+        return [None] * len(metrics)
+    stacked = np.concatenate([np.asarray(c, np.int64).reshape(n, 5) for c, _, _ in metrics], axis=1)
+    rng = np.random.default_rng(seed)
+    values: list[list[np.ndarray]] = [[] for _ in metrics]
+    for start in range(0, resamples, BATCH):
+        k = min(BATCH, resamples - start)
+        weights = rng.multinomial(n, np.full(n, 1.0 / n), size=k)
+        totals = (weights @ stacked).reshape(k, len(metrics), 5)
+        for m, (_, partial_credit, kind) in enumerate(metrics):
+            values[m].append(figure_of(totals[:, m, :], partial_credit, kind))
+    alpha = (1 - confidence) / 2
+    out: list[list[float] | None] = []
+    for parts in values:
+        v = np.concatenate(parts)
+        v = v[~np.isnan(v)]
+        out.append([float(np.quantile(v, alpha)), float(np.quantile(v, 1 - alpha))] if len(v) else None)
+    return out
+
+
 def randomisation_test(a_units: np.ndarray, b_units: np.ndarray, partial_credit: bool = False, kind: str = "prf", *,
                        resamples: int = 10000, seed: int = 0) -> dict:
     """Paired approximate randomisation: figures of A and B, delta = B - A, two-sided p-value."""

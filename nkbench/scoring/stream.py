@@ -154,12 +154,38 @@ def _parallel(path: str | Path, workers: int | None, chunk_bytes: int) -> int:
     return 0 if workers <= 1 or (small and chunk_bytes == CHUNK_BYTES) else workers
 
 
+class _Alongside:
+    """``fn()`` in a thread of this process (started after the workers are forked: they never
+    inherit it); ``join`` waits for it and raises what it raised."""
+
+    def __init__(self, fn) -> None:
+        import threading
+
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(fn,), daemon=True)
+        self.thread.start()
+
+    def _run(self, fn) -> None:
+        try:
+            fn()
+        except BaseException as err:  # noqa: BLE001 - raised again by join, in the caller's thread
+            self.error = err
+
+    def join(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 def tally_file(gold: list[Document], path: str | Path, layers, units, *, unknown_labels: str = "error",
                workers: int | None = None, chunk_bytes: int = CHUNK_BYTES, batch_items: int = harness.BATCH_ITEMS,
-               all_gold: list[Document] | None = None):
+               all_gold: list[Document] | None = None, alongside=None):
     """Check and count the predictions file ``path``: ``(harness._Batches, seen)`` (see the module doc).
     ``all_gold``: the gold the predictions are checked against (default ``gold``); the documents
-    of ``all_gold`` not in ``gold`` (``--language``) are checked, not scored."""
+    of ``all_gold`` not in ``gold`` (``--language``) are checked, not scored. ``alongside``: a
+    function of no arguments (e.g. hashing the gold) called in a thread while the worker processes
+    score, or, without workers, after this process has scored; what it raises is raised
+    (after the problems of the predictions, if any)."""
     from .predictions import UNKNOWN_LABEL_POLICIES, PredictionStream
 
     all_gold = gold if all_gold is None else all_gold
@@ -169,7 +195,10 @@ def tally_file(gold: list[Document], path: str | Path, layers, units, *, unknown
         if all_gold is not gold:
             keep = {g.id for g in gold}
             stream = (d for d in stream if d.id in keep)
-        return harness.tally_stream(gold, stream, layers, units, batch_items)
+        tallied = harness.tally_stream(gold, stream, layers, units, batch_items)
+        if alongside is not None:
+            alongside()
+        return tallied
     if unknown_labels not in UNKNOWN_LABEL_POLICIES:
         raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}")
     import multiprocessing
@@ -206,8 +235,11 @@ def tally_file(gold: list[Document], path: str | Path, layers, units, *, unknown
         if out["batches"] is not None and not (read or check):
             batches.merge(out["batches"])
 
+    background = None
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
+            if alongside is not None:
+                background = _Alongside(alongside)
             pending: deque = deque()
             try:
                 for chunk in _chunks(path, chunk_bytes):
@@ -220,30 +252,40 @@ def tally_file(gold: list[Document], path: str | Path, layers, units, *, unknown
                 raise
             while pending:
                 take(pending.popleft().get())
+    except BaseException:
+        if background is not None:
+            background.thread.join()  # its own error, if any, is not the one to report
+        raise
     finally:
         _STATE.clear()
+    if background is not None:
+        background.thread.join()
     if not state["any"]:
         raise empty_error(path)
     if read:
         raise NkbenchErrors([p for _, p in sorted(read, key=lambda lp: lp[0])], what=display_name(path))
     if check:
         raise NkbenchErrors(check, what=display_name(path))
+    if background is not None:
+        background.join()  # raises what it raised
     return batches, seen
 
 
 def score_file(gold: list[Document], path: str | Path, layers=LAYERS, *, unknown_labels: str = "error",
                unit: str = "sentence", resamples: int = 1000, seed: int = 0, by_document: bool = True,
                workers: int | None = None, chunk_bytes: int = CHUNK_BYTES,
-               batch_items: int = harness.BATCH_ITEMS, all_gold: list[Document] | None = None) -> dict:
+               batch_items: int = harness.BATCH_ITEMS, all_gold: list[Document] | None = None,
+               alongside=None) -> dict:
     """Check and score the predictions file ``path`` (``-``: standard input) against ``gold`` (see
     the module doc): ``harness.score`` of ``predictions.load_predictions``, in bounded memory.
     ``workers``: worker processes (default: one per core; 1, a file under ``PARALLEL_MIN_BYTES`` or
     standard input: this process). ``all_gold`` (``--language``): the predictions are checked against
     it and only those of ``gold``'s documents scored, as ``score(gold, [d for d in
-    load_predictions(path, all_gold) if d.id in gold ids])``."""
+    load_predictions(path, all_gold) if d.id in gold ids])``. ``alongside``: as in ``tally_file``."""
     layers, units = harness._prepare(gold, layers, unit)
     batches, seen = tally_file(gold, path, layers, units, unknown_labels=unknown_labels, workers=workers,
-                               chunk_bytes=chunk_bytes, batch_items=batch_items, all_gold=all_gold)
+                               chunk_bytes=chunk_bytes, batch_items=batch_items, all_gold=all_gold,
+                               alongside=alongside)
     return harness._finish(gold, batches, seen, batch_items=batch_items, unit=unit, resamples=resamples, seed=seed,
                            by_document=by_document)
 
