@@ -116,6 +116,21 @@ def unit_counts(o: Outcomes, n_units: int) -> np.ndarray:
     return tally(o.category, o.unit, n_units)
 
 
+def _report_head(n_gold: int, missing: list[str], unit: str, n_units: int, resamples: int, seed: int,
+                 not_predicted: list[str]) -> dict:
+    """The start of a report, shared by ``score`` and its streaming twin: documents, resampling,
+    an empty ``layers`` and, when some layer has no prediction at all, ``not_predicted``."""
+    report = {
+        "documents": {"gold": n_gold, "predicted": n_gold - len(missing), "missing": missing},
+        "resampling": {"unit": unit, "units": n_units, "resamples": resamples, "seed": seed, "confidence": 0.95,
+                       "method": "percentile bootstrap over units; see nkbench/scoring/stats.py"},
+        "layers": {},
+    }
+    if not_predicted:
+        report["not_predicted"] = not_predicted
+    return report
+
+
 def score(gold: list[Document], pred: list[Document], layers=LAYERS, *, unit: str = "sentence",
           resamples: int = 1000, seed: int = 0, by_document: bool = True) -> dict:
     """Score ``pred`` against ``gold`` (documents matched by id). See the module doc."""
@@ -123,15 +138,8 @@ def score(gold: list[Document], pred: list[Document], layers=LAYERS, *, unit: st
     outs, extra, units = outcomes(gold, pred, layers, unit)
     ids, langs = [d.id for d in gold], Languages.of([d.language for d in gold])
     unit_language = _unit_language(units, langs, len(gold))
-    report = {
-        "documents": {"gold": len(gold), "predicted": len(gold) - len(missing), "missing": missing},
-        "resampling": {"unit": unit, "units": units.count, "resamples": resamples, "seed": seed, "confidence": 0.95,
-                       "method": "percentile bootstrap over units; see nkbench/scoring/stats.py"},
-        "layers": {},
-    }
-    not_predicted = [layer for layer in outs if not any(_predicted(d, layer) for d in pred)]
-    if not_predicted:
-        report["not_predicted"] = not_predicted
+    report = _report_head(len(gold), missing, unit, units.count, resamples, seed,
+                          [layer for layer in outs if not any(_predicted(d, layer) for d in pred)])
     entries = []
     for layer, metrics in outs.items():
         section = {}
@@ -363,15 +371,8 @@ def _finish(gold: list[Document], batches: _Batches, seen: np.ndarray, *, batch_
     units = batches.units
     ids, langs = [d.id for d in gold], Languages.of([d.language for d in gold])
     unit_language = _unit_language(units, langs, len(gold))
-    report = {
-        "documents": {"gold": len(gold), "predicted": len(gold) - len(missing), "missing": missing},
-        "resampling": {"unit": unit, "units": units.count, "resamples": resamples, "seed": seed, "confidence": 0.95,
-                       "method": "percentile bootstrap over units; see nkbench/scoring/stats.py"},
-        "layers": {},
-    }
-    not_predicted = [layer for layer in batches.layers if layer not in batches.predicted]
-    if not_predicted:
-        report["not_predicted"] = not_predicted
+    report = _report_head(len(gold), missing, unit, units.count, resamples, seed,
+                          [layer for layer in batches.layers if layer not in batches.predicted])
     entries = []
     for layer in batches.layers:
         section = {}
