@@ -10,7 +10,9 @@ import json
 from dataclasses import dataclass
 
 from .. import schema
+from ..model import DOCUMENT_FIELDS, SPAN_FIELDS, SPAN_NOUN, Document, layer_specs, specs
 from . import features as feats
+from .features import flat_claim_specs
 from .stats import markdown
 
 PRETTY_NAME = feats.PRETTY_NAME
@@ -29,127 +31,102 @@ class ConfigInfo:
     rows: list
 
 
-_SPAN = {
-    "id": "span id, unique within the document (`m…` mentions, `e…` events, `c…` cues, `k…` claims)",
-    "start": "start offset: Python code point into `text`, inclusive",
-    "end": "end offset: Python code point into `text`, **exclusive** (`text[start:end]` is the span)",
-    "text": "the span's characters, equal to `text[start:end]`",
-}
-
-
-def _layer_docs(prefix: str = "") -> dict[str, str]:
+def field_docs(fields, prefix: str = "", *, flat: bool = False, noun: str = "") -> dict[str, str]:
+    """The card's description of declared fields (``Spec``s of ``nkbench.model``) and of the fields
+    nested in them (``a.b``, ``a[].b``); ``flat``: as in the flat ``claims`` config; ``noun``
+    replaces "span" in the span fields' descriptions ("entity mention id, unique within ...")."""
     out = {}
-    for layer, what in (("mentions", "entity mention"), ("events", "event trigger"), ("cues", "reporting cue"),
-                        ("claims", "claim content")):
-        out[f"{prefix}{layer}"] = f"list of {what}s"
-        out.update({f"{prefix}{layer}[].{k}": v.replace("span", what) for k, v in _SPAN.items()})
-    p = prefix
-    out.update({
-        f"{p}mentions[].label": "entity type",
-        f"{p}mentions[].entity_id": "canonical entity id, shared across documents and languages (null for DATE, TIME, QUANTITY and unresolved descriptions)",
-        f"{p}mentions[].nominal": "true for a description (\"el portavoz del Kremlin\") annotated because it fills an argument or claim source; the `ner` config leaves these out",
-        f"{p}events[].label": "event type",
-        f"{p}events[].arguments": "the event's arguments",
-        f"{p}events[].arguments[].role": "argument role (allowed roles depend on the event type; see below)",
-        f"{p}events[].arguments[].mention": "id of the entity mention filling the role",
-        f"{p}events[].polarity": "`negative` when the event is said not to have happened",
-        f"{p}events[].realis": "`actual`, `generic` or `other` (future, hypothetical, demanded, denied)",
-        f"{p}claims[].stance": "what the source does with the content",
-        f"{p}claims[].source": "id of the mention of who makes the claim (null: the article's own voice)",
-        f"{p}claims[].cue": "id of the reporting cue (null when there is none)",
-        f"{p}claims[].parent": "id of the outer claim this one is nested in (\"X said that Y said …\"), or null",
-        f"{p}claims[].value": "the normalised figure the claim states, or null",
-        f"{p}claims[].value.low": "lower bound as stated (null: unbounded below)",
-        f"{p}claims[].value.high": "upper bound as stated (null: unbounded above)",
-        f"{p}claims[].value.hedge": "how the bound is hedged (exact, approx, at_least, more_than, …)",
-        f"{p}claims[].value.counted": "what is counted (killed, injured, evacuated, …)",
-        f"{p}claims[].link": "cross-document link id: claims about the same figure in different documents share it",
-    })
+    for s in fields:
+        path = f"{prefix}{s.name}"
+        doc = s.flat_doc if flat else s.doc
+        out[path] = doc.replace(SPAN_NOUN, noun) if noun and s.name in SPAN_FIELDS else doc
+        if s.struct:
+            out.update(field_docs(specs(s.kind), f"{path}[]." if s.many else f"{path}.", flat=flat))
     return out
 
 
-_VALUE = {
-    "value": "the normalised figure the claim states, or null",
-    "value.low": "lower bound as stated (null: unbounded below)",
-    "value.high": "upper bound as stated (null: unbounded above)",
-    "value.hedge": "how the bound is hedged",
-    "value.counted": "what is counted",
-}
+def _layer_docs(model: type) -> dict[str, str]:
+    out = {}
+    for layer in layer_specs(model):
+        out[layer.name] = layer.doc
+        out.update(field_docs(specs(layer.kind), f"{layer.name}[].", noun=layer.noun))
+    return out
 
-FIELD_DOCS: dict[str, dict[str, str]] = {
-    "documents": {
-        "id": "document id (the seed file's stem)",
-        "language": "`es` or `en`",
-        "text": "the verbatim article text; every offset points into it",
-        "metadata": "the seed manifest record",
-        "metadata.date": "the date the article reports on (ISO 8601)",
-        "metadata.date_basis": "`stated` in the text or `inferred` from the events it reports",
-        "metadata.date_note": "how the date was established",
-        "metadata.outlet": "the publisher: null, because the seed files do not name it",
-        "metadata.sha256": "SHA-256 of the seed file's bytes",
-        "metadata.length": "length of `text` in code points",
-        **_layer_docs(),
-    },
-    "ner": {
-        "id": "`<document_id>-<sentence_index>`",
-        "document_id": "the document the sentence comes from",
-        "language": "`es` or `en`",
-        "sentence_index": "0-based position of the sentence in its document",
-        "sentence_start": "start offset of the sentence in the document text",
-        "sentence_end": "end offset (exclusive) of the sentence in the document text",
-        "tokens": "the tokens, each equal to `text[token_starts[i]:token_ends[i]]` of the document",
-        "ner_tags": "IOB2 tags over the non-nominal entity mentions",
-        "token_starts": "start offset of each token in the document text",
-        "token_ends": "end offset (exclusive) of each token in the document text",
-    },
-    "claims": {
-        "id": "`<document_id>/<claim_id>`",
-        "document_id": "the document",
-        "claim_id": "the claim's id in the `documents` config",
-        "language": "`es` or `en`",
-        "text": "the claim content",
-        "start": "start offset of the content in the document text",
-        "end": "end offset (exclusive) of the content in the document text",
-        "context": "the sentence(s) holding the claim: from the start of the sentence where it starts to the end of the one where it ends",
-        "context_start": "start offset of `context` in the document text",
-        "context_end": "end offset (exclusive) of `context` in the document text",
-        "source_id": "id of the source mention (null: the article's own voice)",
-        "source_text": "the source mention's text",
-        "source_label": "the source mention's entity type",
-        "source_entity_id": "the source's canonical entity id",
-        "source_nominal": "whether the source mention is a description rather than a name",
-        "cue_id": "id of the reporting cue",
-        "cue_text": "the reporting cue's text (\"dijo\", \"rechazó\", \"reported\")",
-        "stance": "what the source does with the content",
-        "parent": "claim id of the outer claim (nested attribution), or null",
-        **_VALUE,
-        "link": "cross-document link id, or null",
-    },
-    "passes": {
-        "annotator": "the annotator's pseudonym",
-        "id": "document id",
-        "language": "`es` or `en`",
-        "text": "the verbatim article text",
-        **_layer_docs(),
-    },
-    "entities": {
-        "id": "canonical entity id (the `entity_id` of mentions)",
-        "type": "entity type",
-        "name": "canonical name",
-        "aliases": "other names and spellings seen or known",
-        "documents": "documents with a gold mention of the entity",
-        "mention_count": "number of gold mentions of the entity",
-    },
-    "links": {
-        "id": "cross-document link id (the `link` of claims)",
-        "description": "what the linked claims are about",
-        "counted": "what the linked figures count",
-        "documents": "documents the link inventory lists for it",
-        "claims": "the gold claims carrying the link",
-        "claims[].document_id": "document of the claim",
-        "claims[].claim_id": "id of the claim in that document",
-    },
-}
+
+def config_field_docs(model: type = Document) -> dict[str, dict[str, str]]:
+    """Config -> field path -> its description in the card (``FIELD_DOCS`` is this for ``Document``)."""
+    return {
+        "documents": {
+            **{s.name: s.doc for s in specs(model) if s.name in DOCUMENT_FIELDS},
+            "metadata": "the seed manifest record",
+            "metadata.date": "the date the article reports on (ISO 8601)",
+            "metadata.date_basis": "`stated` in the text or `inferred` from the events it reports",
+            "metadata.date_note": "how the date was established",
+            "metadata.outlet": "the publisher: null, because the seed files do not name it",
+            "metadata.sha256": "SHA-256 of the seed file's bytes",
+            "metadata.length": "length of `text` in code points",
+            **_layer_docs(model),
+        },
+        "ner": {
+            "id": "`<document_id>-<sentence_index>`",
+            "document_id": "the document the sentence comes from",
+            "language": "`es` or `en`",
+            "sentence_index": "0-based position of the sentence in its document",
+            "sentence_start": "start offset of the sentence in the document text",
+            "sentence_end": "end offset (exclusive) of the sentence in the document text",
+            "tokens": "the tokens, each equal to `text[token_starts[i]:token_ends[i]]` of the document",
+            "ner_tags": "IOB2 tags over the non-nominal entity mentions",
+            "token_starts": "start offset of each token in the document text",
+            "token_ends": "end offset (exclusive) of each token in the document text",
+        },
+        "claims": {
+            "id": "`<document_id>/<claim_id>`",
+            "document_id": "the document",
+            "claim_id": "the claim's id in the `documents` config",
+            "language": "`es` or `en`",
+            "text": "the claim content",
+            "start": "start offset of the content in the document text",
+            "end": "end offset (exclusive) of the content in the document text",
+            "context": "the sentence(s) holding the claim: from the start of the sentence where it starts to the end of the one where it ends",
+            "context_start": "start offset of `context` in the document text",
+            "context_end": "end offset (exclusive) of `context` in the document text",
+            "source_id": "id of the source mention (null: the article's own voice)",
+            "source_text": "the source mention's text",
+            "source_label": "the source mention's entity type",
+            "source_entity_id": "the source's canonical entity id",
+            "source_nominal": "whether the source mention is a description rather than a name",
+            "cue_id": "id of the reporting cue",
+            "cue_text": "the reporting cue's text (\"dijo\", \"rechazó\", \"reported\")",
+            **field_docs(flat_claim_specs(model), flat=True),
+        },
+        "passes": {
+            "annotator": "the annotator's pseudonym",
+            "id": "document id",
+            "language": "`es` or `en`",
+            "text": "the verbatim article text",
+            **_layer_docs(model),
+        },
+        "entities": {
+            "id": "canonical entity id (the `entity_id` of mentions)",
+            "type": "entity type",
+            "name": "canonical name",
+            "aliases": "other names and spellings seen or known",
+            "documents": "documents with a gold mention of the entity",
+            "mention_count": "number of gold mentions of the entity",
+        },
+        "links": {
+            "id": "cross-document link id (the `link` of claims)",
+            "description": "what the linked claims are about",
+            "counted": "what the linked figures count",
+            "documents": "documents the link inventory lists for it",
+            "claims": "the gold claims carrying the link",
+            "claims[].document_id": "document of the claim",
+            "claims[].claim_id": "id of the claim in that document",
+        },
+    }
+
+
+FIELD_DOCS: dict[str, dict[str, str]] = config_field_docs()
 
 CONFIG_DOCS = {
     "documents": "one row per article: text, metadata and every annotation layer (the default config)",

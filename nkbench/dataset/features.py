@@ -1,4 +1,5 @@
-"""The declared ``datasets.Features`` of every config, built from the scheme tables.
+"""The declared ``datasets.Features`` of every config, built from the scheme tables and (for the
+annotation layers and the claims' attributes) from the field declarations of ``nkbench.model``.
 
 Every span is ``start``/``end`` (int32, Python code-point offsets into the document text,
 end-exclusive: ``text[start:end]``) plus its ``text``. Every closed label set is a ``ClassLabel``
@@ -9,6 +10,7 @@ Lists of structs use ``List({...})`` (a list of dicts per row), never ``Sequence
 from __future__ import annotations
 
 from .. import schema
+from ..model import Document, Spec, layer_specs, own_specs, specs
 
 CONFIGS: tuple[str, ...] = ("documents", "ner", "claims", "passes", "entities", "links")
 DEFAULT_CONFIG = "documents"
@@ -20,40 +22,49 @@ PRETTY_NAME = "nkbench: entities, events and attributed claims in Nagorno-Karaba
 NER_TAGS: tuple[str, ...] = ("O", *(f"{p}-{t}" for t in schema.ENTITY_TYPES for p in ("B", "I")))
 
 
-def _span(**extra):
-    from datasets import Value
-
-    return {"id": Value("string"), "start": Value("int32"), "end": Value("int32"), "text": Value("string"), **extra}
-
-
 def _labels(names) -> "object":
     from datasets import ClassLabel
 
     return ClassLabel(names=list(names))
 
 
-def value_struct() -> dict:
-    """The normalised numeric value of a claim (null when the claim states no figure)."""
-    from datasets import Value
-
-    return {"low": Value("float64"), "high": Value("float64"), "hedge": _labels(schema.HEDGES),
-            "counted": _labels(schema.COUNTED)}
-
-
-def layers() -> dict:
-    """The four annotation layers of a document, as lists of structs."""
+def feature(s: Spec):
+    """The ``datasets`` feature of one declared field (``nkbench.model``): a closed label set is a
+    ClassLabel, a struct a dict, a tuple a ``List``; None is any feature's null."""
     from datasets import List, Value
 
-    return {
-        "mentions": List(_span(label=_labels(schema.ENTITY_TYPES), entity_id=Value("string"), nominal=Value("bool"))),
-        "events": List(_span(
-            label=_labels(schema.EVENT_TYPES),
-            arguments=List({"role": _labels(schema.EVENT_ROLES), "mention": Value("string")}),
-            polarity=_labels(schema.POLARITY), realis=_labels(schema.REALIS))),
-        "cues": List(_span()),
-        "claims": List(_span(stance=_labels(schema.STANCES), source=Value("string"), cue=Value("string"),
-                             parent=Value("string"), value=value_struct(), link=Value("string"))),
-    }
+    if s.many:
+        return List(struct(s.kind))
+    if s.struct:
+        return struct(s.kind)
+    if s.inventory is not None:
+        return _labels(s.inventory)
+    return Value(_DTYPES[s.kind])
+
+
+_DTYPES = {str: "string", int: "int32", bool: "bool", float: "float64"}
+
+
+def struct(cls: type, fields=None) -> dict:
+    """The struct of a model class (or of ``fields``, some of its ``Spec``s), field by field."""
+    return {s.name: feature(s) for s in (specs(cls) if fields is None else fields)}
+
+
+def layers(model: type = Document) -> dict:
+    """The annotation layers of a document, as lists of structs."""
+    return {s.name: feature(s) for s in layer_specs(model)}
+
+
+def claim_class(model: type = Document) -> type:
+    """The item class of the ``claims`` layer."""
+    return next(s.kind for s in layer_specs(model) if s.name == "claims")
+
+
+def flat_claim_specs(model: type = Document) -> tuple[Spec, ...]:
+    """The claim fields the ``claims`` config carries as they are, after its own columns: all but the
+    span fields and the references to other layers (``source``, ``cue``), which it expands into
+    ``source_*``/``cue_*`` columns by hand (``claims``, ``rows.claim_rows``)."""
+    return tuple(s for s in own_specs(claim_class(model)) if not (s.ref and s.ref != "claims"))
 
 
 def metadata_struct() -> dict:
@@ -63,11 +74,11 @@ def metadata_struct() -> dict:
             "outlet": Value("string"), "sha256": Value("string"), "length": Value("int32")}
 
 
-def documents():
+def documents(model: type = Document):
     from datasets import Features, Value
 
     return Features({"id": Value("string"), "language": Value("string"), "text": Value("string"),
-                     "metadata": metadata_struct(), **layers()})
+                     "metadata": metadata_struct(), **layers(model)})
 
 
 def ner():
@@ -81,7 +92,7 @@ def ner():
     })
 
 
-def claims():
+def claims(model: type = Document):
     from datasets import Features, Value
 
     s, i = Value("string"), Value("int32")
@@ -92,15 +103,15 @@ def claims():
         "source_id": s, "source_text": s, "source_label": _labels(schema.ENTITY_TYPES), "source_entity_id": s,
         "source_nominal": Value("bool"),
         "cue_id": s, "cue_text": s,
-        "stance": _labels(schema.STANCES), "parent": s, "value": value_struct(), "link": s,
+        **struct(claim_class(model), flat_claim_specs(model)),
     })
 
 
-def passes():
+def passes(model: type = Document):
     from datasets import Features, Value
 
     return Features({"annotator": Value("string"), "id": Value("string"), "language": Value("string"),
-                     "text": Value("string"), **layers()})
+                     "text": Value("string"), **layers(model)})
 
 
 def entities():
@@ -123,6 +134,6 @@ FEATURES = {"documents": documents, "ner": ner, "claims": claims, "passes": pass
             "links": links}
 
 
-def features(config: str):
-    """The declared Features of ``config``."""
-    return FEATURES[config]()
+def features(config: str, model: type = Document):
+    """The declared Features of ``config`` (``model``: the document class whose layers it holds)."""
+    return FEATURES[config](model) if config in ("documents", "claims", "passes") else FEATURES[config]()

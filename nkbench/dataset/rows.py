@@ -1,5 +1,9 @@
 """Documents -> rows of each config, and ``documents`` rows -> Documents (the inverse).
 
+The layers' columns are derived from the field declarations of ``nkbench.model`` (``item_row``,
+``item_from_row``); the flat ``claims`` config adds its own columns by hand (context, the source
+mention's and the cue's fields) before the claim's declared fields.
+
 Rows hold label *names* (strings); ``datasets`` encodes them to ``ClassLabel`` integers when the
 Parquet files are written, and ``decode`` turns integers read back from Parquet into names again.
 
@@ -14,32 +18,44 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 
 from .. import bio
-from ..model import Argument, Claim, Cue, Document, Event, Mention, NumericValue
+from ..model import Document, layer_specs, specs
+from .features import flat_claim_specs
 
 
-def _span(x) -> dict:
-    return {"id": x.id, "start": x.start, "end": x.end, "text": x.text}
+def item_row(x) -> dict:
+    """One item of a layer (or a nested struct) as a plain dict: its JSON form, with every float field
+    a float (Parquet's ``float64``; ``item_from_row`` gives back the int a whole number was)."""
+    out = {}
+    for s in specs(type(x)):
+        v = getattr(x, s.name)
+        if s.many:
+            v = [item_row(i) if s.struct else i for i in v]
+        elif s.struct:
+            v = None if v is None else item_row(v)
+        elif s.kind is float and v is not None:
+            v = float(v)
+        out[s.name] = v
+    return out
 
 
-def _value(v: NumericValue | None) -> dict | None:
-    if v is None:
-        return None
-    return {"low": None if v.low is None else float(v.low), "high": None if v.high is None else float(v.high),
-            "hedge": v.hedge, "counted": v.counted}
+def item_from_row(cls: type, row: Mapping):
+    """The inverse of ``item_row``."""
+    values = {}
+    for s in specs(cls):
+        v = row[s.name]
+        if s.many:
+            v = tuple(item_from_row(s.kind, i) if s.struct else i for i in v)
+        elif s.struct:
+            v = None if v is None else item_from_row(s.kind, v)
+        elif s.kind is float:
+            v = _number(v)
+        values[s.name] = v
+    return cls(**values)
 
 
 def layer_rows(doc: Document) -> dict[str, list[dict]]:
-    """The four layers of ``doc`` as lists of plain dicts (the ``documents``/``passes`` columns)."""
-    return {
-        "mentions": [{**_span(m), "label": m.label, "entity_id": m.entity_id, "nominal": m.nominal}
-                     for m in doc.mentions],
-        "events": [{**_span(e), "label": e.label,
-                    "arguments": [{"role": a.role, "mention": a.mention} for a in e.arguments],
-                    "polarity": e.polarity, "realis": e.realis} for e in doc.events],
-        "cues": [_span(c) for c in doc.cues],
-        "claims": [{**_span(c), "stance": c.stance, "source": c.source, "cue": c.cue, "parent": c.parent,
-                    "value": _value(c.value), "link": c.link} for c in doc.claims],
-    }
+    """The layers of ``doc`` as lists of plain dicts (the ``documents``/``passes`` columns)."""
+    return {s.name: [item_row(x) for x in getattr(doc, s.name)] for s in layer_specs(type(doc))}
 
 
 def document_row(doc: Document, seed) -> dict:
@@ -58,22 +74,10 @@ def _number(x: float | None) -> int | float | None:
     return int(x) if x is not None and float(x).is_integer() else x
 
 
-def document_from_row(row: Mapping) -> Document:
+def document_from_row(row: Mapping, model: type = Document) -> Document:
     """The inverse of ``document_row``/``pass_row`` (rows with label names, see ``decode``)."""
-    def value(v):
-        return None if v is None else NumericValue(_number(v["low"]), _number(v["high"]), v["hedge"], v["counted"])
-
-    return Document(
-        row["id"], row["language"], row["text"],
-        tuple(Mention(m["id"], m["start"], m["end"], m["text"], m["label"], m["entity_id"], m["nominal"])
-              for m in row["mentions"]),
-        tuple(Event(e["id"], e["start"], e["end"], e["text"], e["label"],
-                    tuple(Argument(a["role"], a["mention"]) for a in e["arguments"]), e["polarity"], e["realis"])
-              for e in row["events"]),
-        tuple(Cue(c["id"], c["start"], c["end"], c["text"]) for c in row["cues"]),
-        tuple(Claim(c["id"], c["start"], c["end"], c["text"], c["stance"], c["source"], c["cue"], c["parent"],
-                    value(c["value"]), c["link"]) for c in row["claims"]),
-    )
+    return model(row["id"], row["language"], row["text"],
+                 **{s.name: tuple(item_from_row(s.kind, x) for x in row[s.name]) for s in layer_specs(model)})
 
 
 def decode(value, feature):
@@ -138,8 +142,10 @@ def claim_rows(doc: Document) -> list[dict]:
     mentions = {m.id: m for m in doc.mentions}
     cues = {c.id: c for c in doc.cues}
     sents = doc_sentences(doc)
+    flat = flat_claim_specs(type(doc))  # stance, parent, value, link: as in the documents config
     rows = []
     for c in doc.claims:
+        row = item_row(c)
         cs, ce = context_of(sents, c.start, c.end)
         src = mentions.get(c.source) if c.source else None
         cue = cues.get(c.cue) if c.cue else None
@@ -151,7 +157,7 @@ def claim_rows(doc: Document) -> list[dict]:
             "source_label": src.label if src else None, "source_entity_id": src.entity_id if src else None,
             "source_nominal": src.nominal if src else None,
             "cue_id": c.cue, "cue_text": cue.text if cue else None,
-            "stance": c.stance, "parent": c.parent, "value": _value(c.value), "link": c.link,
+            **{s.name: row[s.name] for s in flat},
         })
     return rows
 

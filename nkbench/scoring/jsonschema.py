@@ -1,32 +1,50 @@
-"""The JSON Schema of the prediction format, generated from ``nkbench.schema`` (the label
-inventories) so the two never drift; ``benchmark/prediction.schema.json`` is its output and a
-test checks the committed file is current. Regenerate with
-``python -m nkbench.scoring.jsonschema > benchmark/prediction.schema.json``."""
+"""The JSON Schema of the prediction format, derived from the field declarations of
+``nkbench.model`` (types, defaults, label inventories, descriptions) so the two never drift;
+``benchmark/prediction.schema.json`` is its output and a test checks the committed file is current.
+Regenerate with ``python -m nkbench.scoring.jsonschema > benchmark/prediction.schema.json``."""
 
 from __future__ import annotations
 
 import json
 
-from .. import schema
-from ..model import LANGUAGES
+from ..model import LANGUAGES, Document, Spec, layer_specs, specs
+
+_TYPES = {str: "string", int: "integer", bool: "boolean", float: "number"}
 
 
-def prediction_schema() -> dict:
+def _property(s: Spec) -> dict:
+    """The schema of one declared field."""
+    if s.many:
+        return {"type": "array", "items": _struct(s.kind)}
+    if s.struct:
+        return _struct(s.kind, nullable=s.nullable)
+    if s.inventory is not None:
+        out: dict = {"enum": list(s.inventory)}
+    else:
+        out = {"type": [_TYPES[s.kind], "null"] if s.nullable else _TYPES[s.kind]}
+        if s.minimum is not None:
+            out["minimum"] = s.minimum
+    if s.schema_doc:
+        out["description"] = s.schema_doc
+    return out
+
+
+def _struct(cls: type, nullable: bool = False) -> dict:
+    """A nested object (an argument, a value): every field of it required unless it has a default."""
+    return {"type": ["object", "null"] if nullable else "object", "additionalProperties": False,
+            "required": [s.name for s in specs(cls) if s.required],
+            "properties": {s.name: _property(s) for s in specs(cls)}}
+
+
+def _span(cls: type) -> dict:
+    """An item of a layer. Its id and text are optional in predictions (``gold_only``)."""
+    return {"type": "object", "properties": {s.name: _property(s) for s in specs(cls)},
+            "required": [s.name for s in specs(cls) if s.required and not s.gold_only], "additionalProperties": False}
+
+
+def prediction_schema(model: type = Document) -> dict:
     """One line of a predictions file (a gold document validates too: ``text`` is allowed)."""
-    string_or_null = {"type": ["string", "null"]}
-    offset = {"type": "integer", "minimum": 0}
-
-    def span(extra: dict, required=()) -> dict:
-        props = {"id": {"type": "string", "description": "optional in predictions; needed only to be referenced"},
-                 "start": {**offset, "description": "code-point offset into the gold text, inclusive"},
-                 "end": {**offset, "description": "code-point offset, EXCLUSIVE (text[start:end])"},
-                 "text": {"type": "string", "description": "optional; when given it must equal text[start:end]"},
-                 **extra}
-        return {"type": "object", "properties": props, "required": ["start", "end", *required], "additionalProperties": False}
-
-    value = {"type": ["object", "null"], "additionalProperties": False, "required": ["low", "high", "hedge", "counted"],
-             "properties": {"low": {"type": ["number", "null"]}, "high": {"type": ["number", "null"]},
-                            "hedge": {"enum": list(schema.HEDGES)}, "counted": {"enum": list(schema.COUNTED)}}}
+    doc = {s.name: s for s in specs(model)}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://nkbench/benchmark/prediction.schema.json",
@@ -37,32 +55,11 @@ def prediction_schema() -> dict:
         "required": ["id"],
         "additionalProperties": False,
         "properties": {
-            "id": {"type": "string", "description": "the gold document id"},
-            "language": {"enum": list(LANGUAGES), "description": "optional; must equal the gold document's"},
-            "text": {"type": ["string", "null"], "description": "allowed (gold documents validate), not needed"},
-            "mentions": {"type": "array", "items": span({
-                "label": {"enum": list(schema.ENTITY_TYPES)},
-                "entity_id": {**string_or_null, "description": "canonical entity id (linking); null if none"},
-                "nominal": {"type": "boolean", "description": "true: not part of the NER layer (an argument/source filler)"},
-            }, ["label"])},
-            "events": {"type": "array", "items": span({
-                "label": {"enum": list(schema.EVENT_TYPES)},
-                "arguments": {"type": "array", "items": {
-                    "type": "object", "additionalProperties": False, "required": ["role", "mention"],
-                    "properties": {"role": {"enum": list(schema.EVENT_ROLES)},
-                                   "mention": {"type": "string", "description": "id of a mention of this document"}}}},
-                "polarity": {"enum": list(schema.POLARITY)},
-                "realis": {"enum": list(schema.REALIS)},
-            }, ["label"])},
-            "cues": {"type": "array", "items": span({})},
-            "claims": {"type": "array", "items": span({
-                "stance": {"enum": list(schema.STANCES)},
-                "source": {**string_or_null, "description": "id of the source mention"},
-                "cue": {**string_or_null, "description": "id of the cue"},
-                "parent": {**string_or_null, "description": "id of the claim this one is nested in"},
-                "value": value,
-                "link": {**string_or_null, "description": "cross-document link id: claims sharing it are linked"},
-            })},
+            # the document-level fields differ from the gold form (language and text optional): by hand
+            "id": {"type": "string", "description": doc["id"].schema_doc},
+            "language": {"enum": list(LANGUAGES), "description": doc["language"].schema_doc},
+            "text": {"type": ["string", "null"], "description": doc["text"].schema_doc},
+            **{s.name: {"type": "array", "items": _span(s.kind)} for s in layer_specs(model)},
         },
     }
 
