@@ -20,7 +20,7 @@ from collections import Counter
 
 from .errors import NkbenchError
 from .io import atomic_write_text, dumps, read_json
-from .model import LAYERS, Document
+from .model import LAYERS, Document, layer_specs, own_specs, specs
 
 CHANGED = ("both-changed", "added", "removed")
 
@@ -32,29 +32,36 @@ def _span(x) -> list[int] | None:
 
 
 def versions(doc: Document) -> dict[str, dict[Span, list[dict]]]:
-    """Layer -> span -> sorted list of the items on that span, ids replaced by spans."""
-    mentions = {m.id: m for m in doc.mentions}
-    cues = {c.id: c for c in doc.cues}
-    claims = {c.id: c for c in doc.claims}
-    out: dict[str, dict[Span, list[dict]]] = {layer: {} for layer in LAYERS}
+    """Layer -> span -> sorted list of the items on that span, ids replaced by spans.
 
-    def put(layer: str, x, item: dict) -> None:
-        out[layer].setdefault((x.start, x.end), []).append(item)
+    An item's version is every declared field of it (``nkbench.model``) but its span fields, so a
+    field added to the model is compared without a word here: scalars and structs in declaration
+    order, then the lists (an event's arguments, each ``[role, start, end]``: sorted). A reference
+    becomes the span it points to (null when it points nowhere; an argument keeps the id then)."""
+    index = {layer.name: {x.id: x for x in getattr(doc, layer.name)} for layer in layer_specs(type(doc))}
+    out: dict[str, dict[Span, list[dict]]] = {layer: {} for layer in index}
 
-    for m in doc.mentions:
-        put("mentions", m, {"label": m.label, "entity_id": m.entity_id, "nominal": m.nominal})
-    for e in doc.events:
-        args = sorted([a.role, *_span(mentions.get(a.mention))] if a.mention in mentions else [a.role, a.mention]
-                      for a in e.arguments)
-        put("events", e, {"label": e.label, "polarity": e.polarity, "realis": e.realis, "arguments": args})
-    for c in doc.cues:
-        put("cues", c, {})
-    for c in doc.claims:
-        v = c.value
-        put("claims", c, {"stance": c.stance, "source": _span(mentions.get(c.source)), "cue": _span(cues.get(c.cue)),
-                          "parent": _span(claims.get(c.parent)),
-                          "value": None if v is None else {"low": v.low, "high": v.high, "hedge": v.hedge, "counted": v.counted},
-                          "link": c.link})
+    def scalar(s, v):
+        if s.ref:
+            return _span(index[s.ref].get(v))
+        if s.struct:
+            return None if v is None else {f.name: scalar(f, getattr(v, f.name)) for f in specs(s.kind)}
+        return v
+
+    def element(x) -> list:  # one item of a list field: its fields in order, a reference as its span
+        row = []
+        for f in specs(type(x)):
+            v = getattr(x, f.name)
+            target = index[f.ref].get(v) if f.ref else None
+            row += _span(target) if target is not None else [v]
+        return row
+
+    for layer in layer_specs(type(doc)):
+        own = own_specs(layer.kind)
+        for x in getattr(doc, layer.name):
+            item = {s.name: scalar(s, getattr(x, s.name)) for s in own if not s.many}
+            item.update({s.name: sorted(element(e) for e in getattr(x, s.name)) for s in own if s.many})
+            out[layer.name].setdefault((x.start, x.end), []).append(item)
     for layer in out:
         for span in out[layer]:
             out[layer][span].sort(key=dumps)

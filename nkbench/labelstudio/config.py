@@ -1,4 +1,5 @@
-"""The Label Studio labeling config, generated from ``nkbench.schema`` (so it cannot drift).
+"""The Label Studio labeling config, generated from ``nkbench.schema`` and the field declarations
+of ``nkbench.model`` (each field's ``Control``), so it cannot drift.
 
 Every annotation layer of ``nkbench.model`` is a ``<Labels>`` control on the one ``<Text>`` object;
 span ids are Label Studio region ids; references (event arguments, claimant, cue, nested
@@ -23,6 +24,7 @@ from types import MappingProxyType
 from xml.sax.saxutils import quoteattr
 
 from .. import schema
+from ..model import Document, layer_specs, own_specs
 
 
 TEXT = "text"  #: the <Text> object name (and the task data key holding the verbatim text)
@@ -42,13 +44,17 @@ class SpanControl:
 
 @dataclass(frozen=True, slots=True)
 class Attribute:
-    """A per-region control: which layer it belongs to, its tag and (for Choices) its values."""
+    """A per-region control: which layer it belongs to, its tag and (for Choices) its values;
+    ``path``: the model field it gives (``("value", "low")``: a field of the claim's value);
+    ``proposes``: the inventory control it proposes a new id for (its text area)."""
 
     name: str
     tag: str  # Choices, TextArea or Number
     layer: str
     values: tuple[str, ...] = ()
     hint: str = ""
+    path: tuple[str, ...] = ()
+    proposes: str = ""
 
 
 SPAN_CONTROLS: tuple[SpanControl, ...] = (
@@ -62,39 +68,58 @@ CONTROL_BY_LAYER = MappingProxyType({c.layer: c for c in SPAN_CONTROLS})
 
 NOMINAL = "nominal"  #: the one choice of the ``nominal`` control (absent = a named mention)
 
-ATTRIBUTES: tuple[Attribute, ...] = (
-    Attribute("entity_id", "Choices", "mentions", hint="Canonical entity id: choose from annotation/entities.json"),
-    Attribute("entity_id_new", "TextArea", "mentions",
-              hint="...or propose a new id (type it, press Enter; the adjudicator adds it to entities.json)"),
-    Attribute("nominal", "Choices", "mentions", (NOMINAL,), "Nominal mention"),
-    Attribute("polarity", "Choices", "events", schema.POLARITY, "Polarity"),
-    Attribute("realis", "Choices", "events", schema.REALIS, "Realis"),
-    Attribute("stance", "Choices", "claims", schema.STANCES, "Stance"),
-    Attribute("low", "Number", "claims", hint="Value: low bound as stated (empty = unbounded)"),
-    Attribute("high", "Number", "claims", hint="Value: high bound as stated (empty = unbounded)"),
-    Attribute("hedge", "Choices", "claims", schema.HEDGES, "Hedge"),
-    Attribute("counted", "Choices", "claims", schema.COUNTED, "Counted"),
-    Attribute("link", "Choices", "claims", hint="Cross-document link id: choose from annotation/links.json"),
-    Attribute("link_new", "TextArea", "claims",
-              hint="...or propose a new link id (type it, press Enter; the adjudicator adds it to links.json)"),
-)
+def attributes(model: type = Document) -> tuple[Attribute, ...]:
+    """The per-region controls, derived from the fields' declared ``Control`` (``nkbench.model``),
+    layer by layer in declaration order; a struct's fields (the claim's value) are controls of its
+    layer. A field whose control is a relation, the event arguments (relations labelled with the
+    role) and the span label (the region's own label) are not attributes."""
+    out: list[Attribute] = []
+
+    def walk(layer: str, cls: type, path: tuple[str, ...]) -> None:
+        for s in own_specs(cls):
+            if s.struct and not s.many:
+                walk(layer, s.kind, (*path, s.name))
+                continue
+            if s.many or s.name == "label" or (s.control and s.control.relation):
+                continue
+            if s.control is None:
+                raise TypeError(f"{cls.__name__}.{s.name} declares no Label Studio control (model.Control)")
+            c, here = s.control, (*path, s.name)
+            values = (c.choice,) if s.kind is bool else tuple(s.inventory or ())
+            out.append(Attribute(s.name, c.tag, layer, values, c.hint, here))
+            if c.propose:
+                out.append(Attribute(f"{s.name}_new", "TextArea", layer, hint=c.propose, path=here, proposes=s.name))
+
+    for layer in layer_specs(model):
+        walk(layer.name, layer.kind, ())
+    return tuple(out)
+
+
+def claim_relations(model: type = Document) -> dict[str, tuple[str, str, str]]:
+    """Relation label -> (from layer, to layer, field) of every field declared as a relation
+    (``Control(relation=...)``: the claim's source, cue and parent)."""
+    return {s.control.relation: (layer.name, s.ref, s.name) for layer in layer_specs(model)
+            for s in own_specs(layer.kind) if s.control and s.control.relation}
+
+
+ATTRIBUTES: tuple[Attribute, ...] = attributes()
 ATTRIBUTE_BY_NAME = MappingProxyType({a.name: a for a in ATTRIBUTES})
 
 #: Inventory controls (a ``<Choices layout="select">`` listing the ids of annotation/entities.json
 #: or links.json, see ``build_config``) -> the text area beside it that proposes a new id. Both
 #: give the same model field. An export made with an earlier config holds the id as a
 #: ``textarea`` under the choice's own name, which the converter still reads (``LEGACY_TAGS``).
-PROPOSE = MappingProxyType({"entity_id": "entity_id_new", "link": "link_new"})
+PROPOSE = MappingProxyType({a.proposes: a.name for a in ATTRIBUTES if a.proposes})
 PROPOSED = MappingProxyType({v: k for k, v in PROPOSE.items()})
 LEGACY_TAGS = MappingProxyType({"entity_id": "textarea", "link": "textarea"})
 
 #: Relation label -> (layer of the from-region, layer of the to-region). Event roles go from a
 #: trigger to an entity mention; which roles a given event type allows is ``schema.EVENT_TYPES``.
+#: The roles are written here (an argument is a relation labelled with its role: a shape of its own);
+#: the other relations come from the fields declared as relations (``claim_relations``).
 RELATIONS = MappingProxyType({
     **{role: ("events", "mentions") for role in schema.EVENT_ROLES},
-    schema.CLAIMANT: ("claims", "mentions"),
-    schema.CUE: ("claims", "cues"),
-    schema.PARENT: ("claims", "claims"),
+    **{label: (a, b) for label, (a, b, _) in claim_relations().items()},
 })
 
 # -- the interface: one colour family per layer, mnemonic hotkeys ------------------------------------
@@ -209,7 +234,8 @@ def _attribute(a: Attribute, indent: int, options: tuple[InventoryItem, ...]) ->
     raise ValueError(f"unknown attribute tag {a.tag!r}")
 
 
-def build_config(entities: tuple[InventoryItem, ...] = (), links: tuple[InventoryItem, ...] = ()) -> str:
+def build_config(entities: tuple[InventoryItem, ...] = (), links: tuple[InventoryItem, ...] = (), *,
+                 model: type = Document) -> str:
     """The labeling config XML, deterministic, from ``nkbench.schema`` and the inventories' ids
     (``read_inventory``; ``project_config`` reads the project's two files)."""
     body: list[str] = [f"  <Style>{WHITESPACE_CSS}</Style>"]
@@ -221,11 +247,13 @@ def build_config(entities: tuple[InventoryItem, ...] = (), links: tuple[Inventor
         body += _tag("Header", {"value": control.hint, "size": "5"}, indent=1)
         body += _tag("Labels", {"name": control.name, "toName": TEXT, "choice": "single"}, kids, indent=1)
     body += _tag("Text", {"name": TEXT, "value": f"${TEXT}"}, indent=1)
-    rel_kids = [line for label in RELATIONS for line in _tag("Relation", {"value": label}, indent=2)]
+    relations = {**{role: None for role in schema.EVENT_ROLES}, **claim_relations(model)}
+    rel_kids = [line for label in relations for line in _tag("Relation", {"value": label}, indent=2)]
     body += _tag("Relations", {"choice": "single"}, rel_kids, indent=1)
     options = {"entity_id": tuple(entities), "link": tuple(links)}
+    every = attributes(model)
     for control in SPAN_CONTROLS:
-        attrs = [a for a in ATTRIBUTES if a.layer == control.layer]
+        attrs = [a for a in every if a.layer == control.layer]
         if attrs:
             kids = [line for a in attrs for line in _attribute(a, 2, options.get(a.name, ()))]
             body += _tag("View", {"visibleWhen": "region-selected", "whenTagName": control.name}, kids, indent=1)

@@ -6,23 +6,27 @@ Backward (``results_to_document``): the strict inverse, which reports every prob
 result index, region id and reason) instead of dropping or reshaping anything. The round trip
 ``results_to_document(document_to_results(d)) == d`` holds for every sound document.
 
-Defaults: a missing ``polarity``/``realis``/``stance`` choice is the schema default (the first
-value, what the model uses too); a missing ``nominal`` choice means a named mention; a missing
-``entity_id``/``link``/``low``/``high`` is None. The forward direction always writes polarity,
-realis and stance explicitly.
+Both directions are derived from the field declarations of ``nkbench.model`` (``config.attributes``
+and ``config.claim_relations``); only the event arguments (relations labelled with their role) are
+written by hand, their shape being Label Studio's own.
+
+Defaults: a missing ``polarity``/``realis``/``stance`` choice is the field's declared default (the
+first value of its inventory); a missing ``nominal`` choice means a named mention; a missing
+``entity_id``/``link``/``low``/``high`` is None. The forward direction writes every field that is
+not None or false, so polarity, realis and stance always.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, replace
 
 from .. import schema
 from ..errors import NkbenchError, did_you_mean
-from ..model import Argument, Claim, Cue, Document, Event, Mention, NumericValue, check_document
-from .config import (ATTRIBUTE_BY_NAME, ATTRIBUTES, CLAIM_LABEL, CONTROL_BY_LAYER, CONTROL_BY_NAME, CUE_LABEL,
-                     LEGACY_TAGS, NOMINAL, PROPOSE, PROPOSED, RELATIONS, TEXT)
+from ..model import Argument, Document, check_document, layer_specs, own_specs, specs
+from .config import (ATTRIBUTES, CONTROL_BY_LAYER, CONTROL_BY_NAME, LEGACY_TAGS, PROPOSE, PROPOSED, RELATIONS, TEXT,
+                     Attribute, attributes, claim_relations)
 
 # ---------------------------------------------------------------------------------------------
 # Forward: Document -> Label Studio results
@@ -33,9 +37,15 @@ def _region(x, control: str, label: str) -> dict:
             "value": {"start": x.start, "end": x.end, "text": x.text, "labels": [label]}}
 
 
-def _attribute(x, name: str, payload: dict) -> dict:
-    tag = ATTRIBUTE_BY_NAME[name].tag.lower()
-    return {"id": x.id, "from_name": name, "to_name": TEXT, "type": tag, "origin": "manual",
+def _attribute(x, a: Attribute, value) -> dict:
+    """The per-region result of attribute ``a`` with the model value ``value``."""
+    if a.tag == "Number":
+        payload = {"number": value}
+    elif a.tag == "TextArea":
+        payload = {"text": [value]}
+    else:  # Choices: a bool field is its one choice (given only when true)
+        payload = {"choices": [a.values[0] if value is True else value]}
+    return {"id": x.id, "from_name": a.name, "to_name": TEXT, "type": a.tag.lower(), "origin": "manual",
             "value": {"start": x.start, "end": x.end, "text": x.text, **payload}}
 
 
@@ -43,37 +53,34 @@ def _relation(from_id: str, to_id: str, label: str) -> dict:
     return {"from_id": from_id, "to_id": to_id, "type": "relation", "direction": "right", "labels": [label]}
 
 
+def _path(x, path: tuple[str, ...]):
+    for name in path:
+        x = None if x is None else getattr(x, name)
+    return x
+
+
 def document_to_results(doc: Document) -> list[dict]:
-    """The Label Studio ``result`` list of one annotation holding every layer of ``doc``."""
+    """The Label Studio ``result`` list of one annotation holding every layer of ``doc``: per item its
+    region, then its attributes (``config.attributes``: every declared field that is not None or
+    false), its relations after all regions."""
+    model = type(doc)
+    attrs, relations = attributes(model), claim_relations(model)
     out: list[dict] = []
     rels: list[dict] = []
-    for m in doc.mentions:
-        out.append(_region(m, CONTROL_BY_LAYER["mentions"].name, m.label))
-        if m.entity_id is not None:
-            out.append(_attribute(m, "entity_id", {"choices": [m.entity_id]}))
-        if m.nominal:
-            out.append(_attribute(m, "nominal", {"choices": [NOMINAL]}))
-    for e in doc.events:
-        out.append(_region(e, CONTROL_BY_LAYER["events"].name, e.label))
-        out.append(_attribute(e, "polarity", {"choices": [e.polarity]}))
-        out.append(_attribute(e, "realis", {"choices": [e.realis]}))
-        rels += [_relation(e.id, a.mention, a.role) for a in e.arguments]
-    for c in doc.cues:
-        out.append(_region(c, CONTROL_BY_LAYER["cues"].name, CUE_LABEL))
-    for c in doc.claims:
-        out.append(_region(c, CONTROL_BY_LAYER["claims"].name, CLAIM_LABEL))
-        out.append(_attribute(c, "stance", {"choices": [c.stance]}))
-        if c.value is not None:
-            for name in ("low", "high"):
-                if getattr(c.value, name) is not None:
-                    out.append(_attribute(c, name, {"number": getattr(c.value, name)}))
-            out.append(_attribute(c, "hedge", {"choices": [c.value.hedge]}))
-            out.append(_attribute(c, "counted", {"choices": [c.value.counted]}))
-        if c.link is not None:
-            out.append(_attribute(c, "link", {"choices": [c.link]}))
-        for label, target in ((schema.CLAIMANT, c.source), (schema.CUE, c.cue), (schema.PARENT, c.parent)):
-            if target is not None:
-                rels.append(_relation(c.id, target, label))
+    for layer in layer_specs(model):
+        control = CONTROL_BY_LAYER[layer.name]
+        mine = [a for a in attrs if a.layer == layer.name and not a.proposes]
+        has_label = any(s.name == "label" for s in specs(layer.kind))
+        single = [(label, f) for label, (from_layer, _, f) in relations.items() if from_layer == layer.name]
+        for x in getattr(doc, layer.name):
+            out.append(_region(x, control.name, x.label if has_label else control.labels[0]))
+            for a in mine:
+                v = _path(x, a.path)
+                if v is not None and v is not False:
+                    out.append(_attribute(x, a, v))
+            if layer.name == "events":  # an argument is a relation labelled with its role
+                rels += [_relation(x.id, arg.mention, arg.role) for arg in x.arguments]
+            rels += [_relation(x.id, getattr(x, f), label) for label, f in single if getattr(x, f) is not None]
     return out + rels
 
 
@@ -93,7 +100,6 @@ class _Region:
     attrs: dict = field(default_factory=dict)
 
 
-_SINGLE = {schema.CLAIMANT: "source", schema.CUE: "cue", schema.PARENT: "parent"}
 _SPACE_RUN = re.compile(r"\s+")
 
 
@@ -118,9 +124,14 @@ def _a(layer: str) -> str:
 
 
 class _Parser:
-    def __init__(self, text: str, where: str) -> None:
+    def __init__(self, text: str, where: str, model: type = Document) -> None:
         self.text = text
         self.where = where
+        self.model = model
+        self.attributes = {a.name: a for a in attributes(model)}
+        #: relation label -> the field it gives (source, cue, parent); the roles give the arguments
+        self.single = {label: f for label, (_, _, f) in claim_relations(model).items()}
+        self.relations = {**RELATIONS, **{label: (a, b) for label, (a, b, _) in claim_relations(model).items()}}
         self.problems: list[NkbenchError] = []
         self.collapsed: list[str] = []  # regions whose value.text has whitespace runs collapsed
 
@@ -205,7 +216,7 @@ class _Parser:
 
     # -- per-region attributes -----------------------------------------------------------------
     def attribute(self, i: int, r: dict, regions: dict[str, _Region]) -> None:
-        attr = ATTRIBUTE_BY_NAME[r["from_name"]]
+        attr = self.attributes[r["from_name"]]
         rid = r.get("id")
         what = f"result[{i}] {attr.name} of region {rid!r}"
         if not self.common(i, r, what, attr.tag.lower()):
@@ -276,11 +287,11 @@ class _Parser:
         labels = r.get("labels")
         if not isinstance(labels, list) or len(labels) != 1 or not isinstance(labels[0], str):
             self.fail(what, f"a relation needs exactly one label, got {labels!r}",
-                      f"choose one of: {', '.join(RELATIONS)}")
+                      f"choose one of: {', '.join(self.relations)}")
             return
         label = labels[0]
-        if label not in RELATIONS:
-            self.fail(what, f"unknown relation label {label!r}", did_you_mean(label, RELATIONS))
+        if label not in self.relations:
+            self.fail(what, f"unknown relation label {label!r}", did_you_mean(label, self.relations))
             return
         direction = r.get("direction", "right")
         if direction == "left":
@@ -293,7 +304,7 @@ class _Parser:
             self.fail(what, f"{label} relation to a missing region {missing[0]!r}")
             return
         a, b = regions[src], regions[dst]
-        want_from, want_to = RELATIONS[label]
+        want_from, want_to = self.relations[label]
         if a.layer != want_from or b.layer != want_to:
             self.fail(what, f"{label!r} goes from {_a(want_from)} to {_a(want_to)}, "
                             f"not from {_a(a.layer)} ({a.label or '?'}) to {_a(b.layer)} ({b.label or '?'})")
@@ -303,7 +314,7 @@ class _Parser:
             if label not in roles:
                 self.fail(what, f"role {label!r} is not a role of {a.label}", did_you_mean(label, roles))
                 return
-        if label in _SINGLE:
+        if label in self.single:
             key = (src, label)
             if key in refs:
                 self.fail(what, f"claim {src!r} has several {label} relations (also result[{refs[key][0]}])")
@@ -324,7 +335,7 @@ class _Parser:
             return None
         regions: dict[str, _Region] = {}
         attrs, rels = [], []
-        names = [*CONTROL_BY_NAME, *ATTRIBUTE_BY_NAME]
+        names = [*CONTROL_BY_NAME, *self.attributes]
         for i, r in enumerate(results):
             if not isinstance(r, dict):
                 self.fail(f"result[{i}]", f"expected an object, got {type(r).__name__}")
@@ -332,7 +343,7 @@ class _Parser:
                 rels.append((i, r))
             elif r.get("from_name") in CONTROL_BY_NAME:
                 self.region(i, r, regions)
-            elif r.get("from_name") in ATTRIBUTE_BY_NAME:
+            elif r.get("from_name") in self.attributes:
                 attrs.append((i, r))
             else:
                 name = r.get("from_name")
@@ -348,7 +359,8 @@ class _Parser:
         return self.build(regions, refs, doc_id, language)
 
     def build(self, regions: dict[str, _Region], refs: dict, doc_id: str, language: str) -> Document | None:
-        layers: dict[str, list] = {"mentions": [], "events": [], "cues": [], "claims": []}
+        layers = {s.name: s.kind for s in layer_specs(self.model)}
+        built: dict[str, list] = {name: [] for name in layers}
         for reg in sorted(regions.values(), key=lambda x: x.index):
             for new, field_name in PROPOSED.items():  # an id proposed in the text area beside the list
                 if new in reg.attrs:
@@ -359,42 +371,59 @@ class _Parser:
                                   f"{field_name} {chosen!r} chosen from the list and {proposed!r} proposed: which one?",
                                   f"keep one: clear the choice or the text box of {field_name}")
                     reg.attrs[field_name] = (proposed, i)
-            get = lambda name, default=None: reg.attrs.get(name, (default, None))[0]  # noqa: E731
-            if reg.layer == "mentions":
-                x = Mention(reg.id, reg.start, reg.end, reg.text, reg.label, get("entity_id"), get("nominal") == NOMINAL)
-            elif reg.layer == "events":
-                x = Event(reg.id, reg.start, reg.end, reg.text, reg.label, tuple(refs.get((reg.id, "arguments"), ())),
-                          get("polarity", schema.POLARITY[0]), get("realis", schema.REALIS[0]))
-            elif reg.layer == "cues":
-                x = Cue(reg.id, reg.start, reg.end, reg.text)
-            else:
-                x = Claim(reg.id, reg.start, reg.end, reg.text, get("stance", schema.STANCES[0]),
-                          *(refs.get((reg.id, label), (None, None))[1] for label in _SINGLE),
-                          self.value(reg), get("link"))
-            layers[reg.layer].append(x)
-        doc = Document(doc_id, language, self.text, **{k: tuple(v) for k, v in layers.items()})
+            built[reg.layer].append(self.item(reg, refs, layers[reg.layer]))
+        doc = self.model(doc_id, language, self.text, **{k: tuple(v) for k, v in built.items()})
         for p in check_document(doc):
             self.fail("document", str(p))
         return None if self.problems else doc
 
-    def value(self, reg: _Region) -> NumericValue | None:
-        parts = {k: reg.attrs[k][0] for k in ("low", "high", "hedge", "counted") if k in reg.attrs}
+    def item(self, reg: _Region, refs: dict, cls: type):
+        """The model item of one region, every declared field from its Label Studio form: the label of
+        the region, a relation, an attribute (``config.attributes``), or a struct of attributes. A
+        missing choice is the field's declared default; a missing bool choice is false."""
+        values = {"id": reg.id, "start": reg.start, "end": reg.end, "text": reg.text}
+        relations = {f: label for label, f in self.single.items()}
+        for s in own_specs(cls):
+            if s.name == "label":
+                v = reg.label
+            elif s.many:  # the event arguments: relations labelled with the role
+                v = tuple(refs.get((reg.id, s.name), ()))
+            elif s.name in relations:
+                v = refs.get((reg.id, relations[s.name]), (None, None))[1]
+            elif s.struct:
+                v = self.struct(reg, s.kind)
+            elif s.kind is bool:
+                v = reg.attrs.get(s.name, (None, None))[0] == s.control.choice
+            else:
+                v = reg.attrs.get(s.name, (s.default, None))[0]
+                if v is MISSING:
+                    self.fail(f"{_layer_name(reg.layer)} {reg.id!r}", f"no {s.name}", f"set {s.name} on the region")
+            values[s.name] = v
+        return cls(**values)
+
+    def struct(self, reg: _Region, cls: type):
+        """A struct of attributes (the claim's numeric value): None when none of its attributes is
+        given; its fields that cannot be null are then required, and one of those that can."""
+        fields = specs(cls)
+        parts = {s.name: reg.attrs[s.name][0] for s in fields if s.name in reg.attrs}
         if not parts:
             return None
-        for k in ("hedge", "counted"):
-            if k not in parts:
-                self.fail(f"claim {reg.id!r}", f"numeric value ({', '.join(sorted(parts))}) without {k}",
-                          f"set {k} on the claim region, or remove its value fields")
-        if "low" not in parts and "high" not in parts:
-            self.fail(f"claim {reg.id!r}", "numeric value has neither low nor high")
-        return NumericValue(parts.get("low"), parts.get("high"), parts.get("hedge", ""), parts.get("counted", ""))
+        for s in fields:
+            if not s.nullable and s.name not in parts:
+                self.fail(f"claim {reg.id!r}", f"numeric value ({', '.join(sorted(parts))}) without {s.name}",
+                          f"set {s.name} on the claim region, or remove its value fields")
+        nullable = [s.name for s in fields if s.nullable]
+        if nullable and not any(name in parts for name in nullable):
+            self.fail(f"claim {reg.id!r}", f"numeric value has neither {' nor '.join(nullable)}")
+        return cls(**{s.name: parts.get(s.name, None if s.nullable else "") for s in fields})
 
 
 _BAD = object()
 
 
 def results_to_document(results, *, doc_id: str, language: str, text: str, where: str = "annotation",
-                        collapsed: list[str] | None = None) -> tuple[Document | None, list[NkbenchError]]:
+                        collapsed: list[str] | None = None,
+                        model: type = Document) -> tuple[Document | None, list[NkbenchError]]:
     """Parse one annotation's ``result`` list into a Document, strictly.
 
     Returns ``(document, [])`` or ``(None, problems)``: every problem, each naming the result
@@ -403,7 +432,7 @@ def results_to_document(results, *, doc_id: str, language: str, text: str, where
     when the page collapses whitespace) is accepted: its offsets are the truth and its text is
     taken from ``text``; each such region is appended to ``collapsed`` (where, offsets, both texts).
     """
-    p = _Parser(text, where)
+    p = _Parser(text, where, model)
     doc = p.parse(results, doc_id, language)
     if collapsed is not None:
         collapsed += [f"{where}: {c}" for c in p.collapsed]

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Protocol, runtime_checkable
 
 from ..errors import NkbenchError
-from ..model import Argument, Claim, Cue, Document, Event, Mention, NumericValue
+from ..model import Argument, Claim, Cue, Document, Event, Mention, layer_specs
 
 
 @runtime_checkable
@@ -42,11 +42,20 @@ def _strip(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
     return start, end
 
 
+#: Span ids of a predicted document: a prefix per layer and a running number ("m1", "e1", "q1", "c1").
+ID_PREFIX = {"mentions": "m", "events": "e", "cues": "q", "claims": "c"}
+WHITESPACE = " \t\n\r\u00a0"
+#: What a layer's spans are trimmed of (a claim's content also of the punctuation around it).
+TRIM = {"claims": WHITESPACE + ",;:."}
+
+
 class DocumentBuilder:
     """Collects predicted spans for one document and assigns ids in a fixed order.
 
     Every span is trimmed of surrounding whitespace and taken verbatim from the text, so offsets
-    are exact by construction; an empty span is refused (returns None) rather than emitted.
+    are exact by construction; an empty span is refused (returns None) rather than emitted. Every
+    other field is given by name as the model declares it (``add(layer, start, end, **fields)``;
+    fields not given take their declared defaults).
     """
 
     def __init__(self, doc: Document) -> None:
@@ -55,50 +64,38 @@ class DocumentBuilder:
                                hint="give the seeds or a JSONL file whose documents carry their text")
         self.doc = doc
         self.text = doc.text
-        self.mentions: list[Mention] = []
-        self.events: list[Event] = []
-        self.cues: list[Cue] = []
-        self.claims: list[Claim] = []
+        self.classes = {s.name: s.kind for s in layer_specs(type(doc))}
+        self.items: dict[str, list] = {layer: [] for layer in self.classes}
 
-    def span(self, start: int, end: int, chars: str = " \t\n\r\u00a0") -> tuple[int, int] | None:
+    def span(self, start: int, end: int, chars: str = WHITESPACE) -> tuple[int, int] | None:
         start, end = _strip(self.text, start, end, chars)
         return (start, end) if start < end else None
 
-    def mention(self, start: int, end: int, label: str) -> Mention | None:
-        s = self.span(start, end)
+    def add(self, layer: str, start: int, end: int, **fields):
+        """A new item of ``layer`` on the trimmed span (None: nothing left of it), with ``fields``."""
+        s = self.span(start, end, TRIM.get(layer, WHITESPACE))
         if s is None:
             return None
-        m = Mention(f"m{len(self.mentions) + 1}", s[0], s[1], self.text[s[0]:s[1]], label)
-        self.mentions.append(m)
-        return m
+        items = self.items[layer]
+        x = self.classes[layer](id=f"{ID_PREFIX[layer]}{len(items) + 1}", start=s[0], end=s[1],
+                                text=self.text[s[0]:s[1]], **fields)
+        items.append(x)
+        return x
 
-    def event(self, start: int, end: int, label: str, arguments=(), polarity="positive", realis="actual") -> Event | None:
-        s = self.span(start, end)
-        if s is None:
-            return None
-        e = Event(f"e{len(self.events) + 1}", s[0], s[1], self.text[s[0]:s[1]], label,
-                  tuple(Argument(r, m) for r, m in arguments), polarity, realis)
-        self.events.append(e)
-        return e
+    def mention(self, start: int, end: int, label: str, **fields) -> Mention | None:
+        return self.add("mentions", start, end, label=label, **fields)
+
+    def event(self, start: int, end: int, label: str, arguments=(), **fields) -> Event | None:
+        """``arguments``: (role, mention id) pairs."""
+        return self.add("events", start, end, label=label, arguments=tuple(Argument(r, m) for r, m in arguments),
+                        **fields)
 
     def cue(self, start: int, end: int) -> Cue | None:
-        s = self.span(start, end)
-        if s is None:
-            return None
-        c = Cue(f"q{len(self.cues) + 1}", s[0], s[1], self.text[s[0]:s[1]])
-        self.cues.append(c)
-        return c
+        return self.add("cues", start, end)
 
-    def claim(self, start: int, end: int, *, stance="asserts", source=None, cue=None, parent=None,
-              value: NumericValue | None = None) -> Claim | None:
-        s = self.span(start, end, " \t\n\r\u00a0,;:.")
-        if s is None:
-            return None
-        c = Claim(f"c{len(self.claims) + 1}", s[0], s[1], self.text[s[0]:s[1]], stance, source, cue, parent, value)
-        self.claims.append(c)
-        return c
+    def claim(self, start: int, end: int, **fields) -> Claim | None:
+        return self.add("claims", start, end, **fields)
 
     def build(self) -> Document:
         d = self.doc
-        return Document(d.id, d.language, d.text, tuple(self.mentions), tuple(self.events),
-                        tuple(self.cues), tuple(self.claims))
+        return type(d)(d.id, d.language, d.text, **{layer: tuple(items) for layer, items in self.items.items()})

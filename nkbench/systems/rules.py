@@ -552,7 +552,7 @@ class RulesSystem:
             if d is not None:
                 args.append(("Time", d.id))
             polarity, realis = _attributes(text, tokens, t, sent, p)
-            b.event(t.start, t.end, t.label, args, polarity, realis)
+            b.event(t.start, t.end, t.label, args, polarity=polarity, realis=realis)
 
         cues = find_cues(text, p, triggers, [m for m in mentions if m.label not in ("DATE", "TIME", "QUANTITY")])
         cue_objs = [b.cue(c.start, c.end) for c in cues]
