@@ -34,10 +34,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .. import schema
 from ..errors import NkbenchError, NkbenchErrors, did_you_mean
 from ..io import display_name, iter_jsonl
-from ..model import Document, document_from_dict
+from ..model import Document, document_from_dict, layer_specs, own_specs
 from ..validity import duplicates, structural_problems
 
 UNKNOWN_LABEL_POLICIES = ("error", "spurious")
@@ -46,18 +45,25 @@ _LABEL_REASONS = ("unknown entity type", "unknown event type", "unknown stance",
                   "unknown realis", "unknown hedge", "unknown counted", "role ")
 
 
-#: ClassLabel fields of the dataset's ``documents`` config -> the label names in id order (the
-#: dataset's ``ClassLabel(names=...)`` are these tuples, ``nkbench/dataset/features.py``).
-CLASS_LABELS: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("mentions", "label"): tuple(schema.ENTITY_TYPES),
-    ("events", "label"): tuple(schema.EVENT_TYPES),
-    ("events", "arguments", "role"): tuple(schema.EVENT_ROLES),
-    ("events", "polarity"): tuple(schema.POLARITY),
-    ("events", "realis"): tuple(schema.REALIS),
-    ("claims", "stance"): tuple(schema.STANCES),
-    ("claims", "value", "hedge"): tuple(schema.HEDGES),
-    ("claims", "value", "counted"): tuple(schema.COUNTED),
-}
+def _class_labels(model: type = Document) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Every field with a closed label set (a ClassLabel in the dataset), by path, from the model's
+    declarations: the dataset's ``ClassLabel(names=...)`` are these tuples (``dataset/features.py``)."""
+    out = {}
+
+    def walk(cls: type, path: tuple[str, ...]) -> None:
+        for s in own_specs(cls):
+            if s.struct:
+                walk(s.kind, (*path, s.name))
+            elif s.inventory is not None:
+                out[(*path, s.name)] = s.inventory
+
+    for layer in layer_specs(model):
+        walk(layer.kind, (layer.name,))
+    return out
+
+
+#: ClassLabel fields of the dataset's ``documents`` config -> the label names in id order.
+CLASS_LABELS: dict[tuple[str, ...], tuple[str, ...]] = _class_labels()
 #: Top-level fields of a dataset ``documents`` row that are not part of a prediction (skipped).
 ROW_ONLY_FIELDS = ("metadata",)
 #: A field only a row of another dataset config has -> (config, how to convert it).
