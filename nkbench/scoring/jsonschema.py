@@ -19,7 +19,7 @@ def _property(s: Spec) -> dict:
     if s.struct:
         return _struct(s.kind, nullable=s.nullable)
     if s.inventory is not None:
-        out: dict = {"enum": list(s.inventory)}
+        out: dict = {"enum": [*s.inventory, None] if s.nullable else list(s.inventory)}
     else:
         out = {"type": [_TYPES[s.kind], "null"] if s.nullable else _TYPES[s.kind]}
         if s.minimum is not None:
