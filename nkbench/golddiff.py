@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import LAYERS, Document
+from .model import LAYERS, Document, layer_specs, own_specs, specs
 
 #: Where earlier published golds are kept, as JSON Lines of documents: ``gold-<version>.jsonl``.
 VERSIONS_DIR = "versions"
@@ -59,27 +59,29 @@ class GoldDiff:
     documents_removed: list[str]
 
 
-def _span(doc: Document, ident: str | None, spans: dict[str, tuple[int, int]]):
-    return None if ident is None else spans.get(ident, ident)
+def _attrs(x, spans: dict[str, tuple[int, int]]) -> tuple:
+    """(name, value) of every declared field of ``x`` but its span fields (``nkbench.model``): scalars
+    and structs (as tuples) in declaration order, then the lists (an event's arguments: sorted); a
+    reference is the span it points to (its id when it points nowhere)."""
+    def value(s, v):
+        if s.ref:
+            return None if v is None else spans.get(v, v)
+        if s.struct:
+            return None if v is None else tuple(value(f, getattr(v, f.name)) for f in specs(s.kind))
+        return v
+
+    own = own_specs(type(x))
+    return (*((s.name, value(s, getattr(x, s.name))) for s in own if not s.many),
+            *((s.name, tuple(sorted(tuple(value(f, getattr(e, f.name)) for f in specs(type(e)))
+                                    for e in getattr(x, s.name)))) for s in own if s.many))
 
 
 def items(doc: Document) -> dict[str, list[Item]]:
     """The document's items per layer, references replaced by the spans they point to."""
-    spans = {x.id: (x.start, x.end) for layer in LAYERS for x in getattr(doc, layer)}
-    out: dict[str, list[Item]] = {}
-    out["mentions"] = [Item(doc.id, "mentions", m.start, m.end, m.text, (
-        ("label", m.label), ("entity_id", m.entity_id), ("nominal", m.nominal))) for m in doc.mentions]
-    out["events"] = [Item(doc.id, "events", e.start, e.end, e.text, (
-        ("label", e.label), ("polarity", e.polarity), ("realis", e.realis),
-        ("arguments", tuple(sorted((a.role, spans.get(a.mention, a.mention)) for a in e.arguments)))))
-        for e in doc.events]
-    out["cues"] = [Item(doc.id, "cues", c.start, c.end, c.text, ()) for c in doc.cues]
-    out["claims"] = [Item(doc.id, "claims", c.start, c.end, c.text, (
-        ("stance", c.stance), ("source", _span(doc, c.source, spans)), ("cue", _span(doc, c.cue, spans)),
-        ("parent", _span(doc, c.parent, spans)),
-        ("value", None if c.value is None else (c.value.low, c.value.high, c.value.hedge, c.value.counted)),
-        ("link", c.link))) for c in doc.claims]
-    return out
+    layers = [s.name for s in layer_specs(type(doc))]
+    spans = {x.id: (x.start, x.end) for layer in layers for x in getattr(doc, layer)}
+    return {layer: [Item(doc.id, layer, x.start, x.end, x.text, _attrs(x, spans)) for x in getattr(doc, layer)]
+            for layer in layers}
 
 
 def _keyed(xs: list[Item]) -> dict[tuple, Item]:

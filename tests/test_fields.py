@@ -1,7 +1,7 @@
 """One declaration per field: a field added to a COPY of the model's declaration reaches every
 derived form (JSON form and parser, prediction JSON Schema, dataset Features and rows both ways,
 the card's field docs, the Label Studio config and conversion both ways, the adjudication record,
-the baselines' builder and the structural check), with nothing else edited.
+the gold diff, the baselines' builder and the structural check), with nothing else edited.
 
 The copy is the real declaration (``Claim``/``Document`` subclassed) plus one new claim field;
 the documents are the project's gold with the new field set on every other claim.
@@ -16,6 +16,7 @@ import pytest
 
 from nkbench.adjudication import adjudicate, versions
 from nkbench.dataset import card
+from nkbench.golddiff import diff, render
 from nkbench.dataset.features import features
 from nkbench.dataset.rows import claim_rows, decode, document_from_row, pass_row
 from nkbench.labelstudio.config import attributes, build_config
@@ -184,6 +185,17 @@ def test_adjudication_record_compares_the_field(case):
     keys = [i["key"] for i in record["items"]]
     assert keys == [f"{d.id}|claims|{c.start}:{c.end}"], "a difference in the new field alone is a disagreement"
     assert record["items"][0]["kept"] == "a"
+
+
+def test_gold_diff_shows_the_field(case):
+    name, doc_cls, docs = case
+    d = next(d for d in docs if d.claims)
+    c = d.claims[0]
+    other = next(v for v in NEW_FIELDS[name][2] if v != getattr(c, name))
+    changed = replace(d, claims=(replace(c, **{name: other}), *d.claims[1:]))
+    got = diff([d], [changed]).layers["claims"]
+    assert [(a.start, b.start) for a, b in got.changed] == [(c.start, c.start)]
+    assert f"{name} {getattr(c, name)} -> {other}" in render(diff([d], [changed]), details=True)
 
 
 def test_builder_and_structural_check(case):
