@@ -29,12 +29,12 @@ from tests.project import gold
 
 #: name -> (type, declaration, the values it takes on the gold claims (cycled), a value it must refuse or None)
 NEW_FIELDS = {
-    "certainty": (str | None, spec(None, doc="how certain the source says it is", schema_doc="the source's certainty",
+    "new_certainty": (str | None, spec(None, doc="how certain the source says it is", schema_doc="the source's certainty",
                                    inventory=("low", "high"), control=Control("Choices", "Certainty")),
                   ("high", None, "low"), "sure"),
-    "share": (float | None, spec(None, doc="the share of the figure the claim attributes",
+    "new_share": (float | None, spec(None, doc="the share of the figure the claim attributes",
                                  control=Control("Number", "Share")), (0.5, None, 2), None),
-    "hearsay": (bool, spec(False, doc="true when the source reports what others said",
+    "new_hearsay": (bool, spec(False, doc="true when the source reports what others said",
                            control=Control("Choices", "Hearsay", choice="hearsay")), (True, False), None),
 }
 
