@@ -14,17 +14,17 @@ from dataclasses import make_dataclass, replace
 import jsonschema
 import pytest
 
-from nkbench.adjudication import adjudicate, versions
+from nkbench.annotation.adjudication import adjudicate, versions
 from nkbench.dataset import card
-from nkbench.golddiff import diff, render
+from nkbench.annotation.golddiff import diff, render
 from nkbench.dataset.features import features
 from nkbench.dataset.rows import claim_rows, decode, document_from_row, pass_row
-from nkbench.labelstudio.config import attributes, build_config
-from nkbench.labelstudio.convert import document_to_results, results_to_document
-from nkbench.model import (Claim, Control, Document, check_document, document_from_dict, document_to_dict, spec,
+from nkbench.annotation.labelstudio.config import attributes, build_config
+from nkbench.annotation.labelstudio.convert import document_to_results, results_to_document
+from nkbench.core.model import (Claim, Control, Document, check_document, document_from_dict, document_to_dict, spec,
                            specs)
-from nkbench.scoring.jsonschema import prediction_schema
-from nkbench.systems.base import DocumentBuilder
+from nkbench.benchmark.scoring.jsonschema import prediction_schema
+from nkbench.benchmark.systems.base import DocumentBuilder
 from tests.project import gold
 
 #: name -> (type, declaration, the values it takes on the gold claims (cycled), a value it must refuse or None)

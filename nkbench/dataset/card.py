@@ -1,6 +1,6 @@
 """``data/README.md``: the dataset card. Its YAML comes from the declared Features, its figures
 from ``stats.compute``, its examples from the rows, its field descriptions from the field
-declarations of ``nkbench.model`` (``FIELD_DOCS``); the prose is ``card_template.md`` (package
+declarations of ``nkbench.core.model`` (``FIELD_DOCS``); the prose is ``card_template.md`` (package
 data, ``string.Template`` placeholders ``${...}``).
 
 Every field of every config must have a description in ``FIELD_DOCS`` (a test checks it).
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from importlib import resources
 from string import Template
 
-from .. import schema
-from ..model import DOCUMENT_FIELDS, SPAN_FIELDS, SPAN_NOUN, Document, layer_specs, specs
+from ..core import schema
+from ..core.model import DOCUMENT_FIELDS, SPAN_FIELDS, SPAN_NOUN, Document, layer_specs, specs
 from . import features as feats
 from .features import flat_claim_specs
 from .stats import markdown
@@ -36,7 +36,7 @@ class ConfigInfo:
 
 
 def field_docs(fields, prefix: str = "", *, flat: bool = False, noun: str = "") -> dict[str, str]:
-    """The card's description of declared fields (``Spec``s of ``nkbench.model``) and of the fields
+    """The card's description of declared fields (``Spec``s of ``nkbench.core.model``) and of the fields
     nested in them (``a.b``, ``a[].b``); ``flat``: as in the flat ``claims`` config; ``noun``
     replaces "span" in the span fields' descriptions ("entity mention id, unique within ...")."""
     out = {}

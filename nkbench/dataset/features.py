@@ -1,16 +1,16 @@
 """The declared ``datasets.Features`` of every config, built from the scheme tables and (for the
-annotation layers and the claims' attributes) from the field declarations of ``nkbench.model``.
+annotation layers and the claims' attributes) from the field declarations of ``nkbench.core.model``.
 
 Every span is ``start``/``end`` (int32, Python code-point offsets into the document text,
 end-exclusive: ``text[start:end]``) plus its ``text``. Every closed label set is a ``ClassLabel``
-whose names come from ``nkbench.schema``; references between spans are the spans' string ids.
+whose names come from ``nkbench.core.schema``; references between spans are the spans' string ids.
 Lists of structs use ``List({...})`` (a list of dicts per row), never ``Sequence({...})``.
 """
 
 from __future__ import annotations
 
-from .. import schema
-from ..model import Document, Spec, layer_specs, own_specs, specs
+from ..core import schema
+from ..core.model import Document, Spec, layer_specs, own_specs, specs
 
 CONFIGS: tuple[str, ...] = ("documents", "ner", "claims", "passes", "entities", "links")
 DEFAULT_CONFIG = "documents"
@@ -29,7 +29,7 @@ def _labels(names) -> "object":
 
 
 def feature(s: Spec):
-    """The ``datasets`` feature of one declared field (``nkbench.model``): a closed label set is a
+    """The ``datasets`` feature of one declared field (``nkbench.core.model``): a closed label set is a
     ClassLabel, a struct a dict, a tuple a ``List``; None is any feature's null."""
     from datasets import List, Value
 

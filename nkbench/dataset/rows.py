@@ -1,13 +1,13 @@
 """Documents -> rows of each config, and ``documents`` rows -> Documents (the inverse).
 
-The layers' columns are derived from the field declarations of ``nkbench.model`` (``item_row``,
+The layers' columns are derived from the field declarations of ``nkbench.core.model`` (``item_row``,
 ``item_from_row``); the flat ``claims`` config adds its own columns by hand (context, the source
 mention's and the cue's fields) before the claim's declared fields.
 
 Rows hold label *names* (strings); ``datasets`` encodes them to ``ClassLabel`` integers when the
 Parquet files are written, and ``decode`` turns integers read back from Parquet into names again.
 
-Sentences and tokens (``ner`` and the claims' context sentences) come from ``nkbench.bio``:
+Sentences and tokens (``ner`` and the claims' context sentences) come from ``nkbench.core.bio``:
 ``sentences(text, protect=mention spans)`` and ``tokenize(text, start, end, protect=mention
 spans)``, so that no sentence cuts a gold mention and every gold mention covers whole tokens.
 """
@@ -17,8 +17,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 
-from .. import bio
-from ..model import Document, layer_specs, specs
+from ..core import bio
+from ..core.model import Document, layer_specs, specs
 from .features import flat_claim_specs
 
 
