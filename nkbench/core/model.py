@@ -71,13 +71,11 @@ class Spec:
     minimum: int | None  #: the JSON Schema's minimum of an integer
     noun: str  #: a layer field: what one item is ("entity mention")
 
+    struct: bool  #: ``kind`` is a model class (a nested struct, or the items of a list)
+
     @property
     def required(self) -> bool:
         return self.default is MISSING
-
-    @property
-    def struct(self) -> bool:
-        return dataclasses.is_dataclass(self.kind)
 
 
 def spec(default: Any = MISSING, *, doc: str, flat_doc: str = "", schema_doc: str = "", inventory=None,
@@ -105,7 +103,7 @@ def specs(cls: type) -> tuple[Spec, ...]:
         if typing.get_origin(tp) is tuple:
             many, tp = True, typing.get_args(tp)[0]
         out.append(Spec(f.name, tp, nullable, many, f.default if f.default_factory is MISSING else MISSING,
-                        **f.metadata["nkbench"]))
+                        **f.metadata["nkbench"], struct=dataclasses.is_dataclass(tp)))
     return tuple(out)
 
 
@@ -253,6 +251,7 @@ class Document:
 DOCUMENT_FIELDS = ("id", "language", "text")
 
 
+@cache
 def layer_specs(model: type = Document) -> tuple[Spec, ...]:
     """The annotation layers of a document class (its tuple fields), in order."""
     return tuple(s for s in specs(model) if s.many)
@@ -272,15 +271,24 @@ LAYERS = tuple(s.name for s in layer_specs())
 
 def item_to_dict(x) -> dict[str, Any]:
     """The JSON form of one item (a span of a layer, an argument, a value): every declared field."""
-    out: dict[str, Any] = {}
-    for s in specs(type(x)):
-        v = getattr(x, s.name)
+    return _writer(type(x))(x)
+
+
+@cache
+def _writer(cls: type):
+    """``item_to_dict`` for ``cls``: a dict display of its fields, made once from its declarations
+    (as ``dataclasses`` makes ``__init__``), as fast as one written by hand."""
+    parts, env = [], {}
+    for s in specs(cls):
+        v = f"x.{s.name}"
+        if s.struct:
+            env[f"write_{s.name}"] = _writer(s.kind)
         if s.many:
-            v = [item_to_dict(i) if s.struct else i for i in v]
-        elif s.struct and v is not None:
-            v = item_to_dict(v)
-        out[s.name] = v
-    return out
+            v = f"[write_{s.name}(i) for i in {v}]" if s.struct else f"list({v})"
+        elif s.struct:
+            v = f"(None if {v} is None else write_{s.name}({v}))"
+        parts.append(f"{s.name!r}: {v}")
+    return eval(f"lambda x: {{{', '.join(parts)}}}", env)  # noqa: S307 (made of declared field names only)
 
 
 def document_to_dict(doc: Document) -> dict[str, Any]:
@@ -289,7 +297,8 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
     if doc.text is not None:
         out["text"] = doc.text
     for s in layer_specs(type(doc)):
-        out[s.name] = [item_to_dict(x) for x in getattr(doc, s.name)]
+        write = _writer(s.kind)
+        out[s.name] = [write(x) for x in getattr(doc, s.name)]
     return out
 
 
@@ -348,15 +357,46 @@ _FALLBACK = {str: "", int: -1, bool: False, float: None}
 
 
 @cache
-def _plan(cls: type) -> tuple[tuple[Spec, ...], tuple[tuple[Spec, tuple, Any], ...]]:
-    """How the parser reads an item of ``cls``: its nested fields (structs and lists, read first), then
-    its scalar fields with the accepted types and the value used when the field is absent (span
-    fields excluded: the parser reads them itself)."""
+def _reader(cls: type):
+    """The parser of one item of ``cls``, made once from its declarations (as ``dataclasses`` makes
+    ``__init__``: straight-line code, as fast as the parser written by hand it replaces). It reads
+    a span's offsets and text first, then the nested fields (structs and lists), then the span id,
+    then the scalar fields, each in declaration order (so problems are listed in that order). A
+    float field takes an int too; a required field that is absent gets a placeholder (the document
+    is refused anyway); an optional one its declared default."""
+    env: dict[str, Any] = {"_shared": _shared, "cls": cls}
+    code = ["def read(r, o, path, text, require_text, ident, layer, i):"]
+    if issubclass(cls, Span):
+        code += ['    f_start = r.get(o, "start", path, (int,), default=-1)',
+                 '    f_end = r.get(o, "end", path, (int,), default=-1)',
+                 '    f_text = r.get(o, "text", path, (str,), required=require_text, default=None)',
+                 '    if f_text is None:',
+                 '        f_text = text[f_start:f_end] if text is not None and 0 <= f_start <= f_end <= len(text) else ""']
     own = own_specs(cls)
-    nested = tuple(s for s in own if s.many or s.struct)
-    scalars = tuple((s, _KINDS[s.kind] + ((type(None),) if s.nullable else ()),
-                     _FALLBACK[s.kind] if s.required else s.default) for s in own if not (s.many or s.struct))
-    return nested, scalars
+    for s in own:
+        if not (s.many or s.struct):
+            continue
+        env[f"read_{s.name}"] = _reader(s.kind)
+        if s.many:
+            code.append(f"    f_{s.name} = tuple(read_{s.name}(r, x, p, text, require_text, ident, '', 0) "
+                        f"for p, x in r.objects(o, {s.name!r}, path, {s.required}))")
+        else:
+            env[f"kinds_{s.name}"] = (dict, type(None)) if s.nullable else (dict,)
+            code += [f"    v = r.get(o, {s.name!r}, path, kinds_{s.name}, required={s.required})",
+                     f"    f_{s.name} = None if v is None else read_{s.name}(r, v, path + {'.' + s.name!r}, text, "
+                     "require_text, ident, '', 0)"]
+    if issubclass(cls, Span):
+        code.append("    f_id = ident(o, path, layer, i)")
+    for s in own:
+        if s.many or s.struct:
+            continue
+        env[f"kinds_{s.name}"] = _KINDS[s.kind] + ((type(None),) if s.nullable else ())
+        env[f"default_{s.name}"] = _FALLBACK[s.kind] if s.required else s.default
+        get = f"r.get(o, {s.name!r}, path, kinds_{s.name}, required={s.required}, default=default_{s.name})"
+        code.append(f"    f_{s.name} = {'_shared(' + get + ')' if s.shared else get}")
+    code.append(f"    return cls({', '.join('f_' + s.name for s in specs(cls))})")
+    exec("\n".join(code), env)  # noqa: S102 (the code is made of declared field names only)
+    return env["read"]
 
 
 def document_from_dict(obj: Any, where: str = "document", *, require_text: bool = True,
@@ -389,30 +429,8 @@ def document_from_dict(obj: Any, where: str = "document", *, require_text: bool 
             auto = f"{layer}-{i}-{n}"
         return auto
 
-    def item(cls: type, o: dict, path: str, layer: str = "", i: int = 0):
-        values: dict[str, Any] = {}
-        if layer:  # a span of a layer: offsets and text first, the id after the nested fields
-            start = r.get(o, "start", path, (int,), default=-1)
-            end = r.get(o, "end", path, (int,), default=-1)
-            stext = r.get(o, "text", path, (str,), required=require_text, default=None)
-            if stext is None and text is not None and 0 <= start <= end <= len(text):
-                stext = text[start:end]
-            values.update(start=start, end=end, text=stext if stext is not None else "")
-        nested, scalars = _plan(cls)
-        for s in nested:
-            if s.many:
-                values[s.name] = tuple(item(s.kind, x, p) for p, x in r.objects(o, s.name, path, s.required))
-            else:
-                v = r.get(o, s.name, path, (dict, type(None)) if s.nullable else (dict,), required=s.required)
-                values[s.name] = None if v is None else item(s.kind, v, f"{path}.{s.name}")
-        if layer:
-            values["id"] = ident(o, path, layer, i)
-        for s, kinds, default in scalars:
-            v = r.get(o, s.name, path, kinds, required=s.required, default=default)
-            values[s.name] = _shared(v) if s.shared else v
-        return cls(**values)
-
-    parsed = {s.name: tuple(item(s.kind, o, p, s.name, i) for i, (p, o) in enumerate(r.objects(obj, s.name, "", require_text)))
+    parsed = {s.name: tuple(_reader(s.kind)(r, o, p, text, require_text, ident, s.name, i)
+                            for i, (p, o) in enumerate(r.objects(obj, s.name, "", require_text)))
               for s in layers}
     names = [s.name for s in layers]
     unknown = set(obj) - {*DOCUMENT_FIELDS, *names}
