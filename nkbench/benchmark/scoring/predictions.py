@@ -160,29 +160,37 @@ _FAST: tuple | None = None
 
 
 def _fast_tables() -> tuple:
-    """Allowed keys per place and ClassLabel fields per place, from the schema (computed once)."""
+    """Allowed keys and ClassLabel fields per place, from the schema and the declarations (computed
+    once): the top-level keys, then per layer (allowed keys, ClassLabel fields, nested fields as
+    ``(name, is a list, allowed keys, ClassLabel fields)``: an event's arguments, a claim's value)."""
     global _FAST
     if _FAST is None:
         sch = _prediction_schema()["properties"]
-        item = {layer: frozenset(sch[layer]["items"]["properties"]) for layer in ("mentions", "events", "cues", "claims")}
-        ints = {layer: tuple(k[1] for k in CLASS_LABELS if len(k) == 2 and k[0] == layer) for layer in item}
-        _FAST = (frozenset(_prediction_schema()["properties"]) | frozenset(ROW_ONLY_FIELDS), item, ints,
-                 frozenset(sch["events"]["items"]["properties"]["arguments"]["items"]["properties"]),
-                 frozenset(sch["claims"]["items"]["properties"]["value"]["properties"]))
+        layers = {}
+        for spec in layer_specs():
+            props = sch[spec.name]["items"]["properties"]
+            nested = []
+            for s in own_specs(spec.kind):
+                if s.struct:
+                    node = props[s.name]["items"] if s.many else props[s.name]
+                    nested.append((s.name, s.many, frozenset(node["properties"]),
+                                   tuple(k[2] for k in CLASS_LABELS if k[:2] == (spec.name, s.name))))
+            layers[spec.name] = (frozenset(props), tuple(k[1] for k in CLASS_LABELS if len(k) == 2 and k[0] == spec.name),
+                                 tuple(nested))
+        _FAST = (frozenset(sch) | frozenset(ROW_ONLY_FIELDS), layers)
     return _FAST
 
 
 def _clean(obj: dict) -> bool:
     """True when no field is unknown and no ClassLabel id needs decoding, at any depth (the common
     case, checked without copying; otherwise ``strict_fields``/``decode_class_labels`` say what)."""
-    top, item, ints, arg_keys, value_keys = _fast_tables()
+    top, layers = _fast_tables()
     if not obj.keys() <= top:
         return False
-    for layer, allowed in item.items():
+    for layer, (allowed, fields, nested) in layers.items():
         items = obj.get(layer)
         if type(items) is not list:
             continue  # not a list: the parser reports it
-        fields = ints[layer]
         for x in items:
             if type(x) is not dict:
                 continue
@@ -191,14 +199,11 @@ def _clean(obj: dict) -> bool:
             for f in fields:
                 if type(x.get(f)) is int:
                     return False
-            if layer == "events" and type(x.get("arguments")) is list:
-                for a in x["arguments"]:
-                    if type(a) is dict and (not a.keys() <= arg_keys or type(a.get("role")) is int):
+            for name, many, keys, ints in nested:
+                v = x.get(name)
+                for a in (v if many and type(v) is list else (v,) if not many and type(v) is dict else ()):
+                    if type(a) is dict and (not a.keys() <= keys or any(type(a.get(f)) is int for f in ints)):
                         return False
-            elif layer == "claims" and type(x.get("value")) is dict:
-                v = x["value"]
-                if not v.keys() <= value_keys or type(v.get("hedge")) is int or type(v.get("counted")) is int:
-                    return False
     return True
 
 
