@@ -11,8 +11,16 @@ Every other form is derived from these declarations (``specs(cls)``): the JSON f
 Features, rows and card documentation (``dataset/features.py``, ``rows.py``, ``card.py``), the
 Label Studio attributes and conversion (``annotation/labelstudio/config.py``, ``convert.py``), the
 adjudication record and the gold diff (``annotation/adjudication.py``, ``golddiff.py``) and the
-baselines' builder (``benchmark/systems/base.py``). To add a field, add it to
-its class here (``tests/test_fields.py`` checks that every derived form then carries it).
+baselines' builder (``benchmark/systems/base.py``). ``tests/test_fields.py`` adds a field to a copy
+of these declarations and checks that every derived form carries it.
+
+To add a field (a claim attribute, say): its label inventory, if it has one, in ``core/schema.py``;
+its declaration here; for a Label Studio choice, its hotkeys in ``annotation/labelstudio/config.py``
+(``HOTKEYS``) and ``annotation/README.md`` (the hotkey table); its rule in ``annotation/GUIDELINES.md``.
+Then regenerate: ``nkbench annotate config``, ``python -m nkbench.benchmark.scoring.jsonschema >
+benchmark/prediction.schema.json``, ``nkbench annotate adjudicate``, ``nkbench data build`` and the
+Label Studio golden file (``nkbench annotate convert tests/golden/labelstudio/export.json --out
+tests/golden/labelstudio/gold.jsonl``).
 
 ``document_from_dict`` is the only parser of the JSON form (gold and predictions alike) and
 ``check_document`` the only structural validator; both report every problem with its location.
