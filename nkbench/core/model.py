@@ -19,8 +19,8 @@ its declaration here; for a Label Studio choice, its hotkeys in ``annotation/lab
 (``HOTKEYS``) and ``annotation/README.md`` (the hotkey table); its rule in ``annotation/GUIDELINES.md``.
 Then regenerate: ``nkbench annotate config``, ``python -m nkbench.benchmark.scoring.jsonschema >
 benchmark/prediction.schema.json``, ``nkbench annotate adjudicate``, ``nkbench data build`` and the
-Label Studio golden file (``nkbench annotate convert tests/golden/labelstudio/export.json --out
-tests/golden/labelstudio/gold.jsonl``).
+Label Studio golden files (``nkbench annotate convert tests/golden/labelstudio/export.json --out
+tests/golden/labelstudio/gold.jsonl --passes-out DIR``; ``DIR/2.jsonl`` is ``pass_2.jsonl``).
 
 ``document_from_dict`` is the only parser of the JSON form (gold and predictions alike) and
 ``check_document`` the only structural validator; both report every problem with its location.
