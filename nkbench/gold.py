@@ -51,12 +51,15 @@ def split_tasks(tasks, seeds: Mapping) -> tuple[list[Document], dict[str, list[D
     return [t.gold for t in tasks], dict(sorted(passes.items()))
 
 
-def load_gold(path: str | Path, seeds: Mapping) -> list[Document]:
-    """Gold documents, in seed order: from an export (``.json``) or a ``.jsonl`` file."""
+def load_gold(path: str | Path, seeds: Mapping | None = None) -> list[Document]:
+    """The one way to load a gold file: a ``.jsonl`` of documents with their text (each must pass
+    ``validity.structural_problems``, the rule the scorer applies; ``scoring.predictions.load_jsonl_documents``),
+    each checked against its seed first when ``seeds`` are given), else a Label Studio export,
+    checked against ``seeds``, its gold in seed order."""
     if Path(path).suffix == ".jsonl":
-        from .io import read_documents
+        from .scoring.predictions import load_jsonl_documents
 
-        return read_documents(path)
+        return [d for _, d in load_jsonl_documents(path, gold=True, seeds=seeds)]
     return split_tasks(load_tasks(path, seeds), seeds)[0]
 
 
@@ -177,9 +180,9 @@ def _read_gold_file(path: Path, project) -> tuple[str, list[Document]]:
         if isinstance(whole, dict):
             raise NkbenchError("one JSON object over several lines: neither a Label Studio export (a list of tasks) "
                                "nor JSON Lines (one document per line)", where=str(path), hint=GOLD_HINT)
-    from .scoring.predictions import load_gold as load_jsonl_gold
+    from .scoring.predictions import load_jsonl_documents
 
-    return "jsonl", load_jsonl_gold(path)
+    return "jsonl", [d for _, d in load_jsonl_documents(path, gold=True)]
 
 
 def _read_export(path: Path, project) -> list[Document]:
@@ -253,7 +256,7 @@ def _documents_of(ds, where: str) -> list[Document]:
     from .dataset import features as feats
     from .dataset.rows import decode, document_from_row
     from .errors import NkbenchErrors
-    from .model import check_document
+    from .validity import structural_problems
 
     diff = _features_difference(feats.features("documents"), ds.features)
     if diff:
@@ -270,7 +273,7 @@ def _documents_of(ds, where: str) -> list[Document]:
             problems.append(NkbenchError(f"document {doc.id!r} given twice", where=f"{where}: row {i}"))
             continue
         seen.add(doc.id)
-        problems += [NkbenchError(p.reason, where=f"{where}: row {i}: {p.where}", hint=p.hint) for p in check_document(doc)]
+        problems += [NkbenchError(p.reason, where=f"{where}: row {i}: {p.where}", hint=p.hint) for p in structural_problems(doc)]
         docs.append(doc)
     if problems:
         raise NkbenchErrors(problems, what=where)

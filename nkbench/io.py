@@ -368,41 +368,82 @@ def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, object]]:
         raise empty_error(path)
 
 
+def given_twice(doc_id: str, first_line: int, where: str) -> NkbenchError:
+    """A document id on a second line of a JSON Lines file (``where``: ``file:line``)."""
+    return NkbenchError(f"document {doc_id!r} given twice (first on line {first_line})", where=where,
+                        hint="keep one line per document")
+
+
+def iter_documents(path: str | os.PathLike, problems: list, *, parse=None, lines=None, fatal: tuple = ()):
+    """The one reader of documents in JSON Lines: ``(line, Document)`` for every line of ``path``
+    (or of ``lines``, ``(line, object)`` pairs as ``iter_jsonl`` yields), one at a time.
+
+    ``parse(obj, where)`` makes the Document (default: ``model.document_from_dict`` with its text);
+    a line it rejects, a document without an id or one given twice is appended to ``problems``
+    (each naming ``file:line``) and skipped; the caller raises them. Exceptions of the types in
+    ``fatal`` stop the reading. Memory: one line, and the ids seen."""
+    from .errors import NkbenchErrors
+
+    if parse is None:
+        from .model import document_from_dict
+
+        def parse(obj, where):
+            return document_from_dict(obj, where=where)
+    seen: dict[str, int] = {}
+    for lineno, obj in (iter_jsonl(path) if lines is None else lines):
+        where = f"{display_name(path)}:{lineno}"
+        try:
+            doc = parse(obj, where)
+        except fatal:
+            raise
+        except NkbenchErrors as err:
+            problems.extend(err.problems)
+            continue
+        except NkbenchError as err:
+            problems.append(err)
+            continue
+        if not doc.id:
+            problems.append(NkbenchError("document without an id", where=where))
+            continue
+        if doc.id in seen:
+            problems.append(given_twice(doc.id, seen[doc.id], where))
+            continue
+        seen[doc.id] = lineno
+        yield lineno, doc
+
+
 def read_documents(path: str | os.PathLike, *, require_text: bool = True) -> list:
     """Every document of a JSON Lines file in the model's JSON form (gold: ``require_text``;
-    predictions: not); all parse problems of all lines are raised together, each naming its line."""
+    predictions: not): ``iter_documents``, all problems of all lines raised together."""
     from .errors import NkbenchErrors
     from .model import document_from_dict
 
-    docs, problems, seen = [], [], {}
-    for lineno, obj in iter_jsonl(path):
-        try:
-            doc = document_from_dict(obj, where=f"{path}:{lineno}", require_text=require_text)
-            if doc.id in seen:
-                raise NkbenchError(f"document {doc.id!r} given twice (also line {seen[doc.id]})", where=f"{path}:{lineno}",
-                                   hint="keep one line per document")
-            seen[doc.id] = lineno
-            docs.append(doc)
-        except NkbenchErrors as err:
-            problems += err.problems
-        except NkbenchError as err:
-            problems.append(err)
+    problems: list = []
+    docs = [d for _, d in iter_documents(path, problems, parse=lambda obj, where: document_from_dict(
+        obj, where=where, require_text=require_text))]
     if problems:
-        raise NkbenchErrors(problems, what=str(path))
+        raise NkbenchErrors(problems, what=display_name(path))
     return docs
 
 
-def documents_jsonl(docs) -> bytes:
-    """Documents as JSON Lines bytes (one ``document_to_dict`` object per line)."""
+def document_line(doc, *, with_text: bool = True) -> bytes:
+    """One document as a JSON Lines line (``model.document_to_dict``, real UTF-8, ``\\n``-terminated;
+    without the text unless ``with_text``: predictions). The one writer ``documents_jsonl`` joins."""
     from .model import document_to_dict
 
-    return "".join(json.dumps(document_to_dict(d), ensure_ascii=False) + "\n" for d in docs).encode("utf-8")
+    out = document_to_dict(doc)
+    if not with_text:
+        out.pop("text", None)
+    return (json.dumps(out, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def write_documents(path: str | os.PathLike, docs) -> int:
-    """Write documents atomically as JSON Lines (one ``document_to_dict`` object per line); returns how many."""
-    from .model import document_to_dict
+def documents_jsonl(docs, *, with_text: bool = True) -> bytes:
+    """The one writer of documents as JSON Lines: ``document_line`` of each, in order."""
+    return b"".join(document_line(d, with_text=with_text) for d in docs)
 
-    lines = [json.dumps(document_to_dict(d), ensure_ascii=False) for d in docs]
-    atomic_write_text(path, "".join(line + "\n" for line in lines))
-    return len(lines)
+
+def write_documents(path: str | os.PathLike, docs, *, with_text: bool = True) -> int:
+    """Write documents atomically as JSON Lines (``documents_jsonl``); returns how many."""
+    docs = list(docs)
+    atomic_write_bytes(path, documents_jsonl(docs, with_text=with_text))
+    return len(docs)

@@ -287,6 +287,25 @@ def document_from_dict(obj: Any, where: str = "document", *, require_text: bool 
 # Structural validation (the guideline-level checks build on this in annotation/check code)
 
 
+def _is_offset(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def span_problem(start, end, length: int | None, *, text: str = "text") -> str | None:
+    """The one offset check: why ``[start:end]`` is not a span of a text of ``length`` code points
+    (None: it is; ``length`` None: the range is not checked). Integers, ``0 <= start < end <= length``
+    (end-exclusive). ``text`` names the text in the message ("the task text")."""
+    if not (_is_offset(start) and _is_offset(end)):
+        return f"offsets must be integers, got start={start!r} end={end!r}"
+    if start < 0 or end < start:
+        return f"offsets reversed or negative: start={start} end={end} (end is exclusive and must be >= start)"
+    if start == end:
+        return f"empty span at {start}"
+    if length is not None and end > length:
+        return f"offsets out of range: end={end} but the {text} has {length} characters"
+    return None
+
+
 def check_document(doc: Document, *, text: str | None = None) -> list[NkbenchError]:
     """Every structural problem of a document: offsets, span texts, labels, references.
 
@@ -309,12 +328,8 @@ def check_document(doc: Document, *, text: str | None = None) -> list[NkbenchErr
             if x.id in seen:
                 fail(label, f"duplicate id (also used by a {seen[x.id]})")
             seen[x.id] = layer[:-1]
-            if not (isinstance(x.start, int) and isinstance(x.end, int)) or x.start < 0 or x.end < x.start:
-                fail(label, "offsets reversed or negative (end is exclusive and must be >= start)")
-            elif x.start == x.end:
-                fail(label, "empty span")
-            elif text is not None and x.end > len(text):
-                fail(label, f"offsets out of range (text has {len(text)} characters)")
+            if reason := span_problem(x.start, x.end, None if text is None else len(text)):
+                fail(label, reason)
             elif text is not None and x.text and text[x.start:x.end] != x.text:
                 fail(label, f"span text {x.text!r} does not match the text at its offsets {text[x.start:x.end]!r}")
     mentions = {m.id: m for m in doc.mentions}

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .errors import NkbenchError, NkbenchErrors
 from .io import read_json
-from .model import LAYERS, Document, check_document, document_from_dict
+from .model import LAYERS, Document, document_from_dict
+from .validity import structural_problems
 
 PASS_FIELDS = {"document", "annotator", "new_entities", "notes", "reading_log", *LAYERS}
 
@@ -87,7 +88,7 @@ def resolve_pass(obj: dict, text: str, language: str, where: str) -> tuple[Docum
     if problems:
         raise NkbenchErrors(problems, what=where)
     document = document_from_dict(doc, where=where)
-    structural = check_document(document)
+    structural = structural_problems(document)
     if structural:
         raise NkbenchErrors([NkbenchError(p.reason, where=f"{where}: {p.where}", hint=p.hint) for p in structural], what=where)
     return document, dict(obj.get("new_entities") or {})

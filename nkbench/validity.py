@@ -10,6 +10,10 @@ twice on one span; an argument role filled twice by the same span).
 and ``nkbench score`` (``scoring/predictions.py``, for predictions and JSON Lines gold) both call
 it, so a document one of them accepts as well-formed the other cannot reject as malformed.
 
+``seed_problems`` is the one seed check (a document, task or row names a seed and carries its
+verbatim text and language), with ``first_difference`` saying where two texts part; Label Studio
+exports and tasks, ``nkbench annotate check``, ``annotate push`` and ``data build`` all call it.
+
 A claim with several sources is one claim (GUIDELINES.md v3 §5.3): one claim per source on the same
 content span is a duplicate span, and the message says so.
 """
@@ -18,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .errors import NkbenchError
+from .errors import NkbenchError, did_you_mean
 from .model import Document, check_document
 
 DUPLICATE_HINT = "give each span once"
@@ -59,3 +63,33 @@ def structural_problems(doc: Document, *, text: str | None = None) -> list[Nkben
     problems += [NkbenchError(f"duplicate span: {what}", where=f"document {doc.id!r}", hint=hint)
                  for what, hint in duplicates(doc)]
     return problems
+
+
+#: What to do when a text differs from its seed.
+SEED_HINT = "seeds are never edited: documents and tasks carry the seed text unchanged (`nkbench annotate tasks`)"
+
+
+def first_difference(got: str, want: str, names: tuple[str, str] = ("got", "seed")) -> str:
+    """Where two texts part: ``first difference at offset 12: got 'abc' vs seed 'abd' (lengths 40 and 41)``."""
+    i = next((k for k, (x, y) in enumerate(zip(got, want)) if x != y), min(len(got), len(want)))
+    return (f"first difference at offset {i}: {names[0]} {got[i:i + 12]!r} vs {names[1]} {want[i:i + 12]!r} "
+            f"(lengths {len(got)} and {len(want)})")
+
+
+def seed_problems(doc_id, text, language, seeds, where: str, *, language_optional: bool = False,
+                  what: str = "document") -> list[NkbenchError]:
+    """The one seed check: ``doc_id`` names one of ``seeds`` (id -> an object with ``text`` and
+    ``language``), ``text`` is that seed's verbatim text and ``language`` its language (with
+    ``language_optional``, an empty or missing language is not checked: predictions may leave it
+    out). ``what`` names the checked text in the message ("task", "document"). At most one problem, the first of those (empty list: all good)."""
+    if not isinstance(doc_id, str) or doc_id not in seeds:
+        return [NkbenchError(f"unknown doc_id {doc_id!r}", where=where, hint=did_you_mean(str(doc_id), seeds))]
+    seed = seeds[doc_id]
+    if not isinstance(text, str):
+        return [NkbenchError(f"text differs from its seed (got {type(text).__name__})", where=where, hint=SEED_HINT)]
+    if text != seed.text:
+        where_first = first_difference(text, seed.text, (what, "seed"))
+        return [NkbenchError(f"text differs from its seed: {where_first}", where=where, hint=SEED_HINT)]
+    if (language or not language_optional) and language != seed.language:
+        return [NkbenchError(f"language {language!r} differs from the seed's {seed.language!r}", where=where)]
+    return []

@@ -111,9 +111,9 @@ def _edit_gold(tmp_path, edit):
 
 
 @pytest.mark.parametrize("edit, message", [
-    (lambda g: g.append(dict(g[0])), "document '000_112b86200dab1a20' given twice (also line 1)"),
-    (lambda g: g[0].update(text=g[0]["text"].replace("Karabaj", "Karabakh", 1)), "text differs from the verbatim seed at offset"),
-    (lambda g: g[1].update(language="en"), "language 'en' but the seed is 'es'"),
+    (lambda g: g.append(dict(g[0])), "document '000_112b86200dab1a20' given twice (first on line 1)"),
+    (lambda g: g[0].update(text=g[0]["text"].replace("Karabaj", "Karabakh", 1)), "text differs from its seed: first difference at offset"),
+    (lambda g: g[1].update(language="en"), "language 'en' differs from the seed's 'es'"),
     (lambda g: g[0]["mentions"][0].update(end=13), "does not match the text at its offsets"),
     (lambda g: g[0]["mentions"][2].update(entity_id="nagorno_karabaj"), "entity id 'nagorno_karabaj' is not in the entity inventory"),
     (lambda g: g[0]["claims"][0].update(link="nk2023_dead"), "link 'nk2023_dead' is not in the link inventory"),

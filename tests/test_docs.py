@@ -29,8 +29,9 @@ def test_benchmark_results_are_what_the_benchmark_makes_now():
     import json
 
     from nkbench import leaderboard as lb
-    
-    fresh = lb.run_benchmark(lb.load_gold_dataset(PROJECT.data_dir))
+    from nkbench.gold import read_gold
+
+    fresh = lb.run_benchmark(read_gold(PROJECT.data_dir).documents)
     committed = lb.read_results(PROJECT.results_dir)
     assert list(committed) == list(lb.BASELINES)
     assert json.loads(json.dumps(fresh, sort_keys=True)) == committed

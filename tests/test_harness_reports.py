@@ -15,7 +15,8 @@ from nkbench import __version__
 from nkbench.cli import main
 from nkbench.io import documents_jsonl
 from nkbench.scoring.harness import score
-from nkbench.scoring.predictions import load_gold, load_predictions
+from nkbench.gold import load_gold
+from nkbench.scoring.predictions import load_predictions
 from nkbench.scoring.stats import bootstrap_ci
 
 HERE = Path(__file__).parent / "golden" / "predictions"

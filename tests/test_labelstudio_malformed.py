@@ -118,7 +118,7 @@ CASES = {
     "no-annotator": (lambda x: x[GOLD_T]["annotations"][0].__setitem__("completed_by", None),
                      "annotation 11 (by None): completed_by None names no annotator"),
     "text-differs-from-seed": (lambda x: x[1]["data"].__setitem__("text", x[1]["data"]["text"].replace("Wednesday", "Thursday")),
-                               "task 8 (doc '002_2476f1cd8ed7decf'): task text differs from its seed: first difference at offset 117: task 'Thursday a c' vs seed 'Wednesday a '"),
+                               "task 8 (doc '002_2476f1cd8ed7decf'): text differs from its seed: first difference at offset 117: task 'Thursday a c' vs seed 'Wednesday a '"),
     "unknown-doc-id": (lambda x: x[1]["data"].__setitem__("doc_id", "002_2476f1cd8ed7decg"),
                        "task 8 (doc '002_2476f1cd8ed7decg'): unknown doc_id '002_2476f1cd8ed7decg'; did you mean '002_2476f1cd8ed7decf'?"),
     "duplicate-doc": (lambda x: x.append({**copy.deepcopy(x[1]), "id": 9}),

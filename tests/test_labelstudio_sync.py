@@ -229,7 +229,7 @@ def test_cli_tasks_text_must_be_the_seed(tmp_path):
     path = tmp_path / "tasks.json"
     path.write_text(json.dumps([{"data": {"doc_id": "000_112b86200dab1a20", "text": "not the seed"}}]), encoding="utf-8")
     result = run(["annotate", "push", "--url", "http://127.0.0.1:9", "--tasks", str(path)])
-    assert result.exit_code == 1 and "data.text differs from the verbatim seed text" in result.output
+    assert result.exit_code == 1 and "text differs from its seed: first difference" in result.output
 
 
 def test_missing_config_file(tmp_path):

@@ -14,7 +14,8 @@ from nkbench.cli import main
 from nkbench.model import document_to_dict
 from nkbench.scoring.harness import score
 from nkbench.scoring.jsonschema import prediction_schema
-from nkbench.scoring.predictions import load_gold, load_predictions
+from nkbench.gold import load_gold
+from nkbench.scoring.predictions import load_predictions
 
 HERE = Path(__file__).parent / "golden" / "predictions"
 ROOT = Path(__file__).parent.parent

@@ -17,7 +17,8 @@ from nkbench.errors import NkbenchErrors
 from nkbench.io import iter_jsonl
 from nkbench.model import Argument, Claim, Cue, Document, Event, Mention, NumericValue
 from nkbench.scoring.harness import score, score_stream
-from nkbench.scoring.predictions import PredictionStream, load_gold, load_predictions
+from nkbench.gold import load_gold
+from nkbench.scoring.predictions import PredictionStream, load_predictions
 
 HERE = Path(__file__).parent / "golden" / "predictions"
 WORDS = "Stepanakert Shusha said. Baku denied it! Lachin, Goris and Yerevan.\n"

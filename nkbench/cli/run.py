@@ -2,33 +2,27 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 import click
 
 from ..errors import NkbenchError, NkbenchErrors, did_you_mean
-from ..model import LANGUAGES, LAYERS, Document, document_from_dict, document_to_dict
+from ..model import LANGUAGES, LAYERS, Document, document_from_dict
 from . import current_project
 
 
 def load_documents(path: Path | None) -> list[Document]:
     """Documents to run on, layers emptied: the project's seeds (default), a seeds folder, or a
     JSONL file whose documents carry their text (e.g. the gold)."""
-    from ..io import iter_jsonl
+    from ..io import iter_documents
     from ..seeds import load_seeds
 
     if path is None or path.is_dir():
         return [Document(s.id, s.language, s.text) for s in load_seeds(path or current_project().seeds_dir).values()]
-    docs, problems, seen = [], [], {}
-    for lineno, obj in iter_jsonl(path):
-        try:
-            d = document_from_dict(obj, where=f"{path}:{lineno}", require_text=False)
-        except NkbenchError as err:
-            problems.append(err)
-            continue
+    docs, problems = [], []
+    read = iter_documents(path, problems, parse=lambda obj, where: document_from_dict(obj, where=where, require_text=False))
+    for lineno, d in read:
         if d.text is None:
             problems.append(NkbenchError("document has no text", where=f"{path}:{lineno} (document {d.id!r})",
                                          hint="a system needs the article text: give the gold JSONL or the seeds"))
@@ -37,25 +31,10 @@ def load_documents(path: Path | None) -> list[Document]:
             problems.append(NkbenchError(f"unknown or missing language {d.language!r}",
                                          where=f"{path}:{lineno} (document {d.id!r})", hint=did_you_mean(d.language, LANGUAGES)))
             continue
-        if d.id in seen:
-            problems.append(NkbenchError(f"document {d.id!r} given twice (also line {seen[d.id]})", where=f"{path}:{lineno}",
-                                         hint="keep one line per document"))
-            continue
-        seen[d.id] = lineno
         docs.append(Document(d.id, d.language, d.text))
     if problems:
         raise NkbenchErrors(problems, what=str(path))
     return docs
-
-
-def predictions_jsonl(docs: list[Document], with_text: bool) -> str:
-    """One JSON object per line in the model's JSON form; text omitted unless ``with_text``."""
-    lines = []
-    for d in docs:
-        if not with_text:
-            d = Document(d.id, d.language, None, d.mentions, d.events, d.cues, d.claims)
-        lines.append(json.dumps(document_to_dict(d), ensure_ascii=False) + "\n")
-    return "".join(lines)
 
 
 LLM_OPTIONS = ("model", "base_url", "api_key_env", "prompt", "cache_dir", "concurrency", "timeout", "max_time",
@@ -123,7 +102,7 @@ or reference ...) is counted per document in the report and never written as a p
               help="llm: ask for response_format json_object [default: yes]; turn off for servers without it.")
 def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bool, quiet: bool, **llm) -> None:
     """Run a baseline system and write its predictions as JSON Lines (one document per line)."""
-    from ..io import atomic_write_text
+    from ..io import atomic_write_bytes, documents_jsonl
     from ..systems import check_name, run_system
 
     from ..io import output_target, refuse_same
@@ -142,7 +121,7 @@ def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bo
     if not preds:
         raise NkbenchError(f"system {system_name!r} has no document of its languages in the input",
                            where=str(input_path or "seeds"), hint="choose a system covering the input's languages")
-    atomic_write_text(out_path, predictions_jsonl(preds, with_text))
+    atomic_write_bytes(out_path, documents_jsonl(preds, with_text=with_text))
     if not quiet:
         counts = {layer: sum(len(getattr(d, layer)) for d in preds) for layer in LAYERS}
         click.echo(f"{system_name}: {len(preds)} documents -> {out_path}", err=True)
@@ -182,7 +161,7 @@ def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: boo
     """``nkbench run --system llm``: predictions plus a report beside them (``<out stem>.report.json``)."""
     import math
 
-    from ..io import atomic_write_many, dumps, output_target, refuse_same
+    from ..io import atomic_write_many, documents_jsonl, dumps, output_target, refuse_same
     from ..systems.llm import DEFAULT_PROMPT, PROBLEM_KINDS, LLMConfig, LLMSystem, report, report_path
 
     for name in ("model", "base_url"):
@@ -227,7 +206,7 @@ def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: boo
         raise NkbenchError(f"no document was predicted ({len(failed)} failed; first, {first.id!r}: {first.failure})",
                            where=system.base_url, hint="check --base-url, --model and the server; a rerun asks again")
     rep = report(system, results)
-    atomic_write_many({out_path: predictions_jsonl(preds, with_text).encode("utf-8"),
+    atomic_write_many({out_path: documents_jsonl(preds, with_text=with_text),
                        report_file: dumps(rep).encode("utf-8")})
     say = lambda msg: click.echo(msg, err=True)  # noqa: E731
     t = rep["totals"]
@@ -342,7 +321,7 @@ def benchmark(data_dir: Path | None, gold_path: str | None, systems: tuple[str, 
             raise NkbenchError(f"{data_dir} is not what the gold export makes ({len(diffs)} differences, first: {diffs[0]})",
                                hint="rebuild it with `nkbench data build`")
         say(f"[1/4] {project.relative(data_dir)} is current ({len(files)} files)")
-        gold = lb.load_gold_dataset(data_dir)
+        gold = read_gold(data_dir).documents
         say(f"[2/4] loaded {len(gold)} gold documents with datasets.load_dataset({project.relative(data_dir)!r}, 'documents')")
     missing = not_annotated(seeds, gold)
     if missing:

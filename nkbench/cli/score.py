@@ -71,13 +71,12 @@ def _scored_gold(all_gold, language: str | None, unknown_labels: str, *predictio
 def _gold_sha256(gold) -> str:
     """sha256 of ``nkbench.io.documents_jsonl(gold)``, a document at a time (the same bytes, never all held)."""
     import hashlib
-    import json
 
-    from ..model import document_to_dict
+    from ..io import document_line
 
     h = hashlib.sha256()
     for d in gold:
-        h.update((json.dumps(document_to_dict(d), ensure_ascii=False) + "\n").encode("utf-8"))
+        h.update(document_line(d))
     return h.hexdigest()
 
 

@@ -18,9 +18,11 @@ from pathlib import Path
 
 from .. import schema
 from ..errors import NkbenchError, NkbenchErrors
-from ..io import read_documents, read_json
-from ..model import Document, check_document
+from ..inventory import read_inventory as read_records
+from ..io import read_documents
+from ..model import Document
 from ..seeds import Seed, load_seeds
+from ..validity import seed_problems, structural_problems
 from . import features as feats
 from . import rows as R
 
@@ -66,10 +68,10 @@ def read_inventory(path: str | os.PathLike | None, default: Path | None) -> dict
         if default is None or not default.exists():
             return None
         path = default
-    obj = read_json(path)
-    if not isinstance(obj, dict):
-        raise NkbenchError(f"expected a JSON object keyed by id, got {type(obj).__name__}", where=str(path))
-    return obj
+    records = read_records(path)
+    if records is None:
+        raise NkbenchError("no such file", where=str(path), hint="give an existing inventory, or leave the option out")
+    return records
 
 
 # ---------------------------------------------------------------------------------------------
@@ -84,19 +86,10 @@ def _check_docs(docs: Sequence[Document], seeds: Mapping[str, Seed], what: str) 
             problems.append(NkbenchError("document appears twice", where=where))
             continue
         seen.add(d.id)
-        seed = seeds.get(d.id)
-        if seed is None:
-            problems.append(NkbenchError("not a seed article", where=where, hint=f"seeds: {', '.join(seeds)}"))
+        if bad := seed_problems(d.id, d.text, d.language, seeds, where):
+            problems += bad
             continue
-        if d.language != seed.language:
-            problems.append(NkbenchError(f"language {d.language!r} but the seed is {seed.language!r}", where=where))
-        if d.text != seed.text:
-            at = next((i for i, (a, b) in enumerate(zip(d.text or "", seed.text)) if a != b),
-                      min(len(d.text or ""), len(seed.text)))
-            problems.append(NkbenchError(f"text differs from the verbatim seed at offset {at}", where=where,
-                                         hint="documents must carry the seed text unchanged"))
-            continue
-        problems += [NkbenchError(p.reason, where=f"{what}: {p.where}", hint=p.hint) for p in check_document(d)]
+        problems += [NkbenchError(p.reason, where=f"{what}: {p.where}", hint=p.hint) for p in structural_problems(d)]
     return problems
 
 
@@ -355,12 +348,12 @@ def load_inputs(seeds_dir: Path, gold: str | os.PathLike, passes: Sequence[str] 
     passes, or a ``.jsonl`` of documents), extra passes and the inventories (given, else the
     defaults when they exist). With ``project``: its dataset version and what changed in the gold
     since the previous version (``nkbench.golddiff``), for the card."""
-    from ..gold import load_tasks, not_annotated, split_tasks
+    from ..gold import load_gold, load_tasks, not_annotated, split_tasks
 
     seeds = load_seeds(seeds_dir)
     pass_docs: dict[str, list[Document]] = {}
     if Path(gold).suffix == ".jsonl":
-        gold_docs = read_documents(gold)
+        gold_docs = load_gold(gold, seeds)
     else:
         gold_docs, export_passes = split_tasks(load_tasks(gold, seeds), seeds)
         if not passes:  # an export carries its passes beside the gold

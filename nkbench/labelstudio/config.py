@@ -161,20 +161,13 @@ class InventoryItem:
 def read_inventory(path: Path, kind: str) -> tuple[InventoryItem, ...]:
     """The ids of an inventory file, each with a hint ("PER: Ilham Aliyev", "killed: Total death
     toll ..."), grouped by type in the file's order. A missing file lists nothing."""
-    from ..io import read_json
-    from .check import load_registry
+    from ..inventory import read_inventory as read_records
 
-    path = Path(path)
-    if load_registry(path) is None:  # also rejects an unrecognised shape, naming the file
+    records = read_records(path)  # the one reader: a bad shape is an error naming the file
+    if records is None:
         return ()
-    obj = read_json(path)
-    if isinstance(obj, dict) and isinstance(obj.get(kind), (dict, list)):
-        obj = obj[kind]
-    rows = list(obj.values()) if isinstance(obj, dict) else list(obj)
-    ids = list(obj) if isinstance(obj, dict) else [r["id"] for r in rows]
     items = []
-    for key, row in zip(ids, rows):
-        row = row if isinstance(row, dict) else {}
+    for key, row in records.items():
         group = str(row.get("type") or row.get("counted") or "")
         label = " ".join(str(row.get("name") or row.get("description") or "").split())
         hint = f"{group}: {label}" if group else label

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 
 from .. import schema
 from ..errors import NkbenchError, did_you_mean
-from ..model import Argument, Claim, Cue, Document, Event, Mention, NumericValue, check_document
+from ..model import Argument, Claim, Cue, Document, Event, Mention, NumericValue, span_problem
+from ..validity import structural_problems
 from .config import (ATTRIBUTE_BY_NAME, ATTRIBUTES, CLAIM_LABEL, CONTROL_BY_LAYER, CONTROL_BY_NAME, CUE_LABEL,
                      LEGACY_TAGS, NOMINAL, PROPOSE, PROPOSED, RELATIONS, TEXT)
 
@@ -104,10 +105,6 @@ def collapse_whitespace(text: str) -> str:
     return _SPACE_RUN.sub(" ", text)
 
 
-def _is_int(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
 def _layer_name(layer: str) -> str:
     return f"{CONTROL_BY_LAYER[layer].name} region"
 
@@ -179,18 +176,8 @@ class _Parser:
 
     def span(self, what: str, value: dict) -> tuple[int, int] | None:
         start, end, stext = value.get("start"), value.get("end"), value.get("text")
-        if not (_is_int(start) and _is_int(end)):
-            self.fail(what, f"offsets must be integers, got start={start!r} end={end!r}")
-            return None
-        n = len(self.text)
-        if start < 0 or end < start:
-            self.fail(what, f"offsets reversed or negative: start={start} end={end}")
-            return None
-        if start == end:
-            self.fail(what, f"empty span at {start}")
-            return None
-        if end > n:
-            self.fail(what, f"offsets out of range: end={end} but the task text has {n} characters")
+        if reason := span_problem(start, end, len(self.text), text="task text"):
+            self.fail(what, reason)
             return None
         if stext != self.text[start:end]:
             if isinstance(stext, str) and collapse_whitespace(stext) == collapse_whitespace(self.text[start:end]):
@@ -373,7 +360,7 @@ class _Parser:
                           self.value(reg), get("link"))
             layers[reg.layer].append(x)
         doc = Document(doc_id, language, self.text, **{k: tuple(v) for k, v in layers.items()})
-        for p in check_document(doc):
+        for p in structural_problems(doc):
             self.fail("document", str(p))
         return None if self.problems else doc
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..errors import NkbenchError, NkbenchErrors
 from ..io import atomic_write_text, dumps, read_json, read_text
+from ..validity import seed_problems
 from .client import LabelStudio, Project
 from .validate import annotator_email, annotator_of, export_status
 
@@ -525,18 +526,12 @@ def ground_truth(client: LabelStudio, annotator: str, *, title: str = DEFAULT_TI
 
 
 def check_against_seeds(tasks: list[dict], seeds: dict, where: str) -> None:
-    """Every task names a seed in data.doc_id and carries its verbatim text (nothing is sent otherwise)."""
+    """Every task names a seed in data.doc_id and carries its verbatim text and language
+    (``validity.seed_problems``; nothing is sent otherwise)."""
     problems = []
     for i, task in enumerate(tasks):
-        doc_id = task["data"]["doc_id"]
-        seed = seeds.get(doc_id)
-        if seed is None:
-            from ..errors import did_you_mean
-
-            problems.append(NkbenchError(f"data.doc_id {doc_id!r} is not a seed", where=f"{where}: task {i}",
-                                         hint=did_you_mean(doc_id, seeds)))
-        elif task["data"]["text"] != seed.text:
-            problems.append(NkbenchError("data.text differs from the verbatim seed text", where=f"{where}: task {i} ({doc_id})",
-                                         hint="tasks must carry the seed text unchanged (offsets index into it)"))
+        data = task["data"]
+        problems += seed_problems(data["doc_id"], data["text"], data.get("language"), seeds,
+                                  f"{where}: task {i} ({data['doc_id']})", language_optional=True, what="task")
     if problems:
         raise NkbenchErrors(problems, what=where)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from ..errors import NkbenchError, NkbenchErrors, did_you_mean
-from ..model import Document, check_document
+from ..errors import NkbenchError, NkbenchErrors
+from ..model import Document
+from ..validity import seed_problems, structural_problems
 from .convert import attach_text, document_to_results
 
 
@@ -21,16 +22,14 @@ def _data(seed) -> dict:
 
 
 def _check_against_seed(doc: Document, seeds: Mapping, where: str) -> list[NkbenchError]:
-    """The document names a known seed, has its exact text and language, and is sound."""
+    """The document names a known seed, has its exact text (or none: predictions) and language
+    (``validity.seed_problems``), and is sound (``validity.structural_problems``)."""
     w = f"{where}: document {doc.id!r}"
-    if doc.id not in seeds:
-        return [NkbenchError(f"unknown doc_id {doc.id!r}", where=w, hint=did_you_mean(doc.id, seeds))]
-    seed = seeds[doc.id]
-    if doc.text is not None and doc.text != seed.text:
-        return [NkbenchError("text differs from its seed", where=w, hint="seeds are never edited")]
-    if doc.language and doc.language != seed.language:  # predictions may leave it out
-        return [NkbenchError(f"language {doc.language!r} differs from the seed's {seed.language!r}", where=w)]
-    return [NkbenchError(str(p), where=where) for p in check_document(_on_seed(doc, seed))]
+    seed = seeds.get(doc.id)
+    text = doc.text if doc.text is not None or seed is None else seed.text
+    if bad := seed_problems(doc.id, text, doc.language, seeds, w, language_optional=True):
+        return bad
+    return [NkbenchError(str(p), where=where) for p in structural_problems(_on_seed(doc, seed))]
 
 
 def _on_seed(doc: Document, seed) -> Document:

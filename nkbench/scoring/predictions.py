@@ -29,16 +29,15 @@ report (``missing_documents``).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from .. import schema
 from ..errors import NkbenchError, NkbenchErrors, did_you_mean
-from ..io import display_name, iter_jsonl
+from ..io import display_name, iter_documents
 from ..model import Document, document_from_dict
-from ..validity import duplicates, structural_problems
+from ..validity import duplicates, seed_problems, structural_problems
 
 UNKNOWN_LABEL_POLICIES = ("error", "spurious")
 #: check_document reasons that are about a label (not about structure)
@@ -246,42 +245,29 @@ def _known_only(obj):
 
 
 def iter_jsonl_documents(path: str | Path, *, gold: bool, problems: list[NkbenchError],
-                         lines: Iterable[tuple[int, object]] | None = None) -> Iterator[tuple[int, Document]]:
+                         lines: Iterable[tuple[int, object]] | None = None, seeds=None) -> Iterator[tuple[int, Document]]:
     """``(line, Document)`` for every line of ``path`` (or of ``lines``, ``(line, object)`` pairs
-    such as ``iter_jsonl`` yields), one at a time: a line is read only when the next document is
+    such as ``iter_jsonl`` yields), one at a time, by the one reader ``io.iter_documents``: a line is read only when the next document is
     asked for. Problems (a line that is not a document, a document without an id or given twice,
-    a gold document failing ``validity.structural_problems``) are appended to ``problems`` and the line skipped;
+    a gold document failing ``validity.seed_problems`` against ``seeds`` when given, or
+    ``validity.structural_problems``) are appended to ``problems`` and the line skipped;
     the caller raises them. Memory: one line, and the ids seen."""
-    seen: dict[str, int] = {}
-    for lineno, obj in (iter_jsonl(path) if lines is None else lines):
-        where = f"{display_name(path)}:{lineno}"
-        try:
-            doc = parse_document(obj, where, gold=gold)
-        except NotADocument:
-            raise
-        except NkbenchErrors as err:
-            problems.extend(err.problems)
-            continue
-        except NkbenchError as err:
-            problems.append(err)
-            continue
-        if not doc.id:
-            problems.append(NkbenchError("document without an id", where=where))
-            continue
-        if doc.id in seen:
-            problems.append(NkbenchError(f"document {doc.id!r} given twice (first on line {seen[doc.id]})", where=where))
-            continue
-        seen[doc.id] = lineno
+    for lineno, doc in iter_documents(path, problems, parse=lambda obj, where: parse_document(obj, where, gold=gold),
+                                      lines=lines, fatal=(NotADocument,)):
         if gold:
-            problems.extend(NkbenchError(p.reason, where=f"{where}: {p.where}", hint=p.hint) for p in structural_problems(doc))
+            where = f"{display_name(path)}:{lineno}"
+            bad = seed_problems(doc.id, doc.text, doc.language, seeds, f"{where}: document {doc.id!r}") if seeds else []
+            problems.extend(bad or (NkbenchError(p.reason, where=f"{where}: {p.where}", hint=p.hint)
+                                    for p in structural_problems(doc)))
         yield lineno, doc
 
 
-def load_jsonl_documents(path: str | Path, *, gold: bool) -> list[tuple[int, Document]]:
-    """``(line, Document)`` for every line; gold documents must have their text and pass
-    ``validity.structural_problems``. Raises NkbenchErrors naming every problem."""
+def load_jsonl_documents(path: str | Path, *, gold: bool, seeds=None) -> list[tuple[int, Document]]:
+    """``(line, Document)`` for every line; gold documents must have their text (with ``seeds``:
+    their seed's, ``validity.seed_problems``) and pass ``validity.structural_problems``. Raises
+    NkbenchErrors naming every problem."""
     problems: list[NkbenchError] = []
-    docs = list(iter_jsonl_documents(path, gold=gold, problems=problems))
+    docs = list(iter_jsonl_documents(path, gold=gold, problems=problems, seeds=seeds))
     if problems:
         raise NkbenchErrors(problems, what=display_name(path))
     return docs
@@ -326,11 +312,6 @@ def load_predictions(path: str | Path, gold: list[Document], unknown_labels: str
     pred = load_jsonl_documents(path, gold=False)
     given = {d.id for _, d in pred}
     return check_predictions(pred, gold, path, unknown_labels), [g.id for g in gold if g.id not in given]
-
-
-def load_gold(path: str | Path) -> list[Document]:
-    """Gold documents from a JSON Lines file of documents with their text."""
-    return [d for _, d in load_jsonl_documents(path, gold=True)]
 
 
 class PredictionStream:

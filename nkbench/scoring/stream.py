@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import NkbenchError, NkbenchErrors
-from ..io import BLANK, STDIN, display_name, empty_error, iter_jsonl_raw, parse_jsonl_line
+from ..io import BLANK, STDIN, display_name, empty_error, given_twice, iter_jsonl_raw, parse_jsonl_line
 from ..model import Document
 from . import harness
 from .harness import LAYERS
@@ -221,8 +221,7 @@ def tally_file(gold: list[Document], path: str | Path, layers, units, *, unknown
         dup_lines = set()
         for lineno, ident in out["docs"]:
             if ident in first_line:
-                read.append((lineno, NkbenchError(f"document {ident!r} given twice (first on line {first_line[ident]})",
-                                                  where=f"{display_name(path)}:{lineno}")))
+                read.append((lineno, given_twice(ident, first_line[ident], f"{display_name(path)}:{lineno}")))
                 dup_lines.add(lineno)
             else:
                 first_line[ident] = lineno
