@@ -3,10 +3,12 @@
 Computed from the passes in the gold export (``nkbench.gold.load_passes``), pass A (the first
 annotator by name) against pass B. Every figure is symmetric:
 
-- **span F1** per layer (entities = the non-nominal NER layer, event triggers, claims, cues):
-  *strict* = same offsets and same type (set algebra); *overlap* = a one-to-one, order-independent
-  matching (``nkbench.scoring.matching``) of spans that share at least one character and have the
-  same type (the SemEval "type" scheme). F1 = 2 * matches / (spans in A + spans in B).
+- **span F1** per layer (entities = the non-nominal NER layer, event triggers, claims, cues): the
+  scorer applied to the two passes, B scored against A as gold (symmetric): its span matching
+  (``scoring.entities.scheme_pairs``, one-to-one and order-independent) in the *strict* scheme
+  (same offsets and same type) and the *type* scheme (*overlap*: spans that share at least one
+  character and have the same type, SemEval's "type"), and its F1 (``scoring.counts.figures``:
+  2 * matches / (spans in A + spans in B)).
   Broken down per type, language and document.
 - **on matched spans** (strict matches): argument agreement (F1 over (role, filler span) of the
   triggers both passes have), claim source and cue agreement (same span, or both absent), canonical
@@ -40,37 +42,46 @@ SPAN_LAYERS: dict[str, Callable[[Document], Iterable[tuple[int, int, str]]]] = {
 
 
 def _f1(matches: int, n_a: int, n_b: int) -> float | None:
-    return 2 * matches / (n_a + n_b) if n_a + n_b else None
+    """F1 of pass B scored against pass A as gold: the scorer's own figure (``counts.figures``;
+    symmetric, 2 * matches / (spans in A + spans in B))."""
+    from .scoring.counts import figures
+
+    return figures([matches, 0, 0, n_a - matches, n_b - matches])["f1"]
+
+
+def _table(rows: list[Row], docs: dict[str, int], keys: dict[str, int]) -> dict[str, np.ndarray]:
+    """Rows as the scorer's span table (``scoring.entities.mention_table``'s columns)."""
+    arr = np.array([(docs[d], s, e, keys[k]) for d, s, e, k in rows], np.int64).reshape(-1, 4)
+    return {"doc": arr[:, 0], "start": arr[:, 1], "end": arr[:, 2], "label": arr[:, 3]}
+
+
+def scorer_matches(a: list[Row], b: list[Row]) -> dict[str, list[tuple[int, int]]]:
+    """Pass B scored against pass A by the scorer's span matching (``scoring.entities.scheme_pairs``,
+    one-to-one, order-independent): per scheme, the correct pairs (index in a, index in b).
+    ``strict``: same offsets and type; ``type``: overlapping, same type (SemEval's type scheme)."""
+    from .scoring.counts import CORRECT
+    from .scoring.entities import scheme_pairs
+
+    docs = {d: i for i, d in enumerate(sorted({r[0] for r in a + b}))}
+    keys = {k: i for i, k in enumerate(sorted({r[3] for r in a + b}))}
+    out = {}
+    for name, (pg, pp, cat) in scheme_pairs(_table(a, docs, keys), _table(b, docs, keys), ("strict", "type")):
+        ok = cat == CORRECT
+        out[name] = list(zip(pg[ok].tolist(), pp[ok].tolist()))
+    return out
 
 
 def overlap_matches(a: list[Row], b: list[Row]) -> list[tuple[int, int]]:
     """One-to-one pairs (index in a, index in b) of overlapping spans with the same type."""
-    from .scoring.matching import assign, clusters, overlap
-
-    docs = {d: i for i, d in enumerate(sorted({r[0] for r in a + b}))}
-    keys = {k: i for i, k in enumerate(sorted({r[3] for r in a + b}))}
-
-    def cols(rows):
-        arr = np.array([(docs[d], s, e, keys[k]) for d, s, e, k in rows], np.int64).reshape(-1, 4)
-        return arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3]
-
-    ga, pa = cols(a), cols(b)
-    cl = clusters(*ga, *pa)
-
-    def score(gi, pi):
-        same = ga[3][gi] == pa[3][pi]
-        strength = np.where(same, overlap(ga[1][gi], ga[2][gi], pa[1][pi], pa[2][pi]), 0)
-        return same.astype(float), strength.astype(float)
-
-    pg, pp = assign(cl, score)
-    return list(zip(pg.tolist(), pp.tolist()))
+    return scorer_matches(a, b)["type"]
 
 
 def span_agreement(a: list[Row], b: list[Row], language: dict[str, str]) -> dict:
-    """Strict and overlap F1 of two span lists, overall and per type, language and document."""
-    strict = set(a) & set(b)
-    pairs = overlap_matches(a, b)
-    matched_a = {a[i] for i, _ in pairs}
+    """Strict and overlap F1 of two span lists, overall and per type, language and document:
+    the scorer applied to the two passes (``scorer_matches``, ``counts.figures``)."""
+    pairs = scorer_matches(a, b)
+    strict = [a[i] for i, _ in pairs["strict"]]
+    matched_a = [a[i] for i, _ in pairs["type"]]
 
     def figures(select: Callable[[Row], bool]) -> dict:
         sa = [r for r in a if select(r)]
