@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .errors import NkbenchError
+from .errors import Errors, NkbenchError
 from .io import atomic_write_text, dumps, read_json
 from .model import LAYERS, Document
 
@@ -85,7 +85,7 @@ def adjudicate(a: list[Document], b: list[Document], gold: list[Document], reaso
         missing = sorted((ids[2] - ids[0]) | (ids[2] - ids[1]))
         raise NkbenchError(f"the passes and the gold cover different documents (gold without two passes: "
                            f"{', '.join(missing) or 'none'})",
-                           hint="every adjudicated document needs both annotators' annotations")
+                           hint="every adjudicated document needs both annotators' annotations", code=Errors.E269)
     by = [{d.id: d for d in docs} for docs in (a, b, gold)]
     items, counts = [], {layer: Counter() for layer in LAYERS}
     for doc_id in sorted(ids[0]):
@@ -114,7 +114,7 @@ def adjudicate(a: list[Document], b: list[Document], gold: list[Document], reaso
     stale = sorted(set(reasons) - {i["key"] for i in items})
     if stale:
         raise NkbenchError(f"reasons for items that are not in the record: {stale}", where=reasons_where,
-                           hint="remove them or fix their keys (<doc>|<layer>|<start>:<end>)")
+                           hint="remove them or fix their keys (<doc>|<layer>|<start>:<end>)", code=Errors.E270)
     return {"annotators": dict(zip(("a", "b", "gold"), names)),
             "summary": summary, "items": items}
 

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from .errors import NkbenchError
+from .errors import Errors, NkbenchError
 from .model import Document
 
 Row = tuple[str, int, int, str]  # (document id, start, end, key)
@@ -120,7 +120,7 @@ def agreement(a_docs: list[Document], b_docs: list[Document]) -> dict:
     """Every agreement figure between two passes over the same documents (see the module doc)."""
     a_by, b_by = {d.id: d for d in a_docs}, {d.id: d for d in b_docs}
     if set(a_by) != set(b_by):
-        raise NkbenchError(f"the passes cover different documents: {sorted(set(a_by) ^ set(b_by))}")
+        raise NkbenchError(f"the passes cover different documents: {sorted(set(a_by) ^ set(b_by))}", code=Errors.E267)
     language = {d.id: d.language for d in a_docs}
     spans = {}
     for layer, get in SPAN_LAYERS.items():
@@ -223,7 +223,7 @@ def two_passes(passes: dict[str, list[Document]]) -> tuple[tuple[str, str], list
     """The two passes to compare (exactly two annotators besides the adjudicated gold)."""
     if len(passes) != 2:
         raise NkbenchError(f"agreement needs exactly two passes, found {len(passes)}: {', '.join(passes) or 'none'}",
-                           hint="name them with --pass NAME=FILE.jsonl twice, or check the export's annotations")
+                           hint="name them with --pass NAME=FILE.jsonl twice, or check the export's annotations", code=Errors.E268)
     (na, a), (nb, b) = sorted(passes.items())
     return (na, nb), a, b
 

@@ -12,7 +12,7 @@ import importlib
 import re
 from collections.abc import Callable, Mapping
 
-from .errors import NkbenchError
+from .errors import Errors, NkbenchError
 
 
 # block name -> "module:function(project)" returning Markdown (imported only when the block is used)
@@ -31,7 +31,7 @@ _BLOCK = re.compile(r"(<!-- nkbench:(?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /n
 def _resolve(name: str) -> Callable[..., str]:
     target = GENERATORS.get(name)
     if target is None:
-        raise NkbenchError(f"unknown generated block {name!r}", hint=f"known: {', '.join(sorted(GENERATORS))}")
+        raise NkbenchError(f"unknown generated block {name!r}", hint=f"known: {', '.join(sorted(GENERATORS))}", code=Errors.E046)
     module, func = target.split(":")
     return getattr(importlib.import_module(module), func)
 

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import NkbenchError
+from .errors import Errors, NkbenchError
 from .model import Document
 
 NO_EXPORT_HINT = ("make it with scripts/gold-export or `nkbench annotate pull --out`, "
@@ -34,7 +34,7 @@ def load_tasks(path: str | Path, seeds: Mapping):
 
     path = Path(path)
     if not path.exists():
-        raise NkbenchError("no gold export", where=str(path), hint=NO_EXPORT_HINT)
+        raise NkbenchError("no gold export", where=str(path), hint=NO_EXPORT_HINT, code=Errors.E246)
     return load_export(path, seeds)
 
 
@@ -125,7 +125,7 @@ def read_gold(source: str | os.PathLike | None, project=None) -> Gold:
             from .project import ENV_VAR, MARKER
 
             raise NkbenchError(f"no gold given, and not inside an nkbench project (no {MARKER} here or above)",
-                               hint=f"{GOLD_HINT}; or run inside a project (--project DIR or {ENV_VAR})")
+                               hint=f"{GOLD_HINT}; or run inside a project (--project DIR or {ENV_VAR})", code=Errors.E247)
         from .seeds import load_seeds
 
         return Gold(load_gold(project.gold_export, load_seeds(project.seeds_dir)), "project", str(project.gold_export))
@@ -138,7 +138,7 @@ def read_gold(source: str | os.PathLike | None, project=None) -> Gold:
         return Gold(docs, kind, text)
     if _HUB_ID.match(text) and not text.lower().endswith(_FILE_SUFFIXES):
         return Gold(read_hub_dataset(text), "hub", text)
-    raise NkbenchError("no such file or folder, and not a Hub dataset id (ORG/NAME)", where=text, hint=GOLD_HINT)
+    raise NkbenchError("no such file or folder, and not a Hub dataset id (ORG/NAME)", where=text, hint=GOLD_HINT, code=Errors.E248)
 
 
 def _read_gold_file(path: Path, project) -> tuple[str, list[Document]]:
@@ -147,19 +147,19 @@ def _read_gold_file(path: Path, project) -> tuple[str, list[Document]]:
     from .io import read_text
 
     if not path.is_file():
-        raise NkbenchError("not a regular file or folder", where=str(path), hint=GOLD_HINT)
+        raise NkbenchError("not a regular file or folder", where=str(path), hint=GOLD_HINT, code=Errors.E249)
     try:
         with path.open("rb") as fh:
             head = fh.read(4)
     except OSError as err:
-        raise NkbenchError(f"cannot read ({err.strerror})", where=str(path)) from None
+        raise NkbenchError(f"cannot read ({err.strerror})", where=str(path), code=Errors.E250) from None
     if head == b"PAR1":
         raise NkbenchError("a Parquet file, not a gold source on its own", where=str(path),
-                           hint="give the dataset folder that holds it (the one with README.md, e.g. data/)")
+                           hint="give the dataset folder that holds it (the one with README.md, e.g. data/)", code=Errors.E251)
     text = read_text(path)
     body = text.lstrip("\ufeff \t\r\n")
     if not body:
-        raise NkbenchError("empty file", where=str(path), hint=GOLD_HINT)
+        raise NkbenchError("empty file", where=str(path), hint=GOLD_HINT, code=Errors.E252)
     if body[0] == "[":
         from .io import read_json
 
@@ -169,9 +169,9 @@ def _read_gold_file(path: Path, project) -> tuple[str, list[Document]]:
         what = "an empty JSON list" if not tasks else "a JSON list whose items are not Label Studio tasks (no 'data')"
         raise NkbenchError(f"{what}: neither a Label Studio export nor JSON Lines of documents", where=str(path),
                            hint="a list of documents? write one JSON object per line (JSON Lines); "
-                                "an export? export the full JSON from Label Studio")
+                                "an export? export the full JSON from Label Studio", code=Errors.E253)
     if body[0] != "{":
-        raise NkbenchError(f"neither JSON nor JSON Lines (starts with {body[:20]!r})", where=str(path), hint=GOLD_HINT)
+        raise NkbenchError(f"neither JSON nor JSON Lines (starts with {body[:20]!r})", where=str(path), hint=GOLD_HINT, code=Errors.E254)
     if "\n" in body.strip():  # several lines: JSON Lines, unless it is one pretty-printed object
         try:
             whole = json.loads(body)
@@ -179,7 +179,7 @@ def _read_gold_file(path: Path, project) -> tuple[str, list[Document]]:
             whole = None
         if isinstance(whole, dict):
             raise NkbenchError("one JSON object over several lines: neither a Label Studio export (a list of tasks) "
-                               "nor JSON Lines (one document per line)", where=str(path), hint=GOLD_HINT)
+                               "nor JSON Lines (one document per line)", where=str(path), hint=GOLD_HINT, code=Errors.E255)
     from .scoring.predictions import load_jsonl_documents
 
     return "jsonl", [d for _, d in load_jsonl_documents(path, gold=True)]
@@ -261,24 +261,24 @@ def _documents_of(ds, where: str) -> list[Document]:
     diff = _features_difference(feats.features("documents"), ds.features)
     if diff:
         raise NkbenchError(f"the 'documents' config is not nkbench's: {diff}", where=where,
-                           hint="give a dataset built by `nkbench data build` (its card declares the label names)")
+                           hint="give a dataset built by `nkbench data build` (its card declares the label names)", code=Errors.E256)
     docs, problems, seen = [], [], set()
     for i, row in enumerate(ds):
         try:
             doc = document_from_row(decode(row, ds.features))
         except (TypeError, ValueError, KeyError) as err:
-            problems.append(NkbenchError(f"row does not decode ({type(err).__name__}: {err})", where=f"{where}: row {i}"))
+            problems.append(NkbenchError(f"row does not decode ({type(err).__name__}: {err})", where=f"{where}: row {i}", code=Errors.E257))
             continue
         if doc.id in seen:
-            problems.append(NkbenchError(f"document {doc.id!r} given twice", where=f"{where}: row {i}"))
+            problems.append(NkbenchError(f"document {doc.id!r} given twice", where=f"{where}: row {i}", code=Errors.E258))
             continue
         seen.add(doc.id)
-        problems += [NkbenchError(p.reason, where=f"{where}: row {i}: {p.where}", hint=p.hint) for p in structural_problems(doc)]
+        problems += [NkbenchError(p.reason, where=f"{where}: row {i}: {p.where}", hint=p.hint, code=p.code) for p in structural_problems(doc)]
         docs.append(doc)
     if problems:
         raise NkbenchErrors(problems, what=where)
     if not docs:
-        raise NkbenchError("the 'documents' config has no rows", where=where)
+        raise NkbenchError("the 'documents' config has no rows", where=where, code=Errors.E259)
     return docs
 
 
@@ -287,7 +287,7 @@ def _split(dsd, where: str):
 
     if SPLIT not in dsd:
         raise NkbenchError(f"the 'documents' config has no {SPLIT!r} split (splits: {', '.join(dsd) or 'none'})",
-                           where=where, hint="the gold is the test split of a dataset built by `nkbench data build`")
+                           where=where, hint="the gold is the test split of a dataset built by `nkbench data build`", code=Errors.E260)
     return dsd[SPLIT]
 
 
@@ -304,20 +304,20 @@ def read_dataset_folder(folder: str | os.PathLike) -> list[Document]:
     try:
         entries = sorted(p.name for p in folder.iterdir())
     except OSError as err:
-        raise NkbenchError(f"cannot list the folder ({err.strerror})", where=where) from None
+        raise NkbenchError(f"cannot list the folder ({err.strerror})", where=where, code=Errors.E261) from None
     if not entries:
-        raise NkbenchError("an empty folder, not a Hugging Face dataset", where=where, hint=GOLD_HINT)
+        raise NkbenchError("an empty folder, not a Hugging Face dataset", where=where, hint=GOLD_HINT, code=Errors.E262)
     card = folder / CARD
     if not card.is_file():
         inside = " (it holds a Parquet file: is it one config of a dataset? give the dataset folder above it)" \
             if any(e.endswith(".parquet") for e in entries) else ""
         raise NkbenchError(f"no dataset card ({CARD}), so not a Hugging Face dataset folder{inside}", where=where,
-                           hint="the card declares the configs and the label names; " + GOLD_HINT)
+                           hint="the card declares the configs and the label names; " + GOLD_HINT, code=Errors.E263)
     configs = _front_matter(card).get("configs")
     names = [c.get("config_name") for c in configs if isinstance(c, dict)] if isinstance(configs, list) else []
     if "documents" not in names:
         raise NkbenchError(f"the dataset has no 'documents' config (configs: {', '.join(map(str, names)) or 'none'})",
-                           where=str(card), hint="the gold is the 'documents' config of a dataset built by `nkbench data build`")
+                           where=str(card), hint="the gold is the 'documents' config of a dataset built by `nkbench data build`", code=Errors.E264)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     datasets = _datasets()
     with tempfile.TemporaryDirectory(prefix="nkbench-hf-cache-") as cache:
@@ -325,7 +325,7 @@ def read_dataset_folder(folder: str | os.PathLike) -> list[Document]:
             dsd = datasets.load_dataset(str(folder), "documents", cache_dir=cache)
         except Exception as err:  # datasets raises many kinds; each is a bad dataset folder here
             raise NkbenchError(f"datasets.load_dataset cannot load its 'documents' config ({_first_line(err)})",
-                               where=where, hint="rebuild it with `nkbench data build`") from None
+                               where=where, hint="rebuild it with `nkbench data build`", code=Errors.E265) from None
         return _documents_of(_split(dsd, where), f"{where} (documents)")
 
 
@@ -341,7 +341,7 @@ def read_hub_dataset(repo_id: str) -> list[Document]:
                 "of its folder, or unset HF_HUB_OFFLINE" if offline else
                 "check the id and the network, or give a local copy of its folder")
         raise NkbenchError(f"not a local file or folder, and the Hugging Face Hub dataset {repo_id!r} could not be "
-                           f"loaded ({_first_line(err)})", where=repo_id, hint=hint) from None
+                           f"loaded ({_first_line(err)})", where=repo_id, hint=hint, code=Errors.E266) from None
     return _documents_of(_split(dsd, repo_id), f"{repo_id} (documents)")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import NkbenchError
+from .errors import Errors, NkbenchError
 from .io import read_json
 
 SHAPE_HINT = 'an inventory is a JSON object keyed by id: {"ilham_aliyev": {"type": "PER", "name": ...}, ...}'
@@ -26,10 +26,10 @@ def read_inventory(path: str | os.PathLike) -> dict[str, dict] | None:
         return None
     obj = read_json(path)
     if not isinstance(obj, dict):
-        raise NkbenchError(f"expected a JSON object keyed by id, got {_kind(obj)}", where=str(path), hint=SHAPE_HINT)
+        raise NkbenchError(f"expected a JSON object keyed by id, got {_kind(obj)}", where=str(path), hint=SHAPE_HINT, code=Errors.E035)
     for key, record in obj.items():
         if not isinstance(record, dict):
-            raise NkbenchError(f"the record of {key!r} is {_kind(record)}, not an object", where=str(path), hint=SHAPE_HINT)
+            raise NkbenchError(f"the record of {key!r} is {_kind(record)}, not an object", where=str(path), hint=SHAPE_HINT, code=Errors.E036)
     return obj
 
 

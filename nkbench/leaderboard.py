@@ -129,12 +129,12 @@ def write_results(results: dict[str, dict], out_dir: Path) -> list[Path]:
 
 def read_results(out_dir: Path) -> dict[str, dict]:
     """The committed results, in BASELINES order then by name."""
-    from .errors import NkbenchError
+    from .errors import Errors, NkbenchError
     from .io import read_json
 
     paths = sorted(Path(out_dir).glob("*.json"))
     if not paths:
-        raise NkbenchError("no benchmark results", where=str(out_dir), hint="run `nkbench benchmark`")
+        raise NkbenchError("no benchmark results", where=str(out_dir), hint="run `nkbench benchmark`", code=Errors.E526)
     found = {p.stem: read_json(p) for p in paths}
     order = [n for n in BASELINES if n in found] + sorted(n for n in found if n not in BASELINES)
     return {n: found[n] for n in order}

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import schema
-from .errors import NkbenchError, NkbenchErrors, did_you_mean
+from .errors import Errors, NkbenchError, NkbenchErrors, did_you_mean
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +160,7 @@ class _Reader:
         self.problems: list[NkbenchError] = []
 
     def fail(self, path: str, reason: str, hint: str = "") -> None:
-        self.problems.append(NkbenchError(reason, where=f"{self.where}: {path}" if path else self.where, hint=hint))
+        self.problems.append(NkbenchError(reason, where=f"{self.where}: {path}" if path else self.where, hint=hint, code=Errors.E027))
 
     def get(self, obj: dict, key: str, path: str, kinds, *, required: bool = True, default=None):
         if key not in obj:
@@ -210,7 +210,7 @@ def document_from_dict(obj: Any, where: str = "document", *, require_text: bool 
     """
     r = _Reader(where)
     if not isinstance(obj, dict):
-        raise NkbenchError(f"expected a JSON object, got {type(obj).__name__}", where=where)
+        raise NkbenchError(f"expected a JSON object, got {type(obj).__name__}", where=where, code=Errors.E028)
     doc_id = r.get(obj, "id", "", (str,), default="")
     if doc_id:
         r.where = f"{where} (document {doc_id!r})"
@@ -316,8 +316,11 @@ def check_document(doc: Document, *, text: str | None = None) -> list[NkbenchErr
     where = f"document {doc.id!r}"
     problems: list[NkbenchError] = []
 
-    def fail(what: str, reason: str, hint: str = "") -> None:
-        problems.append(NkbenchError(reason, where=f"{where}: {what}", hint=hint))
+    def fail(what: str, reason: str, hint: str = "", code=Errors.E029) -> None:
+        problems.append(NkbenchError(reason, where=f"{where}: {what}", hint=hint, code=code))
+
+    def unknown(what: str, reason: str, hint: str = "") -> None:  # a label, not structure (Errors.E090)
+        fail(what, reason, hint, Errors.E090)
 
     if doc.language not in LANGUAGES:
         fail("language", f"unknown language {doc.language!r}", did_you_mean(doc.language, LANGUAGES))
@@ -335,24 +338,24 @@ def check_document(doc: Document, *, text: str | None = None) -> list[NkbenchErr
     mentions = {m.id: m for m in doc.mentions}
     for m in doc.mentions:
         if m.label not in schema.ENTITY_TYPES:
-            fail(f"mention {m.id!r}", f"unknown entity type {m.label!r}", did_you_mean(m.label, schema.ENTITY_TYPES))
+            unknown(f"mention {m.id!r}", f"unknown entity type {m.label!r}", did_you_mean(m.label, schema.ENTITY_TYPES))
     for e in doc.events:
         what = f"event {e.id!r}"
         if e.label not in schema.EVENT_TYPES:
-            fail(what, f"unknown event type {e.label!r}", did_you_mean(e.label, schema.EVENT_TYPES))
+            unknown(what, f"unknown event type {e.label!r}", did_you_mean(e.label, schema.EVENT_TYPES))
             roles: tuple[str, ...] = schema.EVENT_ROLES
         else:
             roles = schema.EVENT_TYPES[e.label][0]
         if e.polarity not in schema.POLARITY:
-            fail(what, f"unknown polarity {e.polarity!r}", did_you_mean(e.polarity, schema.POLARITY))
+            unknown(what, f"unknown polarity {e.polarity!r}", did_you_mean(e.polarity, schema.POLARITY))
         if e.realis not in schema.REALIS:
-            fail(what, f"unknown realis {e.realis!r}", did_you_mean(e.realis, schema.REALIS))
+            unknown(what, f"unknown realis {e.realis!r}", did_you_mean(e.realis, schema.REALIS))
         for a in sorted({a for a in e.arguments if e.arguments.count(a) > 1}):
             fail(f"{what} argument {a.role}->{a.mention!r}", f"argument given {e.arguments.count(a)} times",
                  "give each (role, mention) of an event once")
         for a in e.arguments:
             if a.role not in roles:
-                fail(f"{what} argument {a.role}->{a.mention!r}", f"role {a.role!r} is not a role of {e.label}",
+                unknown(f"{what} argument {a.role}->{a.mention!r}", f"role {a.role!r} is not a role of {e.label}",
                      did_you_mean(a.role, roles))
             if a.mention not in mentions:
                 fail(f"{what} argument {a.role}->{a.mention!r}", "points to a missing entity mention")
@@ -361,7 +364,7 @@ def check_document(doc: Document, *, text: str | None = None) -> list[NkbenchErr
     for c in doc.claims:
         what = f"claim {c.id!r}"
         if c.stance not in schema.STANCES:
-            fail(what, f"unknown stance {c.stance!r}", did_you_mean(c.stance, schema.STANCES))
+            unknown(what, f"unknown stance {c.stance!r}", did_you_mean(c.stance, schema.STANCES))
         if c.source is not None and c.source not in mentions:
             fail(what, f"source {c.source!r} is not an entity mention of this document")
         if c.cue is not None and c.cue not in cues:
@@ -371,9 +374,9 @@ def check_document(doc: Document, *, text: str | None = None) -> list[NkbenchErr
         if c.value is not None:
             v = c.value
             if v.hedge not in schema.HEDGES:
-                fail(what, f"unknown hedge {v.hedge!r}", did_you_mean(v.hedge, schema.HEDGES))
+                unknown(what, f"unknown hedge {v.hedge!r}", did_you_mean(v.hedge, schema.HEDGES))
             if v.counted not in schema.COUNTED:
-                fail(what, f"unknown counted {v.counted!r}", did_you_mean(v.counted, schema.COUNTED))
+                unknown(what, f"unknown counted {v.counted!r}", did_you_mean(v.counted, schema.COUNTED))
             if v.low is None and v.high is None:
                 fail(what, "numeric value has neither low nor high")
             elif v.low is not None and v.high is not None and v.low > v.high:

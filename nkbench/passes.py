@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import NkbenchError, NkbenchErrors
+from .errors import Errors, NkbenchError, NkbenchErrors
 from .io import read_json
 from .model import LAYERS, Document, document_from_dict
 from .validity import structural_problems
@@ -42,44 +42,44 @@ def occurrences(text: str, quote: str) -> list[int]:
 def resolve_pass(obj: dict, text: str, language: str, where: str) -> tuple[Document, dict]:
     """A pass object -> (Document with exact offsets, new_entities). Raises NkbenchErrors."""
     if not isinstance(obj, dict):
-        raise NkbenchError("expected a JSON object", where=where)
+        raise NkbenchError("expected a JSON object", where=where, code=Errors.E232)
     problems: list[NkbenchError] = []
     for key in sorted(set(obj) - PASS_FIELDS):
-        problems.append(NkbenchError("unknown field", where=f"{where}: {key}", hint=f"fields: {', '.join(sorted(PASS_FIELDS))}"))
+        problems.append(NkbenchError("unknown field", where=f"{where}: {key}", hint=f"fields: {', '.join(sorted(PASS_FIELDS))}", code=Errors.E233))
     if not isinstance(obj.get("new_entities") or {}, dict):
         problems.append(NkbenchError(f"expected an object {{id: {{type, name, aliases}}}}, got {type(obj['new_entities']).__name__}",
-                                     where=f"{where}: new_entities"))
+                                     where=f"{where}: new_entities", code=Errors.E234))
     if not isinstance(obj.get("annotator", ""), (str, type(None))):
-        problems.append(NkbenchError(f"expected a string, got {type(obj['annotator']).__name__}", where=f"{where}: annotator"))
+        problems.append(NkbenchError(f"expected a string, got {type(obj['annotator']).__name__}", where=f"{where}: annotator", code=Errors.E235))
     doc = {"id": obj.get("document"), "language": language, "text": text}
     for layer in LAYERS:
         items = []
         if not isinstance(obj.get(layer) or [], list):
-            problems.append(NkbenchError(f"expected a list, got {type(obj[layer]).__name__}", where=f"{where}: {layer}"))
+            problems.append(NkbenchError(f"expected a list, got {type(obj[layer]).__name__}", where=f"{where}: {layer}", code=Errors.E236))
             continue
         for i, item in enumerate(obj.get(layer) or []):
             path = f"{where}: {layer}[{i}] ({item.get('id') if isinstance(item, dict) else item!r})"
             if not isinstance(item, dict):
-                problems.append(NkbenchError("expected an object", where=path))
+                problems.append(NkbenchError("expected an object", where=path, code=Errors.E237))
                 continue
             item = dict(item)
             quote = item.pop("quote", None)
             occurrence = item.pop("occurrence", 1)
             if quote is not None and not isinstance(quote, str):
-                problems.append(NkbenchError(f"quote must be a string, got {type(quote).__name__}", where=path))
+                problems.append(NkbenchError(f"quote must be a string, got {type(quote).__name__}", where=path, code=Errors.E238))
                 continue
             if quote is not None:
                 found = occurrences(text, quote)
                 if not found:
                     problems.append(NkbenchError(f"quote {quote!r} not found in the text", where=path,
-                                                 hint="copy the characters exactly (double spaces, NBSP, curly quotes)"))
+                                                 hint="copy the characters exactly (double spaces, NBSP, curly quotes)", code=Errors.E239))
                     continue
                 if not isinstance(occurrence, int) or isinstance(occurrence, bool) or not 1 <= occurrence <= len(found):
-                    problems.append(NkbenchError(f"occurrence {occurrence!r} of {quote!r}: the text has {len(found)}", where=path))
+                    problems.append(NkbenchError(f"occurrence {occurrence!r} of {quote!r}: the text has {len(found)}", where=path, code=Errors.E240))
                     continue
                 start = found[occurrence - 1]
                 if ("start" in item and item["start"] != start) or ("end" in item and item["end"] != start + len(quote)):
-                    problems.append(NkbenchError(f"start/end {item.get('start')}/{item.get('end')} disagree with quote occurrence at {start}", where=path))
+                    problems.append(NkbenchError(f"start/end {item.get('start')}/{item.get('end')} disagree with quote occurrence at {start}", where=path, code=Errors.E241))
                     continue
                 item["start"], item["end"] = start, start + len(quote)
             item.setdefault("text", text[item.get("start", 0):item.get("end", 0)])
@@ -90,7 +90,7 @@ def resolve_pass(obj: dict, text: str, language: str, where: str) -> tuple[Docum
     document = document_from_dict(doc, where=where)
     structural = structural_problems(document)
     if structural:
-        raise NkbenchErrors([NkbenchError(p.reason, where=f"{where}: {p.where}", hint=p.hint) for p in structural], what=where)
+        raise NkbenchErrors([NkbenchError(p.reason, where=f"{where}: {p.where}", hint=p.hint, code=p.code) for p in structural], what=where)
     return document, dict(obj.get("new_entities") or {})
 
 
@@ -100,15 +100,15 @@ def load_pass_dir(folder: Path, seeds) -> tuple[str, list[Document], dict]:
     docs, new_entities, problems, annotators = [], {}, [], set()
     files = sorted(folder.glob("*.json"))
     if not files:
-        raise NkbenchError("no pass files (<doc_id>.json)", where=str(folder))
+        raise NkbenchError("no pass files (<doc_id>.json)", where=str(folder), code=Errors.E242)
     for path in files:
         obj = read_json(path)
         doc_id = obj.get("document") if isinstance(obj, dict) else None
         if doc_id != path.stem:
-            problems.append(NkbenchError(f"'document' is {doc_id!r} but the file is named for {path.stem!r}", where=str(path)))
+            problems.append(NkbenchError(f"'document' is {doc_id!r} but the file is named for {path.stem!r}", where=str(path), code=Errors.E243))
             continue
         if doc_id not in seeds:
-            problems.append(NkbenchError(f"unknown document id {doc_id!r}", where=str(path)))
+            problems.append(NkbenchError(f"unknown document id {doc_id!r}", where=str(path), code=Errors.E244))
             continue
         try:
             doc, new = resolve_pass(obj, seeds[doc_id].text, seeds[doc_id].language, str(path))
@@ -119,7 +119,7 @@ def load_pass_dir(folder: Path, seeds) -> tuple[str, list[Document], dict]:
         docs.append(doc)
         new_entities.update(new)
     if len(annotators) > 1:
-        problems.append(NkbenchError(f"several annotators in one folder: {sorted(map(str, annotators))}", where=str(folder)))
+        problems.append(NkbenchError(f"several annotators in one folder: {sorted(map(str, annotators))}", where=str(folder), code=Errors.E245))
     if problems:
         raise NkbenchErrors(problems, what=str(folder))
     return annotators.pop() or folder.name, docs, new_entities

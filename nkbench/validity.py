@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .errors import NkbenchError, did_you_mean
+from .errors import Errors, NkbenchError, did_you_mean
 from .model import Document, check_document
 
 DUPLICATE_HINT = "give each span once"
@@ -60,7 +60,7 @@ def structural_problems(doc: Document, *, text: str | None = None) -> list[Nkben
     """Every structural problem of ``doc`` (empty: valid), offsets checked against ``text``
     (default: ``doc.text``). Never raises for bad content."""
     problems = check_document(doc, text=text)
-    problems += [NkbenchError(f"duplicate span: {what}", where=f"document {doc.id!r}", hint=hint)
+    problems += [NkbenchError(f"duplicate span: {what}", where=f"document {doc.id!r}", hint=hint, code=Errors.E030)
                  for what, hint in duplicates(doc)]
     return problems
 
@@ -83,13 +83,13 @@ def seed_problems(doc_id, text, language, seeds, where: str, *, language_optiona
     ``language_optional``, an empty or missing language is not checked: predictions may leave it
     out). ``what`` names the checked text in the message ("task", "document"). At most one problem, the first of those (empty list: all good)."""
     if not isinstance(doc_id, str) or doc_id not in seeds:
-        return [NkbenchError(f"unknown doc_id {doc_id!r}", where=where, hint=did_you_mean(str(doc_id), seeds))]
+        return [NkbenchError(f"unknown doc_id {doc_id!r}", where=where, hint=did_you_mean(str(doc_id), seeds), code=Errors.E031)]
     seed = seeds[doc_id]
     if not isinstance(text, str):
-        return [NkbenchError(f"text differs from its seed (got {type(text).__name__})", where=where, hint=SEED_HINT)]
+        return [NkbenchError(f"text differs from its seed (got {type(text).__name__})", where=where, hint=SEED_HINT, code=Errors.E032)]
     if text != seed.text:
         where_first = first_difference(text, seed.text, (what, "seed"))
-        return [NkbenchError(f"text differs from its seed: {where_first}", where=where, hint=SEED_HINT)]
+        return [NkbenchError(f"text differs from its seed: {where_first}", where=where, hint=SEED_HINT, code=Errors.E033)]
     if (language or not language_optional) and language != seed.language:
-        return [NkbenchError(f"language {language!r} differs from the seed's {seed.language!r}", where=where)]
+        return [NkbenchError(f"language {language!r} differs from the seed's {seed.language!r}", where=where, code=Errors.E034)]
     return []

@@ -46,12 +46,12 @@ def resolve_gold_annotator(given: str | None, annotator: str | None = None) -> s
     """The gold policy of a command: ``--annotator`` (this run only), else ``--gold-annotator``
     (remembered in nkbench.toml, saying so), else the project's ``gold_annotator``, else None
     (the ground-truth mark decides). Returned as an annotator key (``validate.annotator_of``)."""
-    from ..errors import NkbenchError
+    from ..errors import Errors, NkbenchError
     from ..labelstudio.validate import annotator_email, annotator_of
 
     if annotator is not None and given is not None:
         raise NkbenchError("give --annotator (this run only) or --gold-annotator (remembered), not both",
-                           where="--gold-annotator")
+                           where="--gold-annotator", code=Errors.E801)
     if annotator is not None:
         return annotator
     project = current_project()
@@ -136,7 +136,7 @@ def convert(export: Path, out: Path, gold_annotator: str | None, annotator: str 
             passes_out: Path | None, seeds_dir: Path) -> None:
     """Label Studio full JSON export -> gold JSONL, validating everything (all problems at once);
     the gold and the pass files are written together, or none of them."""
-    from ..errors import NkbenchError
+    from ..errors import Errors, NkbenchError
     from ..io import atomic_write_many, documents_jsonl, read_json, refuse_same
     from ..labelstudio.validate import export_status, load_export
 
@@ -153,7 +153,7 @@ def convert(export: Path, out: Path, gold_annotator: str | None, annotator: str 
         result = list(status.documents)
         if not result:
             raise NkbenchError("no task has gold yet: nothing to convert", where=str(export),
-                               hint="submit (and adjudicate) at least one task in Label Studio, then pull again")
+                               hint="submit (and adjudicate) at least one task in Label Studio, then pull again", code=Errors.E802)
     else:
         result = load_export(export, seeds, annotator=annotator)
     echo_collapsed([c for t in result for c in t.collapsed])
@@ -165,7 +165,7 @@ def convert(export: Path, out: Path, gold_annotator: str | None, annotator: str 
         refuse_same(path, export, out, _seeds_dir(seeds_dir), what="--passes-out")
         if path in files:
             raise NkbenchError(f"two annotators would share the pass file {path.name}", where=str(path),
-                               hint="rename one of them in Label Studio (names differ only in characters replaced by '_')")
+                               hint="rename one of them in Label Studio (names differ only in characters replaced by '_')", code=Errors.E803)
         files[path] = documents_jsonl([t.passes[who] for t in result if who in t.passes])
     atomic_write_many(files)  # all of them or none
     for t in result:
@@ -269,7 +269,7 @@ Example:
 def config(check: bool) -> None:
     """Regenerate annotation/labeling_config.xml from the schema (nkbench/schema.py) and the
     inventories annotation/entities.json and links.json (the lists of ids to choose from)."""
-    from ..errors import NkbenchError
+    from ..errors import Errors, NkbenchError
     from ..labelstudio.config import project_config, write_config
 
     project = current_project()
@@ -279,7 +279,7 @@ def config(check: bool) -> None:
     current = path.exists() and path.read_text(encoding="utf-8") == xml
     if check and not current:
         raise NkbenchError("stale: not what the schema and the inventories (entities.json, links.json) make",
-                           where=where, hint="run `nkbench annotate config` to regenerate it")
+                           where=where, hint="run `nkbench annotate config` to regenerate it", code=Errors.E804)
     if not current:
         write_config(path, xml)
     click.echo(f"{where} is current" if current else f"wrote {where}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import NkbenchError, did_you_mean
+from ..errors import Errors, NkbenchError, did_you_mean
 
 LAYER_CHOICES = ("entities", "events", "claims")
 #: the files --out-dir holds (an existing folder may hold only these: it is then ours to update)
@@ -18,16 +18,16 @@ def _check_out_dir(out_dir: Path) -> None:
 
     if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
         raise NkbenchError("is not a folder" if out_dir.exists() else "is a dangling symlink", where=str(out_dir),
-                           hint="give a new or empty folder as --out-dir")
+                           hint="give a new or empty folder as --out-dir", code=Errors.E805)
     if out_dir.is_dir():
         try:
             foreign = sorted(set(os.listdir(out_dir)) - set(OUT_DIR_FILES.values()))
         except OSError as err:
-            raise NkbenchError(f"cannot read the folder ({err.strerror})", where=str(out_dir)) from None
+            raise NkbenchError(f"cannot read the folder ({err.strerror})", where=str(out_dir), code=Errors.E806) from None
         if foreign:
             raise NkbenchError(f"folder holds {foreign[0]!r}, which `nkbench errors` did not write; nothing is replaced there",
                                where=str(out_dir),
-                               hint=f"give a new or empty folder (or one holding only {', '.join(OUT_DIR_FILES.values())})")
+                               hint=f"give a new or empty folder (or one holding only {', '.join(OUT_DIR_FILES.values())})", code=Errors.E807)
 
 
 @click.command(epilog="""\b
@@ -75,17 +75,17 @@ def errors(predictions: Path, gold_path: Path | None, layers: tuple[str, ...], u
 
     for layer in layers:
         if layer not in LAYER_CHOICES:
-            raise NkbenchError(f"unknown layer {layer!r}", where="--layer", hint=did_you_mean(layer, LAYER_CHOICES))
+            raise NkbenchError(f"unknown layer {layer!r}", where="--layer", hint=did_you_mean(layer, LAYER_CHOICES), code=Errors.E808)
     layers = tuple(x for x in LAYER_CHOICES if x in layers) or LAYER_CHOICES
     targets: dict[str, Path] = {}
     if out_dir is not None:
         if tsv_path or json_path or html_path:
             raise NkbenchError("give --out-dir or --tsv/--json/--html, not both", where="--out-dir",
-                               hint="--out-dir writes all three files")
+                               hint="--out-dir writes all three files", code=Errors.E809)
         refuse_same(out_dir, predictions, gold_path, what="--out-dir")
         if Path(os.path.realpath(predictions)).parent == Path(os.path.realpath(out_dir)):
             raise NkbenchError(f"--out-dir {out_dir} holds the input {predictions}", where=str(out_dir),
-                               hint="give a new or empty folder as --out-dir")
+                               hint="give a new or empty folder as --out-dir", code=Errors.E810)
         _check_out_dir(out_dir)
         targets = {k: out_dir / name for k, name in OUT_DIR_FILES.items()}
     else:
@@ -95,7 +95,7 @@ def errors(predictions: Path, gold_path: Path | None, layers: tuple[str, ...], u
         refuse_same(path, predictions, gold_path, what=f"--{kind}" if out_dir is None else "--out-dir")
         real = os.path.realpath(path)
         if real in seen:
-            raise NkbenchError(f"--{kind} and --{seen[real]} are the same file", where=str(path), hint="give each output its own path")
+            raise NkbenchError(f"--{kind} and --{seen[real]} are the same file", where=str(path), hint="give each output its own path", code=Errors.E811)
         seen[real] = kind
         output_target(path)
     gold = _gold(gold_path)

@@ -25,7 +25,7 @@ Examples:
 @click.option("--sentences", "show_sentences", is_flag=True, help="Print the document's numbered sentences (for the reading log).")
 def resolve(folder: Path | None, out: Path | None, find: str | None, doc_id: str | None, show_sentences: bool) -> None:
     """Resolve an annotator's quote-anchored pass folder into documents with exact offsets."""
-    from ..errors import NkbenchError
+    from ..errors import Errors, NkbenchError
     from ..io import atomic_write_text
     from ..model import document_to_dict
     from ..passes import load_pass_dir, occurrences
@@ -37,21 +37,21 @@ def resolve(folder: Path | None, out: Path | None, find: str | None, doc_id: str
         from ..bio import sentences
 
         if doc_id not in seeds:
-            raise NkbenchError(f"unknown document {doc_id!r}", hint=f"one of {', '.join(seeds)}")
+            raise NkbenchError(f"unknown document {doc_id!r}", hint=f"one of {', '.join(seeds)}", code=Errors.E812)
         text = seeds[doc_id].text
         for n, (s, e) in enumerate(sentences(text), start=1):
             click.echo(f"{n:>3} [{s}:{e}] {text[s:e]}")
         return
     if find is not None:
         if doc_id not in seeds:
-            raise NkbenchError(f"unknown document {doc_id!r}", hint=f"one of {', '.join(seeds)}")
+            raise NkbenchError(f"unknown document {doc_id!r}", hint=f"one of {', '.join(seeds)}", code=Errors.E813)
         text = seeds[doc_id].text
         for n, s in enumerate(occurrences(text, find), start=1):
             e = s + len(find)
             click.echo(f"{n}  [{s}:{e}]  ...{text[max(0, s - 30):s]}«{text[s:e]}»{text[e:e + 30]}...".replace("\n", "⏎"))
         return
     if folder is None:
-        raise NkbenchError("give a pass folder, or --find TEXT --doc ID")
+        raise NkbenchError("give a pass folder, or --find TEXT --doc ID", code=Errors.E814)
     from ..io import refuse_same
 
     refuse_same(out, folder)
@@ -89,7 +89,7 @@ def agreement(export: Path | None, pass_specs: tuple[str, ...], fmt: str) -> Non
     import json
 
     from ..agreement import agreement as compute, markdown, two_passes
-    from ..errors import NkbenchError
+    from ..errors import Errors, NkbenchError
 
     if pass_specs:
         from ..dataset.build import read_pass
@@ -98,7 +98,7 @@ def agreement(export: Path | None, pass_specs: tuple[str, ...], fmt: str) -> Non
         seeds = load_seeds(current_project().seeds_dir)
         passes = dict(read_pass(spec, seeds) for spec in pass_specs)
         if export is not None:
-            raise NkbenchError("give --export or --pass, not both")
+            raise NkbenchError("give --export or --pass, not both", code=Errors.E815)
     else:
         from ..gold import load_passes
         from ..seeds import load_seeds
@@ -120,14 +120,14 @@ def adjudicate(check: bool) -> None:
     """Regenerate annotation/adjudication.json (which pass the gold kept for every disagreement,
     with the reasons of annotation/adjudication_reasons.json) from the gold export's passes."""
     from ..adjudication import regenerate, summary_line
-    from ..errors import NkbenchError
+    from ..errors import Errors, NkbenchError
 
     project = current_project()
     record, current = regenerate(project, check=check)
     where = project.relative(project.adjudication)
     if check and not current:
         raise NkbenchError("stale: not what the gold export makes", where=where,
-                           hint="run `nkbench annotate adjudicate` to regenerate it")
+                           hint="run `nkbench annotate adjudicate` to regenerate it", code=Errors.E816)
     state = "current" if current else "written"
     click.echo(f"{where} ({state}): {summary_line(record)}")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import NkbenchError, NkbenchErrors, did_you_mean
+from ..errors import Errors, NkbenchError, NkbenchErrors, did_you_mean
 from ..model import LANGUAGES, LAYERS, Document, document_from_dict
 from . import current_project
 
@@ -25,11 +25,11 @@ def load_documents(path: Path | None) -> list[Document]:
     for lineno, d in read:
         if d.text is None:
             problems.append(NkbenchError("document has no text", where=f"{path}:{lineno} (document {d.id!r})",
-                                         hint="a system needs the article text: give the gold JSONL or the seeds"))
+                                         hint="a system needs the article text: give the gold JSONL or the seeds", code=Errors.E817))
             continue
         if d.language not in LANGUAGES:
             problems.append(NkbenchError(f"unknown or missing language {d.language!r}",
-                                         where=f"{path}:{lineno} (document {d.id!r})", hint=did_you_mean(d.language, LANGUAGES)))
+                                         where=f"{path}:{lineno} (document {d.id!r})", hint=did_you_mean(d.language, LANGUAGES), code=Errors.E818))
             continue
         docs.append(Document(d.id, d.language, d.text))
     if problems:
@@ -112,7 +112,7 @@ def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bo
         return run_llm(input_path, out_path, with_text, quiet, llm)
     given = [k for k in LLM_OPTIONS if llm[k] is not None]
     if given:
-        raise NkbenchError(f"--{given[0].replace('_', '-')} is an option of --system llm only", where=f"--system {system_name}")
+        raise NkbenchError(f"--{given[0].replace('_', '-')} is an option of --system llm only", where=f"--system {system_name}", code=Errors.E819)
     refuse_same(out_path, input_path)
     output_target(out_path)
     docs = load_documents(input_path)
@@ -120,7 +120,7 @@ def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bo
     preds, notes = run_system(system_name, docs, progress=progress)
     if not preds:
         raise NkbenchError(f"system {system_name!r} has no document of its languages in the input",
-                           where=str(input_path or "seeds"), hint="choose a system covering the input's languages")
+                           where=str(input_path or "seeds"), hint="choose a system covering the input's languages", code=Errors.E820)
     atomic_write_bytes(out_path, documents_jsonl(preds, with_text=with_text))
     if not quiet:
         counts = {layer: sum(len(getattr(d, layer)) for d in preds) for layer in LAYERS}
@@ -167,15 +167,15 @@ def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: boo
     for name in ("model", "base_url"):
         if not opts[name]:
             raise NkbenchError(f"--system llm needs --{name.replace('_', '-')}",
-                               hint="e.g. --model gpt-4o-mini --base-url https://api.openai.com/v1")
+                               hint="e.g. --model gpt-4o-mini --base-url https://api.openai.com/v1", code=Errors.E821)
     for name, low in (("concurrency", 1), ("retries", 0), ("max_tokens", 1)):
         if opts[name] is not None and opts[name] < low:
-            raise NkbenchError(f"--{name.replace('_', '-')} must be at least {low}, got {opts[name]}")
+            raise NkbenchError(f"--{name.replace('_', '-')} must be at least {low}, got {opts[name]}", code=Errors.E822)
     for name in ("timeout", "max_time"):
         if opts[name] is not None and not (math.isfinite(opts[name]) and opts[name] > 0):
-            raise NkbenchError(f"--{name.replace('_', '-')} must be a positive number of seconds, got {opts[name]}")
+            raise NkbenchError(f"--{name.replace('_', '-')} must be a positive number of seconds, got {opts[name]}", code=Errors.E823)
     if opts["temperature"] is not None and not (math.isfinite(opts["temperature"]) and 0 <= opts["temperature"] <= 2):
-        raise NkbenchError(f"--temperature must be between 0 and 2, got {opts['temperature']}")
+        raise NkbenchError(f"--temperature must be between 0 and 2, got {opts['temperature']}", code=Errors.E824)
     prompt = opts["prompt"] or DEFAULT_PROMPT
     if "/" in prompt or prompt in (".", ".."):
         prompt_dir = Path(prompt)
@@ -183,7 +183,7 @@ def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: boo
         prompt_dir = current_project().llm_prompts_dir / prompt
     cache_dir = opts["cache_dir"] or current_project().llm_cache_dir
     if cache_dir.exists() and not cache_dir.is_dir():
-        raise NkbenchError("is not a folder", where=f"--cache-dir {cache_dir}")
+        raise NkbenchError("is not a folder", where=f"--cache-dir {cache_dir}", code=Errors.E825)
     defaults = LLMConfig("", "")
     config = LLMConfig(
         model=opts["model"], base_url=opts["base_url"], api_key_env=opts["api_key_env"] or defaults.api_key_env,
@@ -204,7 +204,7 @@ def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: boo
     if not preds:
         first = failed[0]
         raise NkbenchError(f"no document was predicted ({len(failed)} failed; first, {first.id!r}: {first.failure})",
-                           where=system.base_url, hint="check --base-url, --model and the server; a rerun asks again")
+                           where=system.base_url, hint="check --base-url, --model and the server; a rerun asks again", code=Errors.E826)
     rep = report(system, results)
     atomic_write_many({out_path: documents_jsonl(preds, with_text=with_text),
                        report_file: dumps(rep).encode("utf-8")})
@@ -295,7 +295,7 @@ def benchmark(data_dir: Path | None, gold_path: str | None, systems: tuple[str, 
         check_name(name)
     results_dir = Path(out_dir or project.results_dir)
     if results_dir.exists() and not results_dir.is_dir():  # found now, not after every system ran
-        raise NkbenchError("is a file, expected the results folder", where=str(results_dir), hint="give a folder as --out-dir")
+        raise NkbenchError("is a file, expected the results folder", where=str(results_dir), hint="give a folder as --out-dir", code=Errors.E827)
     for name in (*(systems or lb.BASELINES), *named):
         output_target(results_dir / f"{name}.json")
     from ..io import refuse_same
@@ -312,14 +312,14 @@ def benchmark(data_dir: Path | None, gold_path: str | None, systems: tuple[str, 
         data_dir = data_dir or project.data_dir
         if not Path(data_dir).is_dir():
             raise NkbenchError("no such folder" if not Path(data_dir).exists() else "is not a folder", where=str(data_dir),
-                               hint="give the dataset folder `nkbench data build` wrote (--data)")
+                               hint="give the dataset folder `nkbench data build` wrote (--data)", code=Errors.E828)
         inputs = load_inputs(project.seeds_dir, project.gold_export, default_entities=project.entities,
                              default_links=project.links, project=project)
         files = render(inputs)
         diffs = check_files(files, data_dir)
         if diffs:
             raise NkbenchError(f"{data_dir} is not what the gold export makes ({len(diffs)} differences, first: {diffs[0]})",
-                               hint="rebuild it with `nkbench data build`")
+                               hint="rebuild it with `nkbench data build`", code=Errors.E829)
         say(f"[1/4] {project.relative(data_dir)} is current ({len(files)} files)")
         gold = read_gold(data_dir).documents
         say(f"[2/4] loaded {len(gold)} gold documents with datasets.load_dataset({project.relative(data_dir)!r}, 'documents')")

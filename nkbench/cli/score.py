@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import NkbenchError
+from ..errors import Errors, NkbenchError
 
 LAYER_CHOICES = ("entities", "events", "claims")
 FORMAT_CHOICES = ("table", "json", "markdown")
@@ -50,7 +50,7 @@ def _in_language(gold, language: str | None):
     kept = [g for g in gold if g.language == language]
     if not kept:
         raise NkbenchError(f"no gold document in language {language!r}",
-                           hint=f"the gold's languages: {', '.join(sorted({g.language for g in gold})) or 'none'}")
+                           hint=f"the gold's languages: {', '.join(sorted({g.language for g in gold})) or 'none'}", code=Errors.E830)
     return kept
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import schema
-from ..errors import NkbenchError, NkbenchErrors
+from ..errors import Errors, NkbenchError, NkbenchErrors
 from ..inventory import read_inventory as read_records
 from ..io import read_documents
 from ..model import Document
@@ -51,7 +51,7 @@ def read_pass(spec: str, seeds: Mapping[str, Seed]) -> tuple[str, list[Document]
     name, sep, path = spec.partition("=")
     if sep:
         if not name:
-            raise NkbenchError(f"--pass {spec!r}: empty annotator name", hint="write --pass NAME=FILE.jsonl")
+            raise NkbenchError(f"--pass {spec!r}: empty annotator name", hint="write --pass NAME=FILE.jsonl", code=Errors.E401)
         return name, read_documents(path)
     if Path(spec).is_dir():
         from ..passes import load_pass_dir
@@ -59,7 +59,7 @@ def read_pass(spec: str, seeds: Mapping[str, Seed]) -> tuple[str, list[Document]
         annotator, docs, _ = load_pass_dir(Path(spec), seeds)
         return annotator, docs
     raise NkbenchError(f"--pass {spec!r}: neither NAME=FILE.jsonl nor a pass folder",
-                       hint="write --pass annotator-a=a.jsonl, or give annotation/passes/annotator-a")
+                       hint="write --pass annotator-a=a.jsonl, or give annotation/passes/annotator-a", code=Errors.E402)
 
 
 def read_inventory(path: str | os.PathLike | None, default: Path | None) -> dict | None:
@@ -70,7 +70,7 @@ def read_inventory(path: str | os.PathLike | None, default: Path | None) -> dict
         path = default
     records = read_records(path)
     if records is None:
-        raise NkbenchError("no such file", where=str(path), hint="give an existing inventory, or leave the option out")
+        raise NkbenchError("no such file", where=str(path), hint="give an existing inventory, or leave the option out", code=Errors.E403)
     return records
 
 
@@ -83,13 +83,13 @@ def _check_docs(docs: Sequence[Document], seeds: Mapping[str, Seed], what: str) 
     for d in docs:
         where = f"{what}: document {d.id!r}"
         if d.id in seen:
-            problems.append(NkbenchError("document appears twice", where=where))
+            problems.append(NkbenchError("document appears twice", where=where, code=Errors.E404))
             continue
         seen.add(d.id)
         if bad := seed_problems(d.id, d.text, d.language, seeds, where):
             problems += bad
             continue
-        problems += [NkbenchError(p.reason, where=f"{what}: {p.where}", hint=p.hint) for p in structural_problems(d)]
+        problems += [NkbenchError(p.reason, where=f"{what}: {p.where}", hint=p.hint, code=p.code) for p in structural_problems(d)]
     return problems
 
 
@@ -102,41 +102,41 @@ def validate(inputs: Inputs) -> None:
     problems = _check_docs(inputs.gold, inputs.seeds, "gold")
     if not inputs.gold:
         problems.append(NkbenchError("no gold document at all", where="gold",
-                                     hint="annotate and adjudicate at least one seed first (annotation/README.md)"))
+                                     hint="annotate and adjudicate at least one seed first (annotation/README.md)", code=Errors.E405))
     for annotator, docs in inputs.passes.items():
         problems += _check_docs(docs, inputs.seeds, f"pass {annotator!r}")
     if inputs.entities is not None:
         for eid, rec in inputs.entities.items():
             where = f"entities: {eid!r}"
             if not isinstance(rec, dict) or not isinstance(rec.get("name"), str):
-                problems.append(NkbenchError("expected {type, name, aliases}", where=where))
+                problems.append(NkbenchError("expected {type, name, aliases}", where=where, code=Errors.E406))
             elif rec.get("type") not in schema.ENTITY_TYPES:
-                problems.append(NkbenchError(f"unknown type {rec.get('type')!r}", where=where))
+                problems.append(NkbenchError(f"unknown type {rec.get('type')!r}", where=where, code=Errors.E407))
             elif bad := [k for k in ("aliases", "nominals") if not isinstance(rec.get(k, []), list)
                          or not all(isinstance(a, str) for a in rec.get(k) or [])]:
                 got = rec.get(bad[0])
                 problems.append(NkbenchError(f"{bad[0]} must be a list of strings, got {type(got).__name__} {str(got)[:40]!r}",
-                                             where=where, hint=f'write "{bad[0]}": ["Artsakh"], not "{bad[0]}": "Artsakh"'))
+                                             where=where, hint=f'write "{bad[0]}": ["Artsakh"], not "{bad[0]}": "Artsakh"', code=Errors.E408))
             elif not isinstance(rec.get("note", ""), str):
-                problems.append(NkbenchError("note must be a string", where=where))
+                problems.append(NkbenchError("note must be a string", where=where, code=Errors.E409))
             elif set(rec) - ENTITY_FIELDS:
                 problems.append(NkbenchError(f"unknown field(s) {', '.join(sorted(set(rec) - ENTITY_FIELDS))}",
-                                             where=where, hint=f"an entity has {', '.join(sorted(ENTITY_FIELDS))}"))
+                                             where=where, hint=f"an entity has {', '.join(sorted(ENTITY_FIELDS))}", code=Errors.E410))
         for d in inputs.gold:
             for m in d.mentions:
                 if m.entity_id is not None and m.entity_id not in inputs.entities:
                     problems.append(NkbenchError(f"entity id {m.entity_id!r} is not in the entity inventory",
                                                  where=f"gold: document {d.id!r}: mention {m.id!r} {m.text!r}",
-                                                 hint="add it to annotation/entities.json or fix the id"))
+                                                 hint="add it to annotation/entities.json or fix the id", code=Errors.E411))
     if inputs.links is not None:
         for lid, rec in inputs.links.items():
             if not isinstance(rec, dict) or rec.get("counted") not in schema.COUNTED:
-                problems.append(NkbenchError(f"counted must be one of {', '.join(schema.COUNTED)}", where=f"links: {lid!r}"))
+                problems.append(NkbenchError(f"counted must be one of {', '.join(schema.COUNTED)}", where=f"links: {lid!r}", code=Errors.E412))
             elif not isinstance(rec.get("documents", []), list) or not all(isinstance(x, str) for x in rec.get("documents") or []):
                 problems.append(NkbenchError(f"documents must be a list of document ids, got {type(rec.get('documents')).__name__}",
-                                             where=f"links: {lid!r}"))
+                                             where=f"links: {lid!r}", code=Errors.E413))
             elif not isinstance(rec.get("description", ""), (str, type(None))):
-                problems.append(NkbenchError("description must be a string", where=f"links: {lid!r}"))
+                problems.append(NkbenchError("description must be a string", where=f"links: {lid!r}", code=Errors.E414))
         for d in inputs.gold:
             for c in d.claims:
                 where = f"gold: document {d.id!r}: claim {c.id!r}"
@@ -144,9 +144,9 @@ def validate(inputs: Inputs) -> None:
                 rec = rec if isinstance(rec, dict) and isinstance(rec.get("documents", []), list) else {} if rec is not None else None
                 if c.link is not None and rec is None:
                     problems.append(NkbenchError(f"link {c.link!r} is not in the link inventory", where=where,
-                                                 hint="add it to annotation/links.json or fix the id"))
+                                                 hint="add it to annotation/links.json or fix the id", code=Errors.E415))
                 elif rec is not None and d.id not in (rec.get("documents") or []):
-                    problems.append(NkbenchError(f"link {c.link!r} does not list this document", where=where))
+                    problems.append(NkbenchError(f"link {c.link!r} does not list this document", where=where, code=Errors.E416))
     if problems:
         raise NkbenchErrors(problems, what="the dataset inputs")
 
@@ -290,7 +290,7 @@ def write(files: Mapping[str, bytes], out_dir: Path) -> None:
     except OSError as err:
         raise NkbenchError(f"cannot write the dataset ({err.strerror or err}); {shown} is as it was",
                            where=str(err.filename or shown),
-                           hint="check the folder is writable and the disk has room") from None
+                           hint="check the folder is writable and the disk has room", code=Errors.E417) from None
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -361,7 +361,7 @@ def load_inputs(seeds_dir: Path, gold: str | os.PathLike, passes: Sequence[str] 
     for spec in passes:
         name, docs = read_pass(spec, seeds)
         if name in pass_docs:
-            raise NkbenchError(f"annotator {name!r} given twice", where=f"--pass {spec}")
+            raise NkbenchError(f"annotator {name!r} given twice", where=f"--pass {spec}", code=Errors.E418)
         pass_docs[name] = docs
     version, changes = None, ""
     if project is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .. import schema
-from ..errors import NkbenchError, did_you_mean
+from ..errors import Errors, NkbenchError, did_you_mean
 from ..inventory import read_inventory
 from ..model import Document
 from ..validity import seed_problems, structural_problems
@@ -66,7 +66,7 @@ def guideline_problems(doc: Document, *, entities: set[str] | None, links: set[s
     where = f"document {doc.id!r}"
 
     def fail(what: str, reason: str, hint: str = "") -> None:
-        problems.append(NkbenchError(reason, where=f"{where}: {what}", hint=hint))
+        problems.append(NkbenchError(reason, where=f"{where}: {what}", hint=hint, code=Errors.E271))
 
     for layer in ("mentions", "events", "cues", "claims"):
         for x in getattr(doc, layer):

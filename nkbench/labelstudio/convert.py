@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .. import schema
-from ..errors import NkbenchError, did_you_mean
+from ..errors import Errors, NkbenchError, did_you_mean
 from ..model import Argument, Claim, Cue, Document, Event, Mention, NumericValue, span_problem
 from ..validity import structural_problems
 from .config import (ATTRIBUTE_BY_NAME, ATTRIBUTES, CLAIM_LABEL, CONTROL_BY_LAYER, CONTROL_BY_NAME, CUE_LABEL,
@@ -122,7 +122,7 @@ class _Parser:
         self.collapsed: list[str] = []  # regions whose value.text has whitespace runs collapsed
 
     def fail(self, what: str, reason: str, hint: str = "") -> None:
-        self.problems.append(NkbenchError(reason, where=f"{self.where}: {what}", hint=hint))
+        self.problems.append(NkbenchError(reason, where=f"{self.where}: {what}", hint=hint, code=Errors.E299))
 
     # -- regions ------------------------------------------------------------------------------
     def region(self, i: int, r: dict, regions: dict[str, _Region]) -> None:

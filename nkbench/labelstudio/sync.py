@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import NkbenchError, NkbenchErrors
+from ..errors import Errors, NkbenchError, NkbenchErrors
 from ..io import atomic_write_text, dumps, read_json, read_text
 from ..validity import seed_problems
 from .client import LabelStudio, Project
@@ -46,7 +46,7 @@ def read_label_config(path: Path) -> str:
     """Our labeling config (the XML the config generator writes)."""
     if not Path(path).exists():
         raise NkbenchError("no labeling config", where=str(path),
-                           hint="generate it first (it is written by the Label Studio config generator) or pass --config")
+                           hint="generate it first (it is written by the Label Studio config generator) or pass --config", code=Errors.E300)
     text = read_text(path)
     canonical_config(text, where=str(path))
     return text
@@ -60,7 +60,7 @@ def canonical_config(xml: str, where: str = "labeling config") -> str:
     try:
         return ET.canonicalize(xml, strip_text=True, with_comments=False)
     except ET.ParseError as err:
-        raise NkbenchError(f"not well-formed XML ({err})", where=where) from None
+        raise NkbenchError(f"not well-formed XML ({err})", where=where, code=Errors.E301) from None
 
 
 def same_config(ours: str, theirs: str) -> bool:
@@ -79,7 +79,7 @@ def _annotator(ann: dict, where: str) -> str | None:
     if isinstance(who, int) or (isinstance(who, dict) and not who.get("email")):
         raise NkbenchError(f"completed_by {who!r} is a user id of the server that made the file", where=where,
                            hint="name the annotator (e.g. \"annotator-a\"), or re-export with `nkbench annotate pull` "
-                                "(which writes user emails)")
+                                "(which writes user emails)", code=Errors.E302)
     name = annotator_of(who)
     annotator_email(name, where=where)  # a name that cannot be a user is an error here, before any call
     return name
@@ -95,25 +95,25 @@ def normalize_tasks(raw, where: str) -> list[dict]:
     content is not in the file.
     """
     if not isinstance(raw, list):
-        raise NkbenchError(f"expected a JSON list of tasks, got {type(raw).__name__}", where=where)
+        raise NkbenchError(f"expected a JSON list of tasks, got {type(raw).__name__}", where=where, code=Errors.E303)
     problems, out, seen = [], [], {}
     for i, task in enumerate(raw):
         here = f"{where}: task {i}"
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
-            problems.append(NkbenchError("a task must be an object with a 'data' object", where=here))
+            problems.append(NkbenchError("a task must be an object with a 'data' object", where=here, code=Errors.E304))
             continue
         data = task["data"]
         doc_id = data.get("doc_id")
         if not isinstance(doc_id, str) or not doc_id:
             problems.append(NkbenchError("data.doc_id is missing", where=here,
-                                         hint="every task names its document in data.doc_id"))
+                                         hint="every task names its document in data.doc_id", code=Errors.E305))
             continue
         here = f"{where}: task {i} ({doc_id})"
         if not isinstance(data.get("text"), str):
-            problems.append(NkbenchError("data.text is missing or not a string", where=here))
+            problems.append(NkbenchError("data.text is missing or not a string", where=here, code=Errors.E306))
             continue
         if doc_id in seen:
-            problems.append(NkbenchError(f"doc_id repeats task {seen[doc_id]}", where=here))
+            problems.append(NkbenchError(f"doc_id repeats task {seen[doc_id]}", where=here, code=Errors.E307))
             continue
         seen[doc_id] = i
         clean = {"data": data}
@@ -123,7 +123,7 @@ def normalize_tasks(raw, where: str) -> list[dict]:
             if bad:
                 hint = ("this looks like a standard export, which lists prediction ids only: "
                         "export with `nkbench annotate pull` (a snapshot with full predictions)") if key == "predictions" else ""
-                problems.append(NkbenchError(f"{key}[{bad[0]}] has no 'result' list", where=here, hint=hint))
+                problems.append(NkbenchError(f"{key}[{bad[0]}] has no 'result' list", where=here, hint=hint, code=Errors.E308))
                 continue
             if items:
                 clean[key] = [_clean(a, keys) for a in items]
@@ -156,7 +156,7 @@ def attach_predictions(tasks: list[dict], predicted: list[dict], where: str) -> 
     unknown = sorted(set(predictions) - by_doc)
     if unknown:
         raise NkbenchError(f"predictions for unknown document(s): {', '.join(unknown)}", where=where,
-                           hint=f"known: {', '.join(sorted(by_doc))}")
+                           hint=f"known: {', '.join(sorted(by_doc))}", code=Errors.E309)
     return [{**t, "predictions": [*t.get("predictions", []), *predictions.get(t["data"]["doc_id"], [])]}
             if t["data"]["doc_id"] in predictions else t for t in tasks]
 
@@ -195,7 +195,7 @@ def plan_push(existing: list[dict], incoming: list[dict]) -> PushPlan:
             continue
         if doc_id in by_doc:
             problems.append(NkbenchError(f"document {doc_id!r} is on the server twice (tasks {by_doc[doc_id]['id']} "
-                                         f"and {task['id']})", hint="delete the duplicate task in Label Studio, then push again"))
+                                         f"and {task['id']})", hint="delete the duplicate task in Label Studio, then push again", code=Errors.E310))
             continue
         by_doc[doc_id] = task
     new, add_ann, add_pred, unchanged = [], [], [], []
@@ -208,7 +208,7 @@ def plan_push(existing: list[dict], incoming: list[dict]) -> PushPlan:
             continue
         if there["data"].get("text") != task["data"]["text"]:
             problems.append(NkbenchError(f"the server's task {there['id']} has a different text for this document",
-                                         where=doc_id, hint="the server's copy is not our seed: fix or delete that task"))
+                                         where=doc_id, hint="the server's copy is not our seed: fix or delete that task", code=Errors.E311))
             continue
         annotations = task.get("annotations", [])
         live = [a for a in there.get("annotations") or [] if isinstance(a, dict)]
@@ -272,7 +272,7 @@ class PushReport:
 def config_mismatch(client: LabelStudio, project: Project) -> NkbenchError:
     return NkbenchError(f"project {project.title!r} (id {project.id}) on {client.url} has a different labeling config "
                         "than ours", hint="nothing was changed; push with --update-config to replace it, "
-                        "or use another --project-title")
+                        "or use another --project-title", code=Errors.E312)
 
 
 def push(client: LabelStudio, tasks: list[dict], label_config: str, *, title: str = DEFAULT_TITLE,
@@ -414,7 +414,7 @@ def pull(client: LabelStudio, out: Path, *, gold: Path, seeds, title: str = DEFA
     project = client.find_project(title)
     if project is None:
         raise NkbenchError(f"no project titled {title!r} on {client.url}",
-                           hint="push first (`nkbench annotate push`) or pass --project-title")
+                           hint="push first (`nkbench annotate push`) or pass --project-title", code=Errors.E313)
     export = client.export_full(project)
     status, invalid = None, None
     try:
@@ -427,24 +427,24 @@ def pull(client: LabelStudio, out: Path, *, gold: Path, seeds, title: str = DEFA
     except (KeyError, IndexError, TypeError, AttributeError, ValueError) as err:
         raise NkbenchError(f"the export from {client.url} has an unexpected shape ({type(err).__name__}: "
                            f"{str(err)[:80]}); nothing was written", where=str(out),
-                           hint=f"check that --url points at Label Studio 1.23{'; ' + str(invalid)[:200] if invalid else ''}") from None
+                           hint=f"check that --url points at Label Studio 1.23{'; ' + str(invalid)[:200] if invalid else ''}", code=Errors.E314) from None
     if _same_path(out, gold):
         if invalid is not None:
             raise NkbenchError(f"not written: the export ({summary}) does not pass validation:\n{invalid}",
-                               where=str(out), hint="the gold export is kept as it was; fix the annotations in Label Studio")
+                               where=str(out), hint="the gold export is kept as it was; fix the annotations in Label Studio", code=Errors.E315)
         if not status.complete:
             raise NkbenchError(f"not written: the gold export needs gold for every task ({status.verdict()})",
-                               where=str(out), hint="the gold export is kept as it was; annotate and mark ground truth first")
+                               where=str(out), hint="the gold export is kept as it was; annotate and mark ground truth first", code=Errors.E316)
         if old is not None and not force:
             if diff_summary(old, export)[0]:
                 raise NkbenchError(f"refusing to overwrite the adjudicated gold export ({diff})", where=str(out),
-                                   hint="nothing was written; pull to another --out to review, or pass --force")
+                                   hint="nothing was written; pull to another --out to review, or pass --force", code=Errors.E317)
             return PullReport(out, False, summary, diff, f"unchanged: annotations identical, gold kept as is; "
                                                                   f"{status.verdict()}")
     atomic_write_text(out, dumps(export))
     if invalid is not None:
         raise NkbenchError(f"written ({summary}), but it does not pass validation:\n{invalid}", where=str(out),
-                           hint="fix the annotations in Label Studio and pull again")
+                           hint="fix the annotations in Label Studio and pull again", code=Errors.E318)
     return PullReport(out, True, summary, diff, status.verdict())
 
 
@@ -481,7 +481,7 @@ def plan_ground_truth(tasks: list[dict], email: str) -> GroundTruthPlan:
             continue
         if len(mine) > 1:
             raise NkbenchError(f"{email} has {len(mine)} annotations in task {task['id']} ({doc_id})",
-                               hint="delete all but the adjudicated one in Label Studio")
+                               hint="delete all but the adjudicated one in Label Studio", code=Errors.E319)
         if mine[0].get("ground_truth") is True:
             already.append(f"task {task['id']} ({doc_id})")
         else:
@@ -507,11 +507,11 @@ def ground_truth(client: LabelStudio, annotator: str, *, title: str = DEFAULT_TI
     project = client.find_project(title)
     if project is None:
         raise NkbenchError(f"no project titled {title!r} on {client.url}",
-                           hint="push first (`nkbench annotate push`) or pass --project-title")
+                           hint="push first (`nkbench annotate push`) or pass --project-title", code=Errors.E320)
     users = client.users()
     if email not in users:
         from ..errors import did_you_mean
-        raise NkbenchError(f"no user {email} on {client.url}", where="--annotator", hint=did_you_mean(email, users))
+        raise NkbenchError(f"no user {email} on {client.url}", where="--annotator", hint=did_you_mean(email, users), code=Errors.E321)
     by_id = {v: k for k, v in users.items()}
     tasks = [{**t, "annotations": [{**a, "completed_by": {"email": by_id.get(a.get("completed_by"))}}
                                    if isinstance(a.get("completed_by"), int) else a for a in t.get("annotations") or []]}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from ..errors import NkbenchError, NkbenchErrors
+from ..errors import Errors, NkbenchError, NkbenchErrors
 from ..model import Document
 from ..validity import seed_problems, structural_problems
 from .convert import attach_text, document_to_results
@@ -29,7 +29,7 @@ def _check_against_seed(doc: Document, seeds: Mapping, where: str) -> list[Nkben
     text = doc.text if doc.text is not None or seed is None else seed.text
     if bad := seed_problems(doc.id, text, doc.language, seeds, w, language_optional=True):
         return bad
-    return [NkbenchError(str(p), where=where) for p in structural_problems(_on_seed(doc, seed))]
+    return [NkbenchError(str(p), where=where, code=p.code) for p in structural_problems(_on_seed(doc, seed))]
 
 
 def _on_seed(doc: Document, seed) -> Document:
@@ -45,7 +45,7 @@ def seed_tasks(seeds: Mapping, predictions: Sequence[Document] = (), *, model_ve
     for doc in predictions:
         errs = _check_against_seed(doc, seeds, where)
         if doc.id in by_doc:
-            errs.append(NkbenchError(f"document {doc.id!r} predicted twice", where=where))
+            errs.append(NkbenchError(f"document {doc.id!r} predicted twice", where=where, code=Errors.E322))
         problems += errs
         by_doc[doc.id] = doc
     if problems:
@@ -68,12 +68,12 @@ def gold_tasks(gold: Sequence[Document], seeds: Mapping, passes: Mapping[str, Se
     problems: list[NkbenchError] = []
     if gold_annotator in passes:
         problems.append(NkbenchError(f"pass name {gold_annotator!r} is also the gold annotator's name", where=where,
-                                     hint="rename the pass or pass --gold-annotator"))
+                                     hint="rename the pass or pass --gold-annotator", code=Errors.E323))
     gold_ids = [d.id for d in gold]
     for d in gold:
         problems += _check_against_seed(d, seeds, where)
     for dup in sorted({i for i in gold_ids if gold_ids.count(i) > 1}):
-        problems.append(NkbenchError(f"document {dup!r} appears twice", where=where))
+        problems.append(NkbenchError(f"document {dup!r} appears twice", where=where, code=Errors.E324))
     by_pass: dict[str, dict[str, Document]] = {}
     for name, docs in passes.items():
         pw = f"pass {name!r}"
@@ -81,9 +81,9 @@ def gold_tasks(gold: Sequence[Document], seeds: Mapping, passes: Mapping[str, Se
         for d in docs:
             problems += _check_against_seed(d, seeds, pw)
             if d.id not in gold_ids:
-                problems.append(NkbenchError(f"document {d.id!r} is not in the gold file", where=pw))
+                problems.append(NkbenchError(f"document {d.id!r} is not in the gold file", where=pw, code=Errors.E325))
             if d.id in by_pass[name]:
-                problems.append(NkbenchError(f"document {d.id!r} appears twice", where=pw))
+                problems.append(NkbenchError(f"document {d.id!r} appears twice", where=pw, code=Errors.E326))
             by_pass[name][d.id] = d
     if problems:
         raise NkbenchErrors(problems, what=where)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from ..errors import NkbenchError, NkbenchErrors
+from ..errors import Errors, NkbenchError, NkbenchErrors
 from ..io import read_json
 from ..model import Document
 from ..validity import seed_problems
@@ -66,7 +66,7 @@ def annotator_email(name: str, where: str = "completed_by") -> str:
     elif isinstance(name, str) and _NAME.fullmatch(name):
         return f"{name}@{ANNOTATOR_DOMAIN}"
     raise NkbenchError(f"annotator name {name!r} cannot be a Label Studio user", where=where,
-                       hint="use letters, digits and . _ + - (e.g. annotator-a), or an email")
+                       hint="use letters, digits and . _ + - (e.g. annotator-a), or an email", code=Errors.E327)
 
 
 def annotator_of(completed_by) -> str | None:
@@ -135,14 +135,14 @@ def _read(tasks, seeds: Mapping, *, annotator: str | None, where: str, partial: 
     unadjudicated: list[str] = []
 
     def fail(what: str, reason: str, hint: str = "") -> None:
-        problems.append(NkbenchError(reason, where=f"{where}: {what}" if what else where, hint=hint))
+        problems.append(NkbenchError(reason, where=f"{where}: {what}" if what else where, hint=hint, code=Errors.E328))
 
     if not isinstance(tasks, list):
         raise NkbenchError(f"expected a JSON list of tasks, got {type(tasks).__name__}", where=where,
-                           hint="export the project from Label Studio as 'JSON' (the full format)")
+                           hint="export the project from Label Studio as 'JSON' (the full format)", code=Errors.E329)
     if not tasks and not partial:
         raise NkbenchError("the export has no tasks", where=where,
-                           hint="export a project with annotated tasks (an empty export is no gold)")
+                           hint="export a project with annotated tasks (an empty export is no gold)", code=Errors.E330)
     out: list[TaskDocuments] = []
     seen_docs: dict[str, object] = {}
     for t_index, task in enumerate(tasks):

@@ -34,7 +34,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .. import schema
-from ..errors import NkbenchError, did_you_mean
+from ..errors import Errors, NkbenchError, did_you_mean
 from ..model import Document
 from .counts import Languages, Outcomes, summarise, summarise_counts, tally
 from .stats import bootstrap_cis, randomisation_test
@@ -49,17 +49,17 @@ def align(gold: list[Document], pred: list[Document]) -> tuple[list[Document], l
     gold_ids = {d.id for d in gold}
     unknown = [d for d in by_id if d not in gold_ids]
     if unknown:
-        raise NkbenchError(f"unknown document id {unknown[0]!r} (not in the gold)", hint=did_you_mean(unknown[0], gold_ids))
+        raise NkbenchError(f"unknown document id {unknown[0]!r} (not in the gold)", hint=did_you_mean(unknown[0], gold_ids), code=Errors.E530)
     return [by_id.get(g.id) or Document(g.id, g.language, None) for g in gold], [g.id for g in gold if g.id not in by_id]
 
 
 def outcomes(gold: list[Document], pred: list[Document], layers=LAYERS, unit: str = "sentence") -> tuple[dict, dict, object]:
     """Per layer, per metric Outcomes (pred aligned to gold); extra layer data; the units."""
     if unit not in UNIT_KINDS:
-        raise NkbenchError(f"unknown resampling unit {unit!r}", hint=f"one of {', '.join(UNIT_KINDS)}")
+        raise NkbenchError(f"unknown resampling unit {unit!r}", hint=f"one of {', '.join(UNIT_KINDS)}", code=Errors.E531)
     for layer in layers:
         if layer not in LAYERS:
-            raise NkbenchError(f"unknown layer {layer!r}", hint=did_you_mean(layer, LAYERS))
+            raise NkbenchError(f"unknown layer {layer!r}", hint=did_you_mean(layer, LAYERS), code=Errors.E532)
     units = build_units(gold, unit)
     scalar_unit = lambda doc, offset: int(units.of([doc], [offset])[0])  # noqa: E731
     out: dict[str, dict[str, Outcomes]] = {}
@@ -344,10 +344,10 @@ class _Batches:
 
 def _prepare(gold: list[Document], layers, unit: str) -> tuple[list[str], object]:
     if unit not in UNIT_KINDS:
-        raise NkbenchError(f"unknown resampling unit {unit!r}", hint=f"one of {', '.join(UNIT_KINDS)}")
+        raise NkbenchError(f"unknown resampling unit {unit!r}", hint=f"one of {', '.join(UNIT_KINDS)}", code=Errors.E533)
     for layer in layers:
         if layer not in LAYERS:
-            raise NkbenchError(f"unknown layer {layer!r}", hint=did_you_mean(layer, LAYERS))
+            raise NkbenchError(f"unknown layer {layer!r}", hint=did_you_mean(layer, LAYERS), code=Errors.E534)
     return [layer for layer in LAYERS if layer in layers], build_units(gold, unit)
 
 
@@ -416,9 +416,9 @@ def tally_stream(gold: list[Document], pred: Iterable[Document], layers, units, 
     for d in pred:
         i = index.get(d.id)
         if i is None:
-            raise NkbenchError(f"unknown document id {d.id!r} (not in the gold)", hint=did_you_mean(d.id, index))
+            raise NkbenchError(f"unknown document id {d.id!r} (not in the gold)", hint=did_you_mean(d.id, index), code=Errors.E535)
         if seen[i]:
-            raise NkbenchError(f"document {d.id!r} given twice")
+            raise NkbenchError(f"document {d.id!r} given twice", code=Errors.E536)
         seen[i] = True
         batch.append((i, d))
         size += _size(d) + _size(gold[i])

@@ -34,15 +34,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import schema
-from ..errors import NkbenchError, NkbenchErrors, did_you_mean
+from ..errors import Errors, NkbenchError, NkbenchErrors, did_you_mean
 from ..io import display_name, iter_documents
 from ..model import Document, document_from_dict
 from ..validity import duplicates, seed_problems, structural_problems
 
 UNKNOWN_LABEL_POLICIES = ("error", "spurious")
-#: check_document reasons that are about a label (not about structure)
-_LABEL_REASONS = ("unknown entity type", "unknown event type", "unknown stance", "unknown polarity",
-                  "unknown realis", "unknown hedge", "unknown counted", "role ")
 
 
 #: ClassLabel fields of the dataset's ``documents`` config -> the label names in id order (the
@@ -106,7 +103,7 @@ def strict_fields(obj: dict, where: str) -> list[NkbenchError]:
                     if hint.startswith("known:"):
                         hint = f"the fields here are {known}"
                     problems.append(NkbenchError(f"unknown field {key!r}", where=f"{where}: {path + '.' if path else ''}{key}",
-                                                 hint=hint))
+                                                 hint=hint, code=Errors.E538))
         elif isinstance(value, list) and isinstance(node.get("items"), dict):
             for i, item in enumerate(value):
                 walk(item, node["items"], f"{path}[{i}]")
@@ -133,7 +130,7 @@ def decode_class_labels(obj: dict, where: str) -> tuple[dict, list[NkbenchError]
                         problems.append(NkbenchError(
                             f"ClassLabel id {v} out of range: {key} ids are 0..{len(names) - 1} ({', '.join(names)})",
                             where=f"{where}: {here}", hint="decode the row with the dataset's features, "
-                            "or give the label name"))
+                            "or give the label name", code=Errors.E539))
                         new = f"<ClassLabel id {v}>"  # reported above; not reported again as a type error
                 else:
                     new = fix(v, (*path, key), here) if isinstance(v, (dict, list)) else v
@@ -198,6 +195,8 @@ def _clean(obj: dict) -> bool:
 class NotADocument(NkbenchError):
     """The line is a row of another dataset config: the whole file is, so one message is enough."""
 
+    code = Errors.E590
+
 
 def parse_document(obj, where: str, *, gold: bool) -> Document:
     """One line of a predictions (or gold) file -> a Document: dataset rows recognised, ClassLabel
@@ -257,7 +256,7 @@ def iter_jsonl_documents(path: str | Path, *, gold: bool, problems: list[Nkbench
         if gold:
             where = f"{display_name(path)}:{lineno}"
             bad = seed_problems(doc.id, doc.text, doc.language, seeds, f"{where}: document {doc.id!r}") if seeds else []
-            problems.extend(bad or (NkbenchError(p.reason, where=f"{where}: {p.where}", hint=p.hint)
+            problems.extend(bad or (NkbenchError(p.reason, where=f"{where}: {p.where}", hint=p.hint, code=p.code)
                                     for p in structural_problems(doc)))
         yield lineno, doc
 
@@ -284,7 +283,7 @@ def check_predictions(pred: list[tuple[int, Document]], gold: list[Document], pa
     ``harness.score`` aligns them to the gold and reports the missing ones. Raises NkbenchErrors
     naming every problem."""
     if unknown_labels not in UNKNOWN_LABEL_POLICIES:
-        raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}")
+        raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}", code=Errors.E540)
     by_id = {d.id: d for d in gold}
     problems: list[NkbenchError] = []
     aligned: dict[str, Document] = {}
@@ -292,15 +291,15 @@ def check_predictions(pred: list[tuple[int, Document]], gold: list[Document], pa
         where = f"{display_name(path)}:{lineno}: document {doc.id!r}"
         g = by_id.get(doc.id)
         if g is None:
-            problems.append(NkbenchError("unknown document id (not in the gold)", where=where, hint=did_you_mean(doc.id, by_id)))
+            problems.append(NkbenchError("unknown document id (not in the gold)", where=where, hint=did_you_mean(doc.id, by_id), code=Errors.E541))
             continue
         if doc.language and doc.language != g.language:
-            problems.append(NkbenchError(f"language {doc.language!r} but the gold document is {g.language!r}", where=where))
+            problems.append(NkbenchError(f"language {doc.language!r} but the gold document is {g.language!r}", where=where, code=Errors.E542))
         doc = replace(doc, language=g.language)
         for p in structural_problems(doc, text=g.text):  # the rule `nkbench annotate check` applies too
-            if unknown_labels == "spurious" and p.reason.startswith(_LABEL_REASONS):
+            if unknown_labels == "spurious" and p.code == Errors.E090:  # an unknown label, by its code
                 continue
-            problems.append(NkbenchError(p.reason, where=f"{display_name(path)}:{lineno}: {p.where}", hint=p.hint))
+            problems.append(NkbenchError(p.reason, where=f"{display_name(path)}:{lineno}: {p.where}", hint=p.hint, code=p.code))
         aligned[doc.id] = doc
     if problems:
         raise NkbenchErrors(problems, what=display_name(path))
@@ -330,7 +329,7 @@ class PredictionStream:
     def __init__(self, path: str | Path, gold: list[Document], unknown_labels: str = "error", *,
                  lines: Iterable[tuple[int, object]] | None = None) -> None:
         if unknown_labels not in UNKNOWN_LABEL_POLICIES:
-            raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}")
+            raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}", code=Errors.E543)
         self.path, self.gold, self.unknown_labels, self.lines = path, gold, unknown_labels, lines
         self.given: set[str] = set()
         self.missing: list[str] | None = None
@@ -345,7 +344,7 @@ class PredictionStream:
             if g is None:
                 problems.append(NkbenchError("unknown document id (not in the gold)",
                                              where=f"{display_name(path)}:{lineno}: document {doc.id!r}",
-                                             hint=did_you_mean(doc.id, by_id)))
+                                             hint=did_you_mean(doc.id, by_id), code=Errors.E544))
                 continue
             try:
                 (doc,) = check_predictions([(lineno, doc)], [g], path, self.unknown_labels)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import NkbenchError, NkbenchErrors
+from ..errors import Errors, NkbenchError, NkbenchErrors
 from ..io import BLANK, STDIN, display_name, empty_error, given_twice, iter_jsonl_raw, parse_jsonl_line
 from ..model import Document
 from . import harness
@@ -75,7 +75,7 @@ def _chunk(lines: list[tuple[int, int, bytes]]) -> dict:
 
                 out["check"].append((lineno, [NkbenchError("unknown document id (not in the gold)",
                                                            where=f"{display_name(path)}:{lineno}: document {doc.id!r}",
-                                                           hint=did_you_mean(doc.id, by_id))]))
+                                                           hint=did_you_mean(doc.id, by_id), code=Errors.E549)]))
                 continue
             try:
                 (doc,) = check_predictions([(lineno, doc)], [g], path, st["unknown_labels"])
@@ -200,7 +200,7 @@ def tally_file(gold: list[Document], path: str | Path, layers, units, *, unknown
             alongside()
         return tallied
     if unknown_labels not in UNKNOWN_LABEL_POLICIES:
-        raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}")
+        raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}", code=Errors.E550)
     import multiprocessing
 
     _STATE.clear()

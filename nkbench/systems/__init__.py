@@ -11,7 +11,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 
-from ..errors import NkbenchError, NkbenchErrors, did_you_mean
+from ..errors import Errors, NkbenchError, NkbenchErrors, did_you_mean
 from ..model import Document, check_document
 from .base import System
 
@@ -30,7 +30,7 @@ def _capitalised() -> System:
 
 def _llm() -> System:
     raise NkbenchError("the llm system needs a model and an endpoint",
-                       hint="run it with `nkbench run --system llm --model NAME --base-url URL` (see nkbench run --help)")
+                       hint="run it with `nkbench run --system llm --model NAME --base-url URL` (see nkbench run --help)", code=Errors.E551)
 
 
 def _spacy(name: str, languages: tuple[str, ...]) -> Callable[[], System]:
@@ -63,13 +63,13 @@ def check_name(name: str) -> None:
     """Raise NkbenchError with a did-you-mean hint for an unknown system name, and a one-line
     error naming the extra for a system whose library is not installed (before any work)."""
     if name not in SYSTEMS:
-        raise NkbenchError(f"unknown system {name!r}", hint=did_you_mean(name, SYSTEMS))
+        raise NkbenchError(f"unknown system {name!r}", hint=did_you_mean(name, SYSTEMS), code=Errors.E552)
     import importlib.util
 
     module, extra = NEEDS.get(name.split("-")[0], (None, None))
     if module is not None and importlib.util.find_spec(module) is None:
         raise NkbenchError(f"system {name!r} needs {module}, which is not installed (the nkbench[{extra}] extra)",
-                           hint=BASELINES_HINT)
+                           hint=BASELINES_HINT, code=Errors.E553)
 
 
 def get_system(name: str) -> System:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Protocol, runtime_checkable
 
-from ..errors import NkbenchError
+from ..errors import Errors, NkbenchError
 from ..model import Argument, Claim, Cue, Document, Event, Mention, NumericValue
 
 
@@ -31,7 +31,7 @@ def check_language(system: System, doc: Document) -> None:
     """Raise a clear error when a system is asked for a language it does not cover."""
     if doc.language not in system.languages:
         raise NkbenchError(f"system {system.name!r} covers {', '.join(system.languages)}, not {doc.language!r}",
-                           where=f"document {doc.id!r}", hint="choose a system for this language (see nkbench run --help)")
+                           where=f"document {doc.id!r}", hint="choose a system for this language (see nkbench run --help)", code=Errors.E554)
 
 
 def _strip(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
@@ -52,7 +52,7 @@ class DocumentBuilder:
     def __init__(self, doc: Document) -> None:
         if doc.text is None:
             raise NkbenchError("a system needs the document text", where=f"document {doc.id!r}",
-                               hint="give the seeds or a JSONL file whose documents carry their text")
+                               hint="give the seeds or a JSONL file whose documents carry their text", code=Errors.E555)
         self.doc = doc
         self.text = doc.text
         self.mentions: list[Mention] = []
