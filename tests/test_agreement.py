@@ -1,9 +1,9 @@
 from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
-from nkbench.agreement import agreement, kappa
+from nkbench.annotation.agreement import agreement, kappa
 from nkbench.cli import main
-from nkbench.model import Argument, Claim, Cue, Document, Event, Mention, NumericValue
+from nkbench.core.model import Argument, Claim, Cue, Document, Event, Mention, NumericValue
 
 TEXT = "Putin y Aliyev dijeron que murieron 200 personas en Moscú."
 
@@ -76,7 +76,7 @@ SPANS = st.lists(st.tuples(st.integers(0, 50), st.integers(1, 6), st.sampled_fro
 def test_agreement_is_the_scorer_applied_to_two_passes(xs, ys, ex, ey):
     """Span agreement is pass B scored against pass A by ``nkbench score``'s own metrics: entities
     strict and type (overlap) schemes, events trigger_cls, claims claim_strict; the same F1, to the bit."""
-    from nkbench.scoring.harness import score
+    from nkbench.benchmark.scoring.harness import score
 
     def doc(spans, events):
         ms = [Mention(f"m{i}", s, s + n, TEXT[s:s + n], lab) for i, (s, n, lab) in enumerate(spans)]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import nkbench
-from nkbench.errors import Errors, NkbenchError, NkbenchErrors
+from nkbench.core.errors import Errors, NkbenchError, NkbenchErrors
 
 PACKAGE = Path(nkbench.__file__).parent
 SUBCLASSES = {"NkbenchError"} | {"NoProject", "TokenMismatch", "NotADocument", "Fatal"}
@@ -26,7 +26,7 @@ def _code_uses():
     """Every ``Errors.E###`` named in the package (outside the catalogue itself), with where."""
     uses = []
     for path, tree in _sources():
-        if path.name == "errors.py" and path.parent == PACKAGE:
+        if path == PACKAGE / "core" / "errors.py":
             continue
         for node in ast.walk(tree):
             if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "Errors"
@@ -50,10 +50,10 @@ def test_every_nkbench_error_is_raised_with_a_code():
 
 
 def test_every_subclass_has_its_own_code():
-    from nkbench.bio import TokenMismatch
-    from nkbench.project import NoProject
-    from nkbench.scoring.predictions import NotADocument
-    from nkbench.systems.llm import Fatal
+    from nkbench.core.bio import TokenMismatch
+    from nkbench.core.project import NoProject
+    from nkbench.benchmark.scoring.predictions import NotADocument
+    from nkbench.benchmark.systems.llm import Fatal
 
     codes = [cls.code for cls in (NoProject, TokenMismatch, NotADocument, Fatal)]
     assert all(c in set(Errors) for c in codes) and len(set(codes)) == len(codes)
@@ -86,7 +86,7 @@ def test_the_code_never_shows_in_the_message_and_orders_problems():
 
 @pytest.mark.parametrize("label", ["entity type", "event type", "stance", "role"])
 def test_unknown_labels_are_told_apart_from_structure_by_code(label):
-    from nkbench.model import Argument, Claim, Document, Event, Mention, check_document
+    from nkbench.core.model import Argument, Claim, Document, Event, Mention, check_document
 
     text = "Baku said Armenia shelled Tartar."
     m = Mention("m1", 0, 4, "Baku", "NOPE" if label == "entity type" else "GPE")

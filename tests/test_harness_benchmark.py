@@ -8,11 +8,11 @@ import json
 
 from click.testing import CliRunner
 
-from nkbench import leaderboard as lb
+from nkbench.benchmark import leaderboard as lb
 from nkbench.cli import main
-from nkbench.io import documents_jsonl
-from nkbench.model import Document
-from nkbench.systems import run_system
+from nkbench.benchmark.systems import run_system
+from nkbench.core.io import documents_jsonl
+from nkbench.core.model import Document
 
 from .project import copy_project, gold
 

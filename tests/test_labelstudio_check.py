@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from nkbench.cli import main
-from nkbench.errors import NkbenchError
-from nkbench.labelstudio.check import check_all, load_registry
-from nkbench.io import read_documents, write_documents
-from nkbench.model import Mention, NumericValue
+from nkbench.annotation.guidelines import check_all, load_registry
+from nkbench.core.errors import NkbenchError
+from nkbench.core.io import read_documents, write_documents
+from nkbench.core.model import Mention, NumericValue
 
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
 DOC = read_documents(GOLDEN / "gold.jsonl")[0]  # seed 001 (es)
@@ -105,8 +105,8 @@ def test_one_inventory_reader_rejects_every_other_shape_everywhere(tmp_path, con
     """entities.json/links.json have one reader (``inventory.read_inventory``): the guideline check,
     the Label Studio config and ``data build`` all refuse another shape with the same clear error."""
     from nkbench.dataset.build import read_inventory as build_inventory
-    from nkbench.inventory import read_inventory
-    from nkbench.labelstudio.config import read_inventory as config_inventory
+    from nkbench.core.inventory import read_inventory
+    from nkbench.annotation.labelstudio.config import read_inventory as config_inventory
 
     path = tmp_path / "entities.json"
     path.write_text(json.dumps(content))

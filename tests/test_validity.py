@@ -1,5 +1,5 @@
 """One rule for a valid document: ``nkbench annotate check`` and ``nkbench score`` cannot disagree
-about structure (nkbench.validity), and a claim with several sources is rejected by both."""
+about structure (nkbench.core.validity), and a claim with several sources is rejected by both."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from nkbench.errors import NkbenchErrors
-from nkbench.io import write_documents
-from nkbench.labelstudio.check import check_gold, guideline_problems
-from nkbench.model import Argument, Claim, Cue, Document, Event, Mention
-from nkbench.scoring.predictions import check_predictions
-from nkbench.validity import structural_problems
+from nkbench.core.errors import NkbenchErrors
+from nkbench.core.io import write_documents
+from nkbench.annotation.guidelines import check_gold, guideline_problems
+from nkbench.core.model import Argument, Claim, Cue, Document, Event, Mention
+from nkbench.benchmark.scoring.predictions import check_predictions
+from nkbench.core.validity import structural_problems
 
 from tests.project import PROJECT, copy_project, gold
 
@@ -158,7 +158,7 @@ SEEDS = {"d": Document("d", "en", TEXT)}
     ("d", TEXT, None, "language None differs from the seed's 'en'"),
 ])
 def test_one_seed_check(doc_id, text, language, expected):
-    from nkbench.validity import seed_problems
+    from nkbench.core.validity import seed_problems
 
     problems = seed_problems(doc_id, text, language, SEEDS, "here", what="task")
     assert (problems == []) if expected is None else (len(problems) == 1 and expected in str(problems[0]))
@@ -166,7 +166,7 @@ def test_one_seed_check(doc_id, text, language, expected):
 
 
 def test_the_seed_check_lets_predictions_leave_the_language_out():
-    from nkbench.validity import seed_problems
+    from nkbench.core.validity import seed_problems
 
     assert seed_problems("d", TEXT, "", SEEDS, "p", language_optional=True) == []
     assert "differs from the seed's" in str(seed_problems("d", TEXT, "es", SEEDS, "p", language_optional=True)[0])
@@ -174,7 +174,7 @@ def test_the_seed_check_lets_predictions_leave_the_language_out():
 
 @given(st.text(max_size=30), st.text(max_size=30))
 def test_first_difference_names_the_first_offset_where_two_texts_part(a, b):
-    from nkbench.validity import first_difference
+    from nkbench.core.validity import first_difference
 
     said = first_difference(a, b)
     i = int(said.split("offset ")[1].split(":")[0])
@@ -190,15 +190,15 @@ def test_first_difference_names_the_first_offset_where_two_texts_part(a, b):
 ])
 def test_one_offset_check(start, end, length, reason):
     """``model.span_problem``: the one offset rule of check_document and the Label Studio converter."""
-    from nkbench.model import span_problem
+    from nkbench.core.model import span_problem
 
     got = span_problem(start, end, length)
     assert got is None if reason is None else got.startswith(reason)
 
 
 def test_the_converter_and_check_document_share_the_offset_reason():
-    from nkbench.labelstudio.convert import results_to_document
-    from nkbench.model import check_document
+    from nkbench.annotation.labelstudio.convert import results_to_document
+    from nkbench.core.model import check_document
 
     region = {"id": "r1", "from_name": "entity", "to_name": "text", "type": "labels",
               "value": {"start": 60, "end": 90, "text": "x", "labels": ["GPE"]}}
@@ -212,8 +212,8 @@ def test_the_converter_and_check_document_share_the_offset_reason():
 def test_one_jsonl_reader_and_writer(tmp_path):
     """``io.documents_jsonl`` writes what ``io.read_documents`` and the scorer's reader read back,
     and both readers say the same of a document given twice."""
-    from nkbench.io import document_line, documents_jsonl, read_documents
-    from nkbench.scoring.predictions import load_jsonl_documents
+    from nkbench.core.io import document_line, documents_jsonl, read_documents
+    from nkbench.benchmark.scoring.predictions import load_jsonl_documents
 
     docs = gold()
     path = tmp_path / "g.jsonl"
