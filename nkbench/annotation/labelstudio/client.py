@@ -171,6 +171,10 @@ def _looks_like_jwt(key: str) -> bool:
     return len(parts) == 3 and all(parts) and key.startswith("eyJ")
 
 
+#: The title of the project a push creates and every sync command looks for (``--project-title``).
+DEFAULT_TITLE = "nkbench"
+
+
 @dataclass(frozen=True, slots=True)
 class Project:
     """A Label Studio project: its id, title and labeling config."""
