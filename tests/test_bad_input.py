@@ -655,13 +655,18 @@ def data_push_cases(built):
     ]
 
 
-def test_data_push(tmp_path_factory, built):
-    for name, setup, code, message in data_push_cases(built):
+def check_cases(cases, tmp_path_factory) -> None:
+    """Each ``(name, setup, code, message)`` case in a fresh folder; a failure names its case."""
+    for name, setup, code, message in cases:
         tmp = tmp_path_factory.mktemp("push")
         try:
             check_case(tmp, setup, code, message)
         except AssertionError as err:
             raise AssertionError(f"case {name!r}: {err}") from None
+
+
+def test_data_push(tmp_path_factory, built):
+    check_cases(data_push_cases(built), tmp_path_factory)
 
 
 def test_dry_run_copies_only_the_dataset_s_own_files(tmp_path, built):
@@ -1013,16 +1018,10 @@ def test_extra(tmp_path, setup, code, message):
 
 
 @pytest.fixture
-def fake_hub(tmp_path, monkeypatch):
+def fake_hub(no_hub_token, monkeypatch):
     """huggingface_hub's HfApi replaced: records calls, can fail with a message quoting the token."""
     import huggingface_hub
-    from huggingface_hub import constants
 
-    for var in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_OIDC_ID_TOKEN", "HF_OIDC_RESOURCE"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setattr(constants, "HF_TOKEN_PATH", str(tmp_path / "no-token"))
-    monkeypatch.setattr(constants, "HF_STORED_TOKENS_PATH", str(tmp_path / "no-tokens"))
     calls = []
 
     class Api:
@@ -1175,12 +1174,7 @@ def test_last_table(tmp_path, setup, code, message):
 
 
 def test_data_push_more(tmp_path_factory, built):
-    for name, setup, code, message in data_push_more(built):
-        tmp = tmp_path_factory.mktemp("push")
-        try:
-            check_case(tmp, setup, code, message)
-        except AssertionError as err:
-            raise AssertionError(f"case {name!r}: {err}") from None
+    check_cases(data_push_more(built), tmp_path_factory)
 
 
 # -- quote-anchored pass folders (annotate resolve, data build --pass FOLDER, agreement) -------------

@@ -131,6 +131,16 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
             _remove_dirs(created)
 
 
+def _unlink_temps(temps: list[str]) -> None:
+    """Remove the temporary files of ``atomic_write_many`` and their ``.old`` links, where still there."""
+    for tmp in temps:
+        for leftover in (tmp, f"{tmp}.old"):
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
+
+
 def atomic_write_many(files) -> None:
     """Write several files as one: every target is checked (``OUTPUT_RULE``) and every new file
     written beside its target before the first is replaced; if a replacement fails, the ones
@@ -176,23 +186,13 @@ def atomic_write_many(files) -> None:
                     os.unlink(target)
             except OSError:
                 pass
-        for tmp in temps:
-            for leftover in (tmp, f"{tmp}.old"):
-                try:
-                    os.unlink(leftover)
-                except OSError:
-                    pass
+        _unlink_temps(temps)  # before the folders they are in
         _remove_dirs(created)
         reason = err.strerror or str(err)
         raise NkbenchError(f"cannot write ({reason}); none of the {len(items)} output file(s) was written",
                            where=str(shown), hint="check the folder exists, is writable and the disk has room", code=Errors.E008) from None
     finally:
-        for tmp in temps:
-            for leftover in (tmp, f"{tmp}.old"):
-                try:
-                    os.unlink(leftover)
-                except OSError:
-                    pass
+        _unlink_temps(temps)
     for _, backup in done:
         if backup:
             try:

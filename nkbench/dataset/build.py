@@ -253,18 +253,14 @@ def write(files: Mapping[str, bytes], out_dir: Path) -> None:
     """
     import fcntl
 
-    from .folder import replaceable
+    from .folder import replaceable, staging_folder
 
     shown = Path(out_dir)
     replaceable(shown)
     out_dir = Path(os.path.abspath(shown))
-    umask = os.umask(0)
-    os.umask(umask)
     tmp = None
     try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700
+        tmp = staging_folder(out_dir)
         for rel, data in files.items():
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
             with open(tmp / rel, "xb") as fh:

@@ -139,3 +139,17 @@ def replaceable(out_dir: Path) -> None:
     if (out_dir / CARD).exists() and not is_ours(out_dir / CARD):
         raise NkbenchError("holds a README.md that is not a card nkbench wrote; nothing was replaced",
                            where=str(out_dir), hint=hint, code=Errors.E433)
+
+
+def staging_folder(target: Path) -> Path:
+    """A new empty folder beside ``target`` (``.NAME.new-*``, its parent made if needed) with the
+    usual mode (the umask; ``mkdtemp`` alone makes 0700): where a build or a copy is written before
+    it is swapped in as a whole."""
+    import tempfile
+
+    umask = os.umask(0)
+    os.umask(umask)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    os.chmod(tmp, 0o777 & ~umask)
+    return tmp

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from ..core.errors import Errors, NkbenchError
-from .folder import own_files
+from .folder import own_files, staging_folder
 
 REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -44,7 +44,6 @@ def dry_run(data_dir: Path, dest: Path) -> list[str]:
     The copies are made in a hidden folder beside ``dest`` and renamed into place at the end, so
     a failure (full disk) leaves ``dest`` as it was."""
     import os
-    import tempfile
 
     from ..core.io import refuse_same
 
@@ -53,13 +52,9 @@ def dry_run(data_dir: Path, dest: Path) -> list[str]:
     if dest.is_symlink() or (dest.exists() and (not dest.is_dir() or any(dest.iterdir()))):
         raise NkbenchError("not an empty folder", where=str(dest), hint="give a new or empty folder for --dry-run", code=Errors.E435)
     files = upload_plan(data_dir)
-    umask = os.umask(0)
-    os.umask(umask)
     tmp = None
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.new-", dir=dest.parent))
-        os.chmod(tmp, 0o777 & ~umask)
+        tmp = staging_folder(dest)
         for rel in files:
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(Path(data_dir) / rel, tmp / rel, follow_symlinks=False)

@@ -184,17 +184,21 @@ def _tag(name: str, attrs: dict[str, str], children: list[str] | None = None, in
     return [f"{pad}<{name}{attr_text}>", *children, f"{pad}</{name}>"]
 
 
+def _choices(common: dict[str, str], layout: dict[str, str], choices: list[dict[str, str]], indent: int) -> list[str]:
+    """A single-choice <Choices> control with one <Choice> per attribute dict of ``choices``."""
+    kids = [line for attrs in choices for line in _tag("Choice", attrs, indent=indent + 1)]
+    return _tag("Choices", {**common, "choice": "single", **layout}, kids, indent)
+
+
 def _attribute(a: Attribute, indent: int, options: tuple[InventoryItem, ...]) -> list[str]:
     common = {"name": a.name, "toName": TEXT, "perRegion": "true"}
     out = _tag("Header", {"value": a.hint, "size": "6"}, indent=indent)
     keys = HOTKEYS.get(a.name, {})
     if a.tag == "Choices" and a.name in PROPOSE:
-        kids = [line for o in options for line in _tag("Choice", {"value": o.id, "hint": o.hint}, indent=indent + 1)]
-        return out + _tag("Choices", {**common, "choice": "single", "layout": "select"}, kids, indent)
+        return out + _choices(common, {"layout": "select"}, [{"value": o.id, "hint": o.hint} for o in options], indent)
     if a.tag == "Choices":
-        kids = [line for v in a.values
-                for line in _tag("Choice", {"value": v, **({"hotkey": keys[v]} if v in keys else {})}, indent=indent + 1)]
-        return out + _tag("Choices", {**common, "choice": "single", "showInline": "true"}, kids, indent)
+        return out + _choices(common, {"showInline": "true"},
+                              [{"value": v, **({"hotkey": keys[v]} if v in keys else {})} for v in a.values], indent)
     if a.tag == "TextArea":
         return out + _tag("TextArea", {**common, "maxSubmissions": "1", "editable": "true", "rows": "1"}, indent=indent)
     if a.tag == "Number":

@@ -117,6 +117,15 @@ def unit_counts(o: Outcomes, n_units: int) -> np.ndarray:
     return tally(o.category, o.unit, n_units)
 
 
+def _add_metric(section: dict, entries: list, name: str, summary: dict, unit_counts, partial_credit: bool,
+                kind: str) -> None:
+    """One metric's summary into its layer's section, and into ``entries`` for its bootstrap
+    interval (``_cis``): the same for ``score`` and its streaming twin."""
+    entries.append((summary, unit_counts, partial_credit, kind))
+    summary["kind"] = kind
+    section[name] = summary
+
+
 def _report_head(n_gold: int, missing: list[str], unit: str, n_units: int, resamples: int, seed: int,
                  not_predicted: list[str]) -> dict:
     """The start of a report, shared by ``score`` and its streaming twin: documents, resampling,
@@ -145,10 +154,8 @@ def score(gold: list[Document], pred: list[Document], layers=LAYERS, *, unit: st
     for layer, metrics in outs.items():
         section = {}
         for name, o in metrics.items():
-            s = summarise(o, ids, langs, by_document=by_document)
-            entries.append((s, unit_counts(o, units.count), o.partial_credit, o.kind))
-            s["kind"] = o.kind
-            section[name] = s
+            _add_metric(section, entries, name, summarise(o, ids, langs, by_document=by_document),
+                        unit_counts(o, units.count), o.partial_credit, o.kind)
         section.update(extra.get(layer, {}))
         report["layers"][layer] = section
     _cis(entries, unit_language, langs, resamples, seed)
@@ -378,10 +385,8 @@ def _finish(gold: list[Document], batches: _Batches, seen: np.ndarray, *, batch_
     for layer in batches.layers:
         section = {}
         for name, t in batches.tallies.get(layer, {}).items():
-            s = t.summary(ids, langs, by_document, batches.place(layer))
-            entries.append((s, t.unit_counts(), t.partial_credit, t.kind))
-            s["kind"] = t.kind
-            section[name] = s
+            _add_metric(section, entries, name, t.summary(ids, langs, by_document, batches.place(layer)),
+                        t.unit_counts(), t.partial_credit, t.kind)
         section.update(extra.get(layer, {}))
         report["layers"][layer] = section
     _cis(entries, unit_language, langs, resamples, seed)

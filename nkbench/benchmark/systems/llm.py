@@ -261,6 +261,15 @@ def parse_answer(doc: Document, content: str) -> Parsed:
             problem("answer shape", f"{where}.{key}", f"unknown field (fields: {', '.join(sorted(allowed))})")
         return True
 
+    def give_ref(refs: dict[str, str], ref: str | None, xid: str, where: str, what: str) -> None:
+        """``ref`` (if any) names ``xid``; a ref given twice keeps its first item."""
+        if ref is None:
+            return
+        if ref in refs:
+            problem("duplicate span", where, f"ref {ref!r} given to two {what}; the first one keeps it")
+        else:
+            refs[ref] = xid
+
     def entries(layer: str, allowed: set[str]):
         """``(where, item)`` for every item of a layer that is an object (unknown fields noted)."""
         for i, item in enumerate(items[layer]):
@@ -306,11 +315,7 @@ def parse_answer(doc: Document, content: str) -> Parsed:
         mid = f"m{len(mentions) + 1}"
         mentions.append(Mention(mid, s[0], s[1], text[s[0]:s[1]], label, entity_id or None, nominal))
         m_keys[key] = mid
-        if ref is not None:
-            if ref in m_refs:
-                problem("duplicate span", where, f"ref {ref!r} given to two mentions; the first one keeps it")
-            else:
-                m_refs[ref] = mid
+        give_ref(m_refs, ref, mid, where, "mentions")
 
     def mention_ref(value, where: str, what: str) -> str | None:
         key = ref_key(value)
@@ -416,11 +421,7 @@ def parse_answer(doc: Document, content: str) -> Parsed:
         cid = f"c{len(claims) + 1}"
         claims.append(Claim(cid, s[0], s[1], text[s[0]:s[1]], stance, source, cue_id, None, value, link or None))
         c_keys[s] = cid
-        if ref is not None:
-            if ref in c_refs:
-                problem("duplicate span", where, f"ref {ref!r} given to two claims; the first one keeps it")
-            else:
-                c_refs[ref] = cid
+        give_ref(c_refs, ref, cid, where, "claims")
         if item.get("parent") is not None:
             parents.append((len(claims) - 1, item["parent"], where))
     for index, parent, where in parents:
