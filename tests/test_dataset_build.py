@@ -115,6 +115,7 @@ def _edit_gold(tmp_path, edit):
     (lambda g: g[0].update(text=g[0]["text"].replace("Karabaj", "Karabakh", 1)), "text differs from its seed: first difference at offset"),
     (lambda g: g[1].update(language="en"), "language 'en' differs from the seed's 'es'"),
     (lambda g: g[0]["mentions"][0].update(end=13), "does not match the text at its offsets"),
+    (lambda g: g[0]["mentions"].append({**g[0]["mentions"][0], "id": "dup"}), "duplicate span: mention [0:12] QUANTITY given 2 times"),
     (lambda g: g[0]["mentions"][2].update(entity_id="nagorno_karabaj"), "entity id 'nagorno_karabaj' is not in the entity inventory"),
     (lambda g: g[0]["claims"][0].update(link="nk2023_dead"), "link 'nk2023_dead' is not in the link inventory"),
     (lambda g: g[1]["claims"][0].update(link="nk2023_killed"), "link 'nk2023_killed' does not list this document"),

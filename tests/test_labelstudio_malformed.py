@@ -51,6 +51,8 @@ CASES = {
                        "region 'Hq3xT0aLk1': offsets must be integers, got start='3' end=12"),
     "several-labels": (lambda x: item(x, "pZ8vYw2RcN", "entity")["value"].__setitem__("labels", ["ORG", "GPE"]),
                        "region 'pZ8vYw2RcN': region has several labels ['ORG', 'GPE']"),
+    "duplicate-span": (lambda x: res(x).append({**copy.deepcopy(item(x, "Hq3xT0aLk1", "entity")), "id": "dUpL1cate0"}),
+                       "duplicate span: mention ["),
     "two-layers": (lambda x: res(x).append({**copy.deepcopy(item(x, "mUr10_evt1", "trigger")), "id": "s0Ld1er_Az"}),
                    "region 's0Ld1er_Az': region has several labels: PER (entity region, result[9]) and DIE (trigger)"),
     "unknown-label": (lambda x: item(x, "pZ8vYw2RcN", "entity")["value"].__setitem__("labels", ["ORGG"]),

@@ -35,6 +35,8 @@ KEY_HINT = (f"set {API_KEY_ENV} to the token printed by `make label-studio` "
 MAX_ANSWER_BYTES = 256 * 1024 * 1024
 #: The most pages of 100 followed in one listing (a server that always has a next page ends here).
 MAX_PAGES = 10_000
+#: The title of the project a push creates and every sync command looks for (``--project-title``).
+DEFAULT_TITLE = "nkbench"
 
 
 class Redirect(Exception):
@@ -169,10 +171,6 @@ def normalize_url(url: str) -> str:
 def _looks_like_jwt(key: str) -> bool:
     parts = key.split(".")
     return len(parts) == 3 and all(parts) and key.startswith("eyJ")
-
-
-#: The title of the project a push creates and every sync command looks for (``--project-title``).
-DEFAULT_TITLE = "nkbench"
 
 
 @dataclass(frozen=True, slots=True)
