@@ -224,8 +224,9 @@ def _features_difference(ours, theirs, prefix: str = "") -> str | None:
         if not isinstance(theirs, ClassLabel):
             return f"field {name!r} is {_type_name(theirs)}, not a ClassLabel, so its ids cannot be decoded"
         if list(theirs.names) != list(ours.names):
-            diff = next((i for i, (a, b) in enumerate(zip(ours.names, theirs.names)) if a != b),
-                        min(len(ours.names), len(theirs.names)))
+            from ..core.validity import first_mismatch
+
+            diff = first_mismatch(ours.names, theirs.names)
             got = theirs.names[diff] if diff < len(theirs.names) else "(none)"
             want = ours.names[diff] if diff < len(ours.names) else "(none)"
             return (f"field {name!r}: ClassLabel id {diff} is {got!r}, nkbench's is {want!r} "

@@ -69,9 +69,14 @@ def structural_problems(doc: Document, *, text: str | None = None) -> list[Nkben
 SEED_HINT = "seeds are never edited: documents and tasks carry the seed text unchanged (`nkbench annotate tasks`)"
 
 
+def first_mismatch(a, b) -> int:
+    """The first index where two sequences differ (the shorter one's length when one is a prefix)."""
+    return next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
 def first_difference(got: str, want: str, names: tuple[str, str] = ("got", "seed")) -> str:
     """Where two texts part: ``first difference at offset 12: got 'abc' vs seed 'abd' (lengths 40 and 41)``."""
-    i = next((k for k, (x, y) in enumerate(zip(got, want)) if x != y), min(len(got), len(want)))
+    i = first_mismatch(got, want)
     return (f"first difference at offset {i}: {names[0]} {got[i:i + 12]!r} vs {names[1]} {want[i:i + 12]!r} "
             f"(lengths {len(got)} and {len(want)})")
 
