@@ -6,9 +6,11 @@ resolve, no parent loops) and duplicate spans per layer (a mention given twice w
 type and nominal flag; an event twice with the same trigger span and type; a cue or a claim content
 twice on one span; an argument role filled twice by the same span).
 
-``nkbench annotate check`` (``labelstudio/check.py``, which adds the guideline-only checks on top)
-and ``nkbench score`` (``scoring/predictions.py``, for predictions and JSON Lines gold) both call
-it, so a document one of them accepts as well-formed the other cannot reject as malformed.
+``nkbench annotate check`` (``annotation/guidelines.py``, which adds the guideline-only checks on
+top), ``nkbench score`` (``benchmark/scoring/predictions.py``, for predictions and JSON Lines gold),
+the Label Studio converter (exports), ``annotate tasks``, pass folders, dataset folders and
+``data build`` all call it, so a document one of them accepts as well-formed no other can reject
+as malformed. Offsets are checked by one function, ``model.span_problem``.
 
 ``seed_problems`` is the one seed check (a document, task or row names a seed and carries its
 verbatim text and language), with ``first_difference`` saying where two texts part; Label Studio
