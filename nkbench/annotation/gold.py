@@ -57,10 +57,16 @@ def load_gold(path: str | Path, seeds: Mapping | None = None) -> list[Document]:
     each checked against its seed first when ``seeds`` are given), else a Label Studio export,
     checked against ``seeds``, its gold in seed order."""
     if Path(path).suffix == ".jsonl":
-        from ..benchmark.scoring.predictions import load_jsonl_documents
-
-        return [d for _, d in load_jsonl_documents(path, gold=True, seeds=seeds)]
+        return _jsonl_gold(path, seeds)
     return split_tasks(load_tasks(path, seeds), seeds)[0]
+
+
+def _jsonl_gold(path: str | Path, seeds: Mapping | None = None) -> list[Document]:
+    """Gold documents from JSON Lines, by the scorer's reader (``load_jsonl_documents``: strict
+    fields, ``validity.structural_problems``, and ``validity.seed_problems`` with ``seeds``)."""
+    from ..benchmark.scoring.predictions import load_jsonl_documents
+
+    return [d for _, d in load_jsonl_documents(path, gold=True, seeds=seeds)]
 
 
 def load_passes(path: str | Path, seeds: Mapping) -> dict[str, list[Document]]:
@@ -180,9 +186,7 @@ def _read_gold_file(path: Path, project) -> tuple[str, list[Document]]:
         if isinstance(whole, dict):
             raise NkbenchError("one JSON object over several lines: neither a Label Studio export (a list of tasks) "
                                "nor JSON Lines (one document per line)", where=str(path), hint=GOLD_HINT, code=Errors.E255)
-    from ..benchmark.scoring.predictions import load_jsonl_documents
-
-    return "jsonl", [d for _, d in load_jsonl_documents(path, gold=True)]
+    return "jsonl", _jsonl_gold(path)
 
 
 def _read_export(path: Path, project) -> list[Document]:
