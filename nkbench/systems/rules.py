@@ -1,16 +1,20 @@
 """The ``rules`` baseline: transparent surface rules for every layer, Spanish and English.
 
-Pipeline per document (each step a function; the lexicons are data in ``lexicons.py``):
+Pipeline per document (each step a function; the lexicons are data in ``lexicons.py``, tuned on the
+synthetic development articles only, never on the test articles: tests/test_rules_lexicon_provenance.py):
 
-1. ``find_dates``: DATE/TIME patterns (weekdays, months, years, clock times).
-2. ``find_numbers``: hedge + number (+ unit) expressions -> QUANTITY mentions (period units -> DATE)
-   with their normalised value.
-3. ``find_names``: maximal capitalised runs, typed by title/keyword/suffix heuristics (no gazetteer);
-   Spanish lower-case demonyms of names found in the same document -> NORP.
-4. ``find_events``: trigger lexicons; arguments Count (nearest QUANTITY), Place (nearest GPE), Time
-   (nearest DATE) in the sentence; polarity from negation, realis from modal/future markers.
-5. ``find_cues`` and claims: quotations next to a cue, then clause patterns ("X dijo que ...",
-   "..., según X", "X said that ..."); stance from the cue; source = nearest name to the cue.
+1. ``find_dates``: DATE/TIME patterns (weekdays, months, years, clock times, parts of the day).
+2. ``find_numbers``: hedge + number (+ unit) expressions -> QUANTITY mentions (hour units -> TIME,
+   period units -> DATE) with their normalised value; vague multitudes ("miles") -> QUANTITY.
+3. ``find_names``: maximal capitalised runs, split at titles (a title is never part of a name),
+   typed by name lexicons, keywords, surname shapes and given-name + surname runs;
+   lower-case Spanish demonyms -> NORP (inside a preceding ORG name: part of it).
+4. ``find_events``: trigger lexicons; a stop word is a CEASEFIRE only before a fighting word; a
+   definite agreement noun after a ceasefire is the ceasefire; arguments Count, Place, Time in the
+   sentence; polarity from negation, realis from modal/future markers.
+5. ``find_cues`` and ``find_claims``: quotations next to a cue, then clause patterns ("X dijo que ...",
+   "..., según X", "X said that ..."); stance from the cue; source = the subject noun phrase of the
+   cue (a name, or a nominal such as "The Karabakh authorities") or the name nearest to it.
 6. Numeric claims: every number with a counted word nearby, inside or outside attributed claims.
 """
 
@@ -19,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..model import Document, NumericValue
 from ..schema import EVENT_TYPES
@@ -27,11 +32,9 @@ from .base import DocumentBuilder, check_language
 from .text import Token, fold, parse_number, sentence_of, sentences, tokenize
 
 _NUMBER_RE = r"\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?"
-
-
-def _alt(words) -> str:
-    """A regex alternation, longest first (so "más de" wins over "más")."""
-    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
+_alt = L.alt
+_I = re.IGNORECASE
+_NAME_LABELS = frozenset({"PER", "ORG", "GPE", "NORP", "LOC", "FAC"})
 
 
 def _wb(pattern: str) -> str:
@@ -39,13 +42,17 @@ def _wb(pattern: str) -> str:
     return rf"(?<![\w-])(?:{pattern})(?![\w-])"
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+def _rx(entries, flags=_I) -> re.Pattern:
+    return re.compile(_wb(_alt(entries)), flags)
+
+
+class Span(NamedTuple):
     """A candidate mention before it becomes a model Mention."""
 
     start: int
     end: int
     label: str
+    nominal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,74 +67,153 @@ class Figure:
     unit_counted: str | None
 
 
+class Trigger(NamedTuple):
+    start: int
+    end: int
+    label: str
+
+
+class CueSpan(NamedTuple):
+    start: int
+    end: int
+    stance: str
+
+
+class Attribution(NamedTuple):
+    """An attributed claim found by ``find_claims``: content span, stance, its cue (index into the
+    cue list) and its source (a mention, or None for the outlet)."""
+
+    start: int
+    end: int
+    stance: str
+    cue: int
+    source: object | None
+
+
+class ClaimRow(NamedTuple):
+    """A claim about to be built: content span, stance, source and cue ids, numeric value or None."""
+
+    start: int
+    end: int
+    stance: str
+    source: str | None
+    cue: str | None
+    value: NumericValue | None
+
+
 @dataclass
 class _Patterns:
     """Compiled patterns of one language (built once per system)."""
 
     lang: str
-    dates: list[tuple[re.Pattern, str]] = field(default_factory=list)
+    dates: list[tuple[str, re.Pattern, str]] = field(default_factory=list)  # (name, pattern, label)
     number: re.Pattern | None = None
+    vague: re.Pattern | None = None
     written: dict[str, float] = field(default_factory=dict)
     hedges: dict[str, str] = field(default_factory=dict)
     units: list[tuple[re.Pattern, str]] = field(default_factory=list)
     period: re.Pattern | None = None
     counted: list[tuple[str, re.Pattern]] = field(default_factory=list)
     titles: re.Pattern | None = None
+    given: re.Pattern | None = None
+    surnames: re.Pattern | None = None
+    surname_shape: re.Pattern | None = None
+    places: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    orgs: re.Pattern | None = None
+    dotted: re.Pattern | None = None
     keywords: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    demonyms: re.Pattern | None = None
+    source_nouns: list[tuple[str, re.Pattern]] = field(default_factory=list)
     triggers: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    fighting: re.Pattern | None = None
+    agreement_nouns: re.Pattern | None = None
+    definite: re.Pattern | None = None
     negation: re.Pattern | None = None
     modal: re.Pattern | None = None
     cues: list[tuple[str, re.Pattern]] = field(default_factory=list)
     according: re.Pattern | None = None
+    that: str = ""
+
+
+def _date_forms(lang: str) -> list[tuple[str, str, str]]:
+    """(name, pattern, label) of the DATE/TIME shapes of ``lang`` (built from the month/day lexicons)."""
+    months, days, det = _alt(L.MONTHS[lang]), _alt(L.WEEKDAYS[lang]), _alt(L.DATE_DETERMINERS[lang])
+    if lang == "es":
+        forms = [
+            ("weekday day de month [de year]",
+             rf"(?:(?:el\s+)?(?:{days})\s+)?\d{{1,2}}\s+de\s+(?:{months})(?:\s+de(?:l)?\s+\d{{4}})?", "DATE"),
+            ("month de year", rf"(?:{months})\s+de(?:l)?\s+\d{{4}}", "DATE"),
+            ("weekday day", rf"(?:(?:{det})\s+)?(?:{days})\s+\d{{1,2}}(?![\d.,:])", "DATE"),
+            ("weekday", rf"(?:(?:{det})\s+)?(?:{days})", "DATE"),
+            ("month", rf"(?:{months})", "DATE"),
+        ]
+    else:
+        forms = [
+            ("[weekday,] month day[, year]",
+             rf"(?:(?:{days}),?\s+)?(?:{months})\s+\d{{1,2}}(?:,\s+\d{{4}})?", "DATE"),
+            ("day month [year]", rf"\d{{1,2}}\s+(?:{months})(?:\s+\d{{4}})?", "DATE"),
+            ("month year", rf"(?:{months})\s+\d{{4}}", "DATE"),
+            ("weekday", rf"(?:(?i:{det})\s+)?(?:{days})", "DATE"),
+            ("this week", rf"(?i:{det})\s+(?:week|month|year)", "DATE"),
+            ("month", rf"(?:{months})", "DATE"),
+        ]
+    if L.RELATIVE_DAYS[lang]:
+        forms.append(("relative day", rf"(?i:{_alt(L.RELATIVE_DAYS[lang])})", "DATE"))
+    forms += [("clock time", r"\d{1,2}(?::\d{2}\s*[ap]\.\s?m\.|:\d{2}|\s*[ap]\.\s?m\.)(?:\s+GMT|\s+UTC)?", "TIME"),
+              ("part of the day", rf"(?i:{_alt(L.TIME_WORDS[lang])})", "TIME")]
+    return forms
 
 
 def compile_patterns(lang: str) -> _Patterns:
     """Every lexicon of ``lang`` as compiled regular expressions."""
     p = _Patterns(lang)
-    I = re.IGNORECASE
-    months, days = L.MONTHS[lang], L.WEEKDAYS[lang]
-    det = L.DATE_DETERMINERS[lang]
-    if lang == "es":
-        date_forms = [
-            rf"(?:(?:el|del)\s+)?\d{{1,2}}\s+de\s+(?:{months})(?:\s+de(?:l)?\s+\d{{4}})?",
-            rf"(?:principios|mediados|finales)\s+de\s+(?:{months})(?:\s+de\s+\d{{4}})?",
-            rf"(?:{months})\s+de(?:l)?\s+\d{{4}}",
-            rf"(?:(?:{det})\s+)?(?:{days})",
-            rf"(?:{months})",
-        ]
-    else:
-        date_forms = [
-            rf"(?:{months})\s+\d{{1,2}}(?:,\s+\d{{4}})?",
-            rf"\d{{1,2}}\s+(?:{months})(?:\s+\d{{4}})?",
-            rf"(?:{months})\s+\d{{4}}",
-            rf"(?:(?i:{det})\s+)?(?:{days})",
-            rf"(?i:{det})\s+(?:week|month|year)",
-            rf"(?:{months})",
-        ]
-    date_forms += [r"(?:1[89]|20)\d\d\s*[-–]\s*(?:1[89]|20)\d\d", rf"(?i:{L.RELATIVE_DAYS[lang]})"]
     # English month and weekday names are matched case-sensitively ("May" the month, "may" the verb)
-    p.dates = [(re.compile(_wb(f), I if lang == "es" else 0), "DATE") for f in date_forms]
-    p.dates += [(re.compile(_wb(r"\d{1,2}:\d{2}(?:\s*[ap]\.\s?m\.)?(?:\s+GMT|\s+UTC)?"), I), "TIME"),
-                (re.compile(_wb(L.TIME_WORDS[lang]), I), "TIME")]
+    p.dates = [(name, re.compile(_wb(f), _I if lang == "es" else 0), label) for name, f, label in _date_forms(lang)]
     p.written = {**L.WRITTEN_NUMBERS[lang], **L.HEDGED_ONLY[lang]}
     p.hedges = dict(L.HEDGES[lang])
-    number = rf"(?:{_NUMBER_RE}|{_alt(re.escape(w) for w in p.written)})"
-    p.number = re.compile(
-        _wb(rf"(?:(?P<hedge>{_alt(re.escape(h) for h in p.hedges)})\s+)?"
-            rf"(?:(?P<range1>{_NUMBER_RE})\s*(?:-|–|\s(?:y|a|and|to)\s)\s*(?P<range2>{_NUMBER_RE})"
-            rf"|(?:entre|between)\s+(?P<range3>{_NUMBER_RE})\s+(?:y|and)\s+(?P<range4>{_NUMBER_RE})"
-            rf"|(?P<num>{number}))"), I)
-    p.units = [(re.compile(rf"\s+(?:{u})(?![\w-])", I), c) for u, c in L.UNITS[lang].items()]
-    p.period = re.compile(rf"\s+(?:{L.PERIOD_UNITS[lang]})(?![\w-])", I)
-    p.counted = [(c, re.compile(_wb(pat), I)) for c, pat in L.COUNTED[lang].items()]
-    p.titles = re.compile(_wb(L.TITLES[lang]), I)
-    p.keywords = [(t, re.compile(_wb(pat), I)) for t, pat in L.TYPE_KEYWORDS.items()]
-    p.triggers = [(t, re.compile(_wb(pat), I)) for t, pat in L.TRIGGERS[lang].items()]
-    p.negation = re.compile(_wb(L.NEGATION[lang]), I)
-    p.modal = re.compile(_wb(L.MODAL[lang]), I)
-    p.cues = [(s, re.compile(_wb(pat), I)) for s, pat in L.CUES[lang].items()]
-    p.according = re.compile(_wb(L.ACCORDING[lang]), I)
+    p.number = re.compile(_number_pattern(lang), _I)
+    p.vague = _rx(L.VAGUE_NUMBERS[lang])
+    p.units = [(re.compile(rf"\s+(?:{_alt(u)})(?![\w-])", _I), c) for c, u in L.UNITS[lang].items()]
+    p.period = re.compile(rf"\s+(?:{_alt(L.PERIOD_UNITS[lang])})(?![\w-])", _I)
+    p.counted = [(c, _rx(pat)) for c, pat in L.COUNTED[lang].items()]
+    p.titles = _rx(L.TITLES[lang])
+    p.given = _rx(L.GIVEN_NAMES, 0)
+    p.surnames = _rx(L.SURNAMES, 0)
+    p.surname_shape = _rx(L.SURNAME_SHAPES[lang], 0)
+    p.places = [(label, _rx(names, 0)) for label, names in L.PLACES.items()]
+    p.orgs = _rx(L.ORG_NAMES, 0)
+    p.dotted = re.compile(_wb(_alt(n for names in L.PLACES.values() for n in names if "." in n)))
+    p.keywords = [(t, _rx(pat)) for t, pat in L.TYPE_KEYWORDS.items()]
+    p.demonyms = _rx(L.DEMONYMS[lang], _I if lang == "es" else 0)
+    p.source_nouns = [(label, _rx(pat)) for label, pat in L.SOURCE_NOUNS[lang].items()]
+    p.triggers = [(t, _rx(pat)) for t, pat in L.TRIGGERS[lang].items()]
+    p.fighting = _rx(L.FIGHTING_WORDS[lang])
+    p.agreement_nouns = _rx(L.AGREEMENT_NOUNS[lang])
+    p.definite = _rx(L.DEFINITE[lang])
+    p.negation = _rx(L.NEGATION[lang])
+    p.modal = _rx(L.MODAL[lang])
+    p.cues = [(s, _rx(pat)) for s, pat in L.CUES[lang].items()]
+    p.according = _rx(L.ACCORDING[lang])
+    p.that = _alt(L.THAT[lang])
     return p
+
+
+def _number_pattern(lang: str) -> str:
+    written = {**L.WRITTEN_NUMBERS[lang], **L.HEDGED_ONLY[lang]}
+    number = rf"(?:{_NUMBER_RE}|{_alt(re.escape(w) for w in written)})"
+    return _wb(rf"(?:(?P<hedge>{_alt(re.escape(h) for h in L.HEDGES[lang])})\s+)?"
+               rf"(?:(?P<range1>{_NUMBER_RE})\s*(?:-|–|\s(?:y|a|and|to)\s)\s*(?P<range2>{_NUMBER_RE})"
+               rf"|(?:entre|between)\s+(?P<range3>{_NUMBER_RE})\s+(?:y|and)\s+(?P<range4>{_NUMBER_RE})"
+               rf"|(?P<num>{number}))")
+
+
+def structural_patterns(lang: str) -> list[tuple[str, re.Pattern]]:
+    """(name, pattern) of every shape the rules system matches beyond single lexicon entries: date and
+    time shapes, the number expression, surname shapes. The provenance test walks them too."""
+    p = compile_patterns(lang)
+    out = [(f"date form {name!r}", rx) for name, rx, _ in p.dates]
+    out.append(("number expression", p.number))
+    return out
 
 
 def _overlaps(a0: int, a1: int, spans) -> bool:
@@ -144,18 +230,21 @@ def _resolve(spans: list[Span]) -> list[Span]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Values
 
 
 def find_dates(text: str, p: _Patterns) -> list[Span]:
     """DATE and TIME spans, longest match first among overlapping candidates."""
-    cands = [Span(m.start(), m.end(), label) for rx, label in p.dates for m in rx.finditer(text)]
+    cands = [Span(m.start(), m.end(), label) for _, rx, label in p.dates for m in rx.finditer(text)]
     if p.lang == "es":  # a bare month name is too ambiguous in Spanish ("mayo"); keep it only with "de"
-        cands = [c for c in cands if not re.fullmatch(L.MONTHS["es"], text[c.start:c.end], re.I)]
+        months = _alt(L.MONTHS["es"])
+        cands = [c for c in cands if not re.fullmatch(months, text[c.start:c.end], _I)
+                 or re.search(r"(?:de|en)\s+$", text[max(0, c.start - 4):c.start])]
     return _resolve(sorted(cands, key=lambda s: (-(s.end - s.start), s.start)))
 
 
 def find_numbers(text: str, p: _Patterns, taken: list[Span]) -> tuple[list[Span], list[Figure]]:
-    """QUANTITY/DATE spans for number expressions and the figures they state."""
+    """QUANTITY/DATE/TIME spans for number expressions and the figures they state."""
     spans, figures = [], []
     for m in p.number.finditer(text):
         start, end = m.span()
@@ -176,7 +265,7 @@ def find_numbers(text: str, p: _Patterns, taken: list[Span]) -> tuple[list[Span]
             value = p.written.get(raw.lower()) if not raw[0].isdigit() else parse_number(raw, p.lang)
             if value is None:
                 continue
-            if (hedge_word is None and raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100):
+            if hedge_word is None and raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100:
                 spans.append(Span(start, end, "DATE"))  # a year
                 continue
             low, high = _bounds(value, hedge)
@@ -185,6 +274,7 @@ def find_numbers(text: str, p: _Patterns, taken: list[Span]) -> tuple[list[Span]
             u = rx.match(text, end)
             if u:
                 end, counted = u.end(), c
+                label = "TIME" if c == "duration" else "QUANTITY"  # hours, minutes: TIME (guidelines §2.2)
                 break
         else:
             u = p.period.match(text, end)
@@ -192,6 +282,9 @@ def find_numbers(text: str, p: _Patterns, taken: list[Span]) -> tuple[list[Span]
                 end, counted, label = u.end(), "duration", "DATE"
         spans.append(Span(start, end, label))
         figures.append(Figure(start, end, low, high, hedge, counted))
+    for m in p.vague.finditer(text):  # "miles de vecinos": a QUANTITY, no figure
+        if not _overlaps(m.start(), m.end(), taken + spans):
+            spans.append(Span(m.start(), m.end(), "QUANTITY"))
     return spans, figures
 
 
@@ -204,6 +297,10 @@ def _bounds(value: float, hedge: str) -> tuple[float | None, float | None]:
     return value, value
 
 
+# ---------------------------------------------------------------------------------------------
+# Names
+
+
 def _sentence_initial(tokens: list[Token], i: int, text: str) -> bool:
     j = i - 1
     while j >= 0 and tokens[j].text in "“«\"'(¿¡—–-":
@@ -211,11 +308,17 @@ def _sentence_initial(tokens: list[Token], i: int, text: str) -> bool:
     return j < 0 or tokens[j].text in ".!?:" or "\n" in text[tokens[j].end:tokens[i].start]
 
 
-def find_names(text: str, tokens: list[Token], p: _Patterns, taken: list[Span]) -> list[Span]:
-    """Capitalised runs (with inner connectors) typed by heuristics, plus Spanish demonyms."""
+def _runs(text: str, tokens: list[Token], p: _Patterns, taken: list[Span]) -> list[tuple[int, int]]:
+    """Token ranges [i, j) of maximal capitalised runs, joined by connectors ("de", "of the")."""
     lower_words = {t.lower for t in tokens if t.is_word and not t.is_capitalised}
     connectors = L.CONNECTORS[p.lang]
-    runs: list[tuple[int, int]] = []  # token index ranges [i, j)
+
+    def name_word(k: int) -> bool:
+        t = tokens[k]
+        return t.is_word and t.is_capitalised and t.lower not in L.FUNCTION_WORDS \
+            and not _overlaps(t.start, t.end, taken)
+
+    runs: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
         t = tokens[i]
@@ -230,12 +333,10 @@ def find_names(text: str, tokens: list[Token], p: _Patterns, taken: list[Span]) 
             continue
         j = i + 1
         while j < len(tokens):
-            nxt = tokens[j]
-            gap = text[tokens[j - 1].end:nxt.start]
+            gap = text[tokens[j - 1].end:tokens[j].start]
             if "\n" in gap or gap.strip():
                 break
-            if nxt.is_word and nxt.is_capitalised and not _overlaps(nxt.start, nxt.end, taken) \
-                    and nxt.lower not in L.FUNCTION_WORDS:
+            if name_word(j):
                 j += 1
                 continue
             # a connector ("de", "of the") followed by another capitalised word continues the run
@@ -243,9 +344,8 @@ def find_names(text: str, tokens: list[Token], p: _Patterns, taken: list[Span]) 
             while k < len(tokens) and tokens[k].is_word and not tokens[k].is_capitalised and len(words) < 2:
                 words.append(tokens[k].lower)
                 k += 1
-                if " ".join(words) in connectors and k < len(tokens) and tokens[k].is_capitalised \
-                        and tokens[k].is_word and not text[tokens[k - 1].end:tokens[k].start].strip() \
-                        and tokens[k].lower not in L.FUNCTION_WORDS and not _overlaps(tokens[k].start, tokens[k].end, taken):
+                if " ".join(words) in connectors and k < len(tokens) and name_word(k) \
+                        and not text[tokens[k - 1].end:tokens[k].start].strip():
                     j = k
                     break
             else:
@@ -256,40 +356,97 @@ def find_names(text: str, tokens: list[Token], p: _Patterns, taken: list[Span]) 
         i = j
     inner_caps = {tokens[i].text for i, j in runs if not _sentence_initial(tokens, i, text)}
     inner_caps |= {t.text for i, j in runs for t in tokens[i + 1:j]}
-    runs = [(i, j) for i, j in runs
-            if j - i > 1 or not _sentence_initial(tokens, i, text) or tokens[i].text in inner_caps]
-    spans = []
-    for i, j in runs:
-        start, end = tokens[i].start, tokens[j - 1].end
-        # strip a leading title ("President of Azerbaijan" -> "Azerbaijan")
-        tm = p.titles.match(text, start)
-        if tm and tm.end() < end:
-            rest = re.match(r"\s+(?:of the|of|del|de la|de)\s+", text[tm.end():end])
-            if rest:
-                start = tm.end() + rest.end()
-        elif tm:
-            continue  # the run is just a title
-        spans.append(Span(start, end, _type_run(text, start, end, p)))
-    spans = _people(text, spans, p)
-    if p.lang == "es":
-        spans += _demonyms_es(text, tokens, spans, taken)
+    return [(i, j) for i, j in runs
+            if j - i > 1 or not _sentence_initial(tokens, i, text) or tokens[i].text in inner_caps
+            or _known(tokens[i].text, p)]
+
+
+def _known(word: str, p: _Patterns) -> bool:
+    """A word some name lexicon lists (a place, an organisation, a person, a demonym)."""
+    return bool(p.orgs.fullmatch(word) or p.surnames.fullmatch(word) or p.given.fullmatch(word)
+                or any(rx.fullmatch(word) for _, rx in p.places) or p.demonyms.fullmatch(word))
+
+
+def find_names(text: str, tokens: list[Token], p: _Patterns, taken: list[Span]) -> list[Span]:
+    """Name mentions: dotted place abbreviations ("U.S.", "EE. UU."), capitalised runs split at titles
+    and typed by ``_type_run``, persons by context (``_people``), lower-case demonyms (Spanish)."""
+    spans = [Span(m.start(), m.end(), "GPE") for m in p.dotted.finditer(text) if not _overlaps(*m.span(), taken)]
+    taken = taken + spans
+    for i, j in _runs(text, tokens, p, taken):
+        spans += _split_run(text, tokens[i:j], p)
+    spans = _people(text, sorted(spans), p)
+    demonyms = _demonyms(text, tokens, spans, taken, p)
+    spans = _attach_demonyms(text, spans, demonyms, p)
     return sorted(spans, key=lambda s: (s.start, s.end))
+
+
+def _split_run(text: str, run: list[Token], p: _Patterns) -> list[Span]:
+    """A run without its titles: "Russian Foreign Minister Sergei Lavrov" -> NORP "Russian" + PER
+    "Sergei Lavrov"; "President of Azerbaijan" -> GPE "Azerbaijan"; a run holding an institution
+    keyword stays one name ("Defensor del Pueblo", "Health Ministry")."""
+    start, end = run[0].start, run[-1].end
+    whole = text[start:end]
+    if any(rx.search(whole) for label, rx in p.keywords if label == "ORG") or p.orgs.fullmatch(whole):
+        return [Span(start, end, "ORG")]
+    for k, tok in enumerate(run):
+        tm = p.titles.match(text, tok.start)
+        if not tm or tm.end() > end or (tm.end() < end and text[tm.end()].isalnum()):
+            continue
+        before = [Span(s.start, s.end, s.label) for s in _typed(text, run[:k], p)] if k else []
+        rest = [t for t in run if t.start >= tm.end()]
+        if rest and rest[0].lower in ("of", "of the", "de", "del", "de la", "the", "la"):
+            while rest and not rest[0].is_capitalised:
+                rest = rest[1:]
+            return before + _typed(text, rest, p)
+        if rest:  # a name right after a title is a person
+            return before + [Span(rest[0].start, rest[-1].end, "PER")]
+        return before  # the run ends with its title: no name
+    return _typed(text, run, p)
+
+
+def _typed(text: str, run: list[Token], p: _Patterns) -> list[Span]:
+    """A title-free run as name spans: a leading English demonym splits off ("Russian Sergei Lavrov"),
+    the rest gets ``_type_run``."""
+    if not run:
+        return []
+    out = []
+    if p.lang == "en" and len(run) > 1 and p.demonyms.fullmatch(run[0].text) and _type_run(
+            text, run[1].start, run[-1].end, p) == "PER":
+        out.append(Span(run[0].start, run[0].end, "NORP"))
+        run = run[1:]
+    out.append(Span(run[0].start, run[-1].end, _type_run(text, run[0].start, run[-1].end, p)))
+    return out
 
 
 def _type_run(text: str, start: int, end: int, p: _Patterns) -> str:
     run = text[start:end]
+    words = run.split()
+    if p.orgs.fullmatch(run):
+        return "ORG"
+    for label, rx in p.places:
+        if rx.fullmatch(run):
+            return label
     for label, rx in p.keywords:
         if rx.search(run):
             return label
     if run.isupper() and len(run) >= 2 and " " not in run:
-        return "ORG"  # acronyms: TASS, UE, OSCE
-    if p.lang == "en" and " " not in run and re.search(rf"{L.NORP_SUFFIX_EN}$", run):
+        return "ORG"  # acronyms: OSCE, UE, CICR
+    if p.demonyms.fullmatch(run) or (p.lang == "en" and " " not in run and re.search(rf"{L.NORP_SUFFIX_EN}$", run)
+                                     and not p.surname_shape.fullmatch(run)):
         return "NORP"
+    if p.given.fullmatch(words[0]) or any(p.surnames.fullmatch(w) for w in words) \
+            or p.surname_shape.fullmatch(words[-1]):
+        return "PER"
+    # given name + surname: two or three capitalised words, none a known place, organisation or demonym
+    if 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words) \
+            and not any(_known(w, p) for w in words):
+        return "PER"
     return L.DEFAULT_TYPE
 
 
 def _people(text: str, spans: list[Span], p: _Patterns) -> list[Span]:
-    """Runs right after a title are persons; so are later mentions of a person's surname."""
+    """Runs right after a title ("el primer ministro armenio, Nikol Pashinián") are persons; so are
+    later mentions of a person's surname."""
     out, surnames = [], set()
     for s in spans:
         label = s.label
@@ -310,45 +467,78 @@ def _people(text: str, spans: list[Span], p: _Patterns) -> list[Span]:
             for s in out]
 
 
-def _demonyms_es(text: str, tokens: list[Token], names: list[Span], taken: list[Span]) -> list[Span]:
-    """Lower-case words sharing a stem with a GPE/NORP name of the document ("armenios" ~ "Armenia")."""
+def _demonyms(text: str, tokens: list[Token], names: list[Span], taken: list[Span], p: _Patterns) -> list[Span]:
+    """Spanish lower-case demonyms: the lexicon's, and words sharing a stem with a GPE/NORP name of the
+    document and ending like a demonym ("armenios" ~ "Armenia")."""
+    if p.lang != "es":
+        return []
     stems = set()
     for s in names:
         if s.label in ("GPE", "NORP"):
-            for w in re.findall(r"[\w]+", text[s.start:s.end]):
+            for w in re.findall(r"\w+", text[s.start:s.end]):
                 f = fold(w)
                 if len(f) >= 5:
                     stems.add(f[: min(5, len(f) - 2)])
     out = []
     for t in tokens:
-        if not t.is_word or t.is_capitalised or len(t.text) < 4 or _overlaps(t.start, t.end, taken):
+        if not t.is_word or t.is_capitalised or len(t.text) < 3 or _overlaps(t.start, t.end, taken + names):
+            continue
+        if p.demonyms.fullmatch(t.text):
+            out.append(Span(t.start, t.end, "NORP"))
             continue
         f = fold(t.text)
-        for stem in stems:
-            if f.startswith(stem) and re.fullmatch(rf"{stem}\w*?{fold(L.NORP_SUFFIX_ES)}", f) and len(f) - len(stem) <= 6:
-                out.append(Span(t.start, t.end, "NORP"))
-                break
+        if len(f) >= 4 and any(f.startswith(stem) and re.fullmatch(rf"{stem}\w*?{fold(L.NORP_SUFFIX_ES)}", f)
+                               and len(f) - len(stem) <= 6 for stem in stems):
+            out.append(Span(t.start, t.end, "NORP"))
+    return out
+
+
+def _attach_demonyms(text: str, names: list[Span], demonyms: list[Span], p: _Patterns) -> list[Span]:
+    """A Spanish demonym right after an ORG name is part of it ("Ministerio de Defensa ruso")."""
+    out = list(names)
+    for d in demonyms:
+        prev = [i for i, s in enumerate(out) if s.end <= d.start and not text[s.end:d.start].strip()]
+        if prev and out[prev[-1]].label == "ORG":
+            s = out[prev[-1]]
+            out[prev[-1]] = Span(s.start, d.end, "ORG")
+        else:
+            out.append(d)
     return out
 
 
 # ---------------------------------------------------------------------------------------------
+# Events
 
 
-@dataclass(frozen=True, slots=True)
-class _Trigger:
-    start: int
-    end: int
-    label: str
-
-
-def find_triggers(text: str, p: _Patterns) -> list[_Trigger]:
-    cands = [_Trigger(m.start(), m.end(), label) for label, rx in p.triggers for m in rx.finditer(text)]
+def find_triggers(text: str, p: _Patterns) -> list[Trigger]:
+    """Trigger matches, longest first among overlapping ones; stop words only before a fighting word;
+    a definite agreement noun after a ceasefire trigger refers back to it and is the ceasefire."""
+    cands = [Trigger(m.start(), m.end(), label) for label, rx in p.triggers for m in rx.finditer(text)]
     cands.sort(key=lambda t: (-(t.end - t.start), t.start))
-    chosen: list[_Trigger] = []
+    chosen: list[Trigger] = []
     for c in cands:
         if not any(c.start < o.end and o.start < c.end for o in chosen):
             chosen.append(c)
-    return sorted(chosen, key=lambda t: (t.start, t.end))
+    chosen.sort(key=lambda t: (t.start, t.end))
+    out: list[Trigger] = []
+    for t in chosen:
+        word = text[t.start:t.end].lower()
+        if t.label == "CEASEFIRE" and _is_stop_word(word, p):
+            after = text[t.end:t.end + 40]
+            m = p.fighting.search(after)
+            if not m or len(re.findall(r"\w+", after[:m.start()])) > 3:
+                continue
+        if t.label == "AGREEMENT" and p.agreement_nouns.fullmatch(text[t.start:t.end]):
+            det = re.search(r"(\w+)\s+$", text[max(0, t.start - 12):t.start])
+            if det and p.definite.fullmatch(det.group(1)) and any(o.label == "CEASEFIRE" for o in out):
+                t = Trigger(t.start, t.end, "CEASEFIRE")
+        out.append(t)
+    return out
+
+
+def _is_stop_word(word: str, p: _Patterns) -> bool:
+    """A stop verb or noun that is a ceasefire only when what stops is fighting (guidelines §4.5)."""
+    return bool(re.match(r"(?:halt|suspen|deten|detuv)", word))
 
 
 def _nearest(mentions, pos: int, lo: int, hi: int, labels, *, before_only=False, max_dist=10**9):
@@ -366,7 +556,7 @@ def _nearest(mentions, pos: int, lo: int, hi: int, labels, *, before_only=False,
     return best
 
 
-def _attributes(text: str, tokens: list[Token], trig: _Trigger, sent: tuple[int, int], p: _Patterns):
+def _attributes(text: str, tokens: list[Token], trig: Trigger, sent: tuple[int, int], p: _Patterns):
     before = [t for t in tokens if sent[0] <= t.start and t.end <= trig.start and t.is_word][-3:]
     polarity = "negative" if any(p.negation.fullmatch(t.text) for t in before) else "positive"
     own = text[trig.start:trig.end]
@@ -377,23 +567,17 @@ def _attributes(text: str, tokens: list[Token], trig: _Trigger, sent: tuple[int,
 
 
 # ---------------------------------------------------------------------------------------------
+# Cues and claims
 
 
 _QUOTES = [re.compile(r"“([^“”\n]+)”"), re.compile(r"«([^«»\n]+)»"), re.compile(r'"([^"\n]+)"')]
 
 
-@dataclass(frozen=True, slots=True)
-class _Cue:
-    start: int
-    end: int
-    stance: str
-
-
-def find_cues(text: str, p: _Patterns, triggers: list[_Trigger], names) -> list[_Cue]:
+def find_cues(text: str, p: _Patterns, triggers: list[Trigger], names) -> list[CueSpan]:
     """Reporting cues, not overlapping event triggers or names; adjacent cues merge ("Según informó")."""
     cands = sorted({(m.start(), m.end(), s) for s, rx in p.cues for m in rx.finditer(text)},
                    key=lambda c: (c[0], -c[1]))
-    out: list[_Cue] = []
+    out: list[CueSpan] = []
     for s, e, stance in cands:
         if any(s < t.end and t.start < e for t in triggers) or _overlaps(s, e, names):
             continue
@@ -402,13 +586,13 @@ def find_cues(text: str, p: _Patterns, triggers: list[_Trigger], names) -> list[
         if out and not text[out[-1].end:s].strip() and "\n" not in text[out[-1].end:s]:
             prev = out.pop()
             stance = stance if stance != "asserts" else prev.stance
-            out.append(_Cue(prev.start, e, stance))
+            out.append(CueSpan(prev.start, e, stance))
             continue
-        out.append(_Cue(s, e, stance))
+        out.append(CueSpan(s, e, stance))
     return out
 
 
-def _clause_content(text: str, cue: _Cue, sent: tuple[int, int], p: _Patterns) -> tuple[int, int] | None:
+def _clause_content(text: str, cue: CueSpan, sent: tuple[int, int], p: _Patterns) -> tuple[int, int] | None:
     """The content a cue introduces by clause patterns, or None."""
     s0, s1 = sent
     cue_text = text[cue.start:cue.end]
@@ -421,7 +605,7 @@ def _clause_content(text: str, cue: _Cue, sent: tuple[int, int], p: _Patterns) -
         if comma >= 0 and after[comma + 1:].strip():
             return cue.end + comma + 1, s1
         return None
-    that = re.match(rf"(?:\s+[\w]+){{0,4}}?\s+{L.THAT[p.lang]}\s+", after, re.I)
+    that = re.match(rf"(?:\s+[\w]+){{0,4}}?\s+(?:{p.that})\s+", after, _I)
     if that and after[that.end():].strip():  # "X dijo (a los periodistas) que ..."
         return cue.end + that.end(), s1
     if re.search(r"[,;”»\"]\s*$", before) and len(re.findall(r"\w+", before)) >= 3:  # "..., dijo X."
@@ -432,9 +616,10 @@ def _clause_content(text: str, cue: _Cue, sent: tuple[int, int], p: _Patterns) -
     return None
 
 
-def find_claims(text: str, sents, cues: list[_Cue], mentions, p: _Patterns):
-    """(start, end, stance, cue_index, source_mention) for quotations and clause patterns."""
-    claims, used = [], set()
+def find_claims(text: str, sents, cues: list[CueSpan], mentions, p: _Patterns) -> list[Attribution]:
+    """Attributed claims of quotations and clause patterns, with their source."""
+    found: list[tuple[int, int, str, int]] = []  # (start, end, stance, cue index)
+    used = set()
     for rx in _QUOTES:
         for m in rx.finditer(text):
             q0, q1 = m.start(1), m.end(1)
@@ -452,7 +637,7 @@ def find_claims(text: str, sents, cues: list[_Cue], mentions, p: _Patterns):
                     break
             if hit is not None:
                 used.add(hit)
-                claims.append((q0, q1, cues[hit].stance, hit))
+                found.append((q0, q1, cues[hit].stance, hit))
     for ci, c in enumerate(cues):
         if ci in used:
             continue
@@ -463,20 +648,70 @@ def find_claims(text: str, sents, cues: list[_Cue], mentions, p: _Patterns):
                     content = (content[0], other.start)
                     break
         if content:
-            claims.append((content[0], content[1], c.stance, ci))
+            found.append((content[0], content[1], c.stance, ci))
+    names = [m for m in mentions if m.label in _NAME_LABELS]
     out = []
-    names = [m for m in mentions if m.label in ("PER", "ORG", "GPE", "NORP", "LOC", "FAC")]
-    for start, end, stance, ci in claims:
+    for start, end, stance, ci in found:
         c = cues[ci]
         s0, s1 = sentence_of(sents, c.start)
         s0, s1 = min(s0, start), max(s1, end)
         outside = [m for m in names if not (start <= m.start and m.end <= end)]
-        source = _nearest(outside, c.start if c.start > end or c.start < start else c.end, s0, s1,
-                          {"PER", "ORG", "GPE", "NORP", "LOC", "FAC"})
+        source = _nearest(outside, c.start if c.start > end or c.start < start else c.end, s0, s1, _NAME_LABELS)
         if source is not None and start <= source.start < end:
             source = None
-        out.append((start, end, stance, ci, source))
+        out.append(Attribution(start, end, stance, ci, source))
     return out
+
+
+def find_nominal_sources(text: str, sents, cues: list[CueSpan], names: list[Span], p: _Patterns) -> dict[int, Span]:
+    """cue index -> a nominal source: the noun phrase headed by a source noun ("The Karabakh
+    authorities said", "Un portavoz del CICR dijo", "según las autoridades locales") that is the cue's
+    subject or, after "según"/"according to", its object. Only where no name alone is that phrase."""
+    out = {}
+    for ci, c in enumerate(cues):
+        s0, s1 = sentence_of(sents, c.start)
+        if p.according.search(text[c.start:c.end]):
+            m = re.match(r"\s+([^,.;:\n]{3,80}?)(?=\s*[,.;:\n]|$)", text[c.end:s1])
+            if m:
+                np0, np1 = c.end + m.start(1), c.end + m.end(1)
+                span = _nominal(text, np0, np1, names, p)
+                if span:
+                    out[ci] = span
+            continue
+        # the subject: from the start of the clause (sentence start, or after a comma/"and"/"y") to the cue
+        before = text[s0:c.start]
+        cut = max((m.end() for m in re.finditer(r"[,;:]\s+|\s(?:and|y|while|mientras)\s+", before)), default=0)
+        np0, np1 = s0 + cut, c.start
+        while np1 > np0 and text[np1 - 1].isspace():
+            np1 -= 1
+        if np1 - np0 > 80 or np1 <= np0:
+            continue
+        span = _nominal(text, np0, np1, names, p)
+        if span:
+            out[ci] = span
+    return out
+
+
+def _nominal(text: str, start: int, end: int, names: list[Span], p: _Patterns) -> Span | None:
+    """A nominal mention for text[start:end] if a source noun heads it and no name covers it alone."""
+    phrase = text[start:end]
+    words = re.findall(r"[\w’'-]+", phrase)
+    if not words or len(words) > 8:
+        return None
+    for label, rx in p.source_nouns:
+        m = rx.search(phrase)
+        if not m:
+            continue
+        if any(s.start <= start and end <= s.end for s in names):
+            return None
+        # English: the head is the last noun ("The Karabakh authorities"); Spanish: the phrase goes on
+        # only with de/del complements and adjectives ("Un portavoz del CICR", "medios oficiales de Bakú")
+        if p.lang == "en" and m.end() != len(phrase.rstrip()):
+            continue
+        if re.search(r"\s(?:that|which|who|que|quien|quienes)\s", phrase):
+            continue
+        return Span(start, end, label, nominal=True)
+    return None
 
 
 def _counted(text: str, fig: Figure, sent: tuple[int, int], figures: list[Figure], p: _Patterns):
@@ -534,54 +769,65 @@ class RulesSystem:
 
         triggers = find_triggers(text, p)
         for t in triggers:
-            sent = sentence_of(sents, t.start)
-            roles = EVENT_TYPES[t.label][0]
-            args = []
-            if "Count" in roles:
-                after = _nearest(mentions, t.end, t.end, sent[1], {"QUANTITY"}, max_dist=20)
-                before = _nearest(mentions, t.start, sent[0], sent[1], {"QUANTITY"}, before_only=True, max_dist=50)
-                # "evacuate about 7,000": a transitive trigger's count follows it; otherwise it precedes
-                q = (after or before) if t.label == "EVACUATE" else (before or after)
-                if q is not None:
-                    args.append(("Count", q.id))
-            if "Place" in roles:
-                g = _nearest(mentions, t.start, sent[0], sent[1], {"GPE"})
-                if g is not None:
-                    args.append(("Place", g.id))
-            d = _nearest(mentions, t.start, sent[0], sent[1], {"DATE"})
-            if d is not None:
-                args.append(("Time", d.id))
-            polarity, realis = _attributes(text, tokens, t, sent, p)
-            b.event(t.start, t.end, t.label, args, polarity, realis)
+            self._event(b, text, tokens, sents, t, mentions, p)
 
-        cues = find_cues(text, p, triggers, [m for m in mentions if m.label not in ("DATE", "TIME", "QUANTITY")])
-        cue_objs = [b.cue(c.start, c.end) for c in cues]
-        attributed = find_claims(text, sents, cues, mentions, p)
-        rows = []  # (start, end, stance, source_id, cue_id, value)
-        for start, end, stance, ci, source in attributed:
-            s = b.span(start, end, " \t\n\r\u00a0,;:.")
-            if s:
-                rows.append((s[0], s[1], stance, source.id if source else None, cue_objs[ci].id, None))
+        name_mentions = [m for m in mentions if m.label in _NAME_LABELS]
+        cues = find_cues(text, p, triggers, name_mentions)
+        cue_ids = [b.cue(c.start, c.end).id for c in cues]
+        nominal = find_nominal_sources(text, sents, cues, [s for s in spans if s.label in _NAME_LABELS], p)
+        rows: list[ClaimRow] = []
+        for a in find_claims(text, sents, cues, mentions, p):
+            s = b.span(a.start, a.end, " \t\n\r\u00a0,;:.")
+            if not s:
+                continue
+            source = a.source.id if a.source else None
+            n = nominal.get(a.cue)
+            if n is not None and not (s[0] <= n.start and n.end <= s[1]):
+                m = b.nominal(n.start, n.end, n.label)
+                source = m.id if m else source
+            rows.append(ClaimRow(s[0], s[1], a.stance, source, cue_ids[a.cue], None))
         for fig in figures:
-            sent = sentence_of(sents, fig.start)
-            found = _counted(text, fig, sent, figures, p)
+            found = _counted(text, fig, sentence_of(sents, fig.start), figures, p)
             if found is None:
                 self.notes["figures without a counted word (no numeric claim)"] += 1
                 continue
             counted, edge = found
             start, end = min(fig.start, edge), max(fig.end, edge)
-            outer = [r for r in rows if r[5] is None and r[0] <= start and end <= r[1]]
-            outer.sort(key=lambda r: r[1] - r[0])
-            stance, source, cue = (outer[0][2], outer[0][3], outer[0][4]) if outer else ("asserts", None, None)
-            rows.append((start, end, stance, source, cue, NumericValue(fig.low, fig.high, fig.hedge, counted)))
-        rows.sort(key=lambda r: (r[0], -r[1], r[5] is not None))
+            outer = sorted((r for r in rows if r.value is None and r.start <= start and end <= r.end),
+                           key=lambda r: r.end - r.start)
+            stance, source, cue = (outer[0].stance, outer[0].source, outer[0].cue) if outer else ("asserts", None, None)
+            rows.append(ClaimRow(start, end, stance, source, cue, NumericValue(fig.low, fig.high, fig.hedge, counted)))
+        rows.sort(key=lambda r: (r.start, -r.end, r.value is not None))
         ids = [f"c{i + 1}" for i in range(len(rows))]
-        for i, (start, end, stance, source, cue, value) in enumerate(rows):
+        for i, r in enumerate(rows):
             parent = None
-            if value is None:  # nested attribution: smallest other attributed claim containing this one
-                outer = [j for j, r in enumerate(rows) if j != i and r[5] is None and r[0] <= start and end <= r[1]
-                         and (r[0], r[1]) != (start, end)]
+            if r.value is None:  # nested attribution: smallest other attributed claim containing this one
+                outer = [j for j, o in enumerate(rows) if j != i and o.value is None and o.start <= r.start
+                         and r.end <= o.end and (o.start, o.end) != (r.start, r.end)]
                 if outer:
-                    parent = ids[min(outer, key=lambda j: rows[j][1] - rows[j][0])]
-            b.claim(start, end, stance=stance, source=source, cue=cue, parent=parent, value=value)
+                    parent = ids[min(outer, key=lambda j: rows[j].end - rows[j].start)]
+            b.claim(r.start, r.end, stance=r.stance, source=r.source, cue=r.cue, parent=parent, value=r.value)
         return b.build()
+
+    @staticmethod
+    def _event(b: DocumentBuilder, text: str, tokens, sents, t: Trigger, mentions, p: _Patterns) -> None:
+        """One event for trigger ``t``: Count, Place and Time from its sentence, polarity and realis."""
+        sent = sentence_of(sents, t.start)
+        roles = EVENT_TYPES[t.label][0]
+        args = []
+        if "Count" in roles:
+            after = _nearest(mentions, t.end, t.end, sent[1], {"QUANTITY"}, max_dist=20)
+            before = _nearest(mentions, t.start, sent[0], sent[1], {"QUANTITY"}, before_only=True, max_dist=50)
+            # "evacuate about 7,000": a transitive trigger's count follows it; otherwise it precedes
+            q = (after or before) if t.label == "EVACUATE" else (before or after)
+            if q is not None:
+                args.append(("Count", q.id))
+        if "Place" in roles:
+            g = _nearest(mentions, t.start, sent[0], sent[1], {"GPE"})
+            if g is not None:
+                args.append(("Place", g.id))
+        d = _nearest(mentions, t.start, sent[0], sent[1], {"DATE"})
+        if d is not None:
+            args.append(("Time", d.id))
+        polarity, realis = _attributes(text, tokens, t, sent, p)
+        b.event(t.start, t.end, t.label, args, polarity, realis)
