@@ -83,3 +83,12 @@ def test_the_check_fails_on_a_test_only_entry(doc):
     assert len(bad) == 1 and bad[0].startswith(f"planted matches {word!r} at ")
     shared = next(w for w in re.findall(r"\w{6,}", doc.text) if w.lower() in dev_words)
     assert only_in_test(doc.text, [("shared", re.compile(re.escape(shared), re.I), doc.language)]) == []
+
+
+def test_every_lexicon_table_is_walked():
+    """A table added to lexicons.py without registering it would escape the check above."""
+    scalars = {"DEFAULT_TYPE", "MIN_QUOTE_WORDS", "NORP_SUFFIX_EN", "NORP_SUFFIX_ES", "LANGUAGES", "EVENT_COUNTED",
+               "CLOSED_CLASSES"}
+    tables = {name for name in dir(L) if name.isupper() and not name.startswith("_")} - scalars
+    walked = {e.table.split("_es")[0].split("_en")[0] for e in L.entries()} | {e.table for e in L.entries()}
+    assert tables <= walked, sorted(tables - walked)

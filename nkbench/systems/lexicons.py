@@ -48,6 +48,11 @@ VAGUE_NUMBERS = MappingProxyType({
     "es": ("miles", "cientos", "centenares", "decenas", "docenas", "millares"),
     "en": ("thousands", "hundreds", "dozens", "scores"),
 })
+#: Vague determiners kept in a vague QUANTITY ("varias decenas", "several dozen").
+VAGUE_DETERMINERS = MappingProxyType({"es": ("varias", "varios", "unas", "unos", "muchos", "muchas"),
+                                      "en": ("several", "many")})
+#: Multipliers after a number ("tres millones", "two million").
+MULTIPLIERS = MappingProxyType({"es": {"millones": 1e6, "millón": 1e6}, "en": {"million": 1e6, "millions": 1e6}})
 
 #: Hedge expressions before a number -> schema.HEDGES value.
 HEDGES = MappingProxyType({
@@ -63,8 +68,8 @@ HEDGES = MappingProxyType({
 
 #: Units kept inside a QUANTITY mention (measurements) -> the counted value they imply.
 UNITS = MappingProxyType({
-    "es": {"distance": ("kil[oó]metros?", "km"), "duration": ("horas?", "minutos?")},
-    "en": {"distance": ("km", "miles?"), "duration": ("hours?", "minutes?")},
+    "es": {"distance": ("kil[oó]metros?", "km"), "duration": ("horas?", "minutos?"), "other": ("toneladas",)},
+    "en": {"distance": ("km", "miles?"), "duration": ("hours?", "minutes?"), "other": ("tonnes", "tons")},
 })
 #: Period units: the expression is a DATE (a period) but still carries a duration value.
 PERIOD_UNITS = MappingProxyType({
@@ -112,11 +117,18 @@ RELATIVE_DAYS = MappingProxyType({"es": (),
 #: Determiners kept at the start of a DATE ("el miércoles", "this Wednesday").
 DATE_DETERMINERS = MappingProxyType({"es": ("el", "este", "esta", "el pasado", "el próximo"),
                                      "en": ("this", "last", "next")})
-#: Parts of a day: TIME mentions of their own ("la noche", "madrugada", "nightfall").
+#: Parts of a day and vague spans of hours: TIME mentions of their own ("la noche", "nightfall").
 TIME_WORDS = MappingProxyType({
-    "es": ("mediod[ií]a", "medianoche", "madrugada", "la noche", "la tarde", "la mañana"),
-    "en": ("noon", "midnight", "midday", "nightfall", "dawn", "overnight"),
+    "es": ("mediod[ií]a", "medianoche", "madrugada", "la noche", "la tarde", "la mañana", "(?:las )?pocas horas",
+           "horas (?:después|más tarde)"),
+    "en": ("noon", "midnight", "midday", "nightfall", "dawn", "overnight", "(?:the )?evening", "(?:the )?morning"),
 })
+#: Time zones after a clock time ("20:00 hora local", "09:00 GMT").
+TIME_ZONES = MappingProxyType({"es": ("GMT", "UTC", "hora local"), "en": ("UTC", "local time")})
+#: "A/one" before a period unit counts one ("a week", "un día"); adverbs after a period that make it a
+#: relative date ("un día antes", "cuatro días después", "three decades earlier").
+ONE_PERIOD = MappingProxyType({"es": ("un", "una"), "en": ("a", "one")})
+RELATIVE_AFTER = MappingProxyType({"es": ("antes", "después", "más tarde"), "en": ("earlier", "later", "ago")})
 
 # --------------------------------------------------------------------------------------------
 # Entities
@@ -130,7 +142,7 @@ the a an of and or in on at by for with from to as that this these those its it 
 but also only all both under after before while when where which who some several many thousands hundreds
 there here however meanwhile since during
 """.split())
-CONNECTORS = MappingProxyType({"es": ("de", "del", "de la", "de los"), "en": ("of", "of the")})
+CONNECTORS = MappingProxyType({"es": ("de", "del", "de la", "de los"), "en": ("of", "of the", "for")})
 
 #: Titles and roles. Never part of a PER mention: a capitalised run loses them ("Prime Minister
 #: Nikol Pashinyan" -> PER "Nikol Pashinyan"), and a capitalised run right after one is a person.
@@ -191,6 +203,9 @@ ORG_NAMES = (
     "RIA Novosti", "Interfax", "Sputnik", "Anadolu", "Armenpress", "Azertac", "APA", "BBC", "CNN",
     "Al Jazeera", "Facebook", "Telegram", "YouTube",
 )
+#: Generic heads that make a facility's established name with a name: English after it ("Lachin
+#: corridor"), Spanish before it with "de" ("corredor de Lachin").
+FAC_HEADS = MappingProxyType({"es": ("corredor",), "en": ("corridor",)})
 #: A word inside a capitalised run that gives the run its type (an institution, a facility ...).
 TYPE_KEYWORDS = MappingProxyType({
     "ORG": ("ministerio", "ministry", "gobierno", "government", "ejecutivo", "arm(?:y|ies)", "fuerzas",
@@ -300,6 +315,8 @@ FIGHTING_WORDS = MappingProxyType({
 #: trigger of the same document ("la tregua ... El pacto"; guidelines §4.5, v3).
 AGREEMENT_NOUNS = MappingProxyType({"es": ("pactos?",), "en": ("agreements?", "deals?")})
 DEFINITE = MappingProxyType({"es": ("el", "este", "dicho", "ese"), "en": ("the", "this", "that")})
+#: Definite articles: a written number after one is a reference ("the two armies"), not a count.
+DEFINITE_ARTICLES = MappingProxyType({"es": ("el", "la", "los", "las"), "en": ("the",)})
 
 #: Negation words that make a following trigger's polarity negative (within a few tokens).
 NEGATION = MappingProxyType({"es": ("no", "nunca", "sin", "ni", "jamás"),
@@ -383,6 +400,8 @@ _TABLES = {
     "TRIGGERS": (TRIGGERS, False), "FIGHTING_WORDS": (FIGHTING_WORDS, False),
     "AGREEMENT_NOUNS": (AGREEMENT_NOUNS, False), "DEFINITE": (DEFINITE, False), "NEGATION": (NEGATION, False),
     "MODAL": (MODAL, False), "CUES": (CUES, False), "THAT": (THAT, False), "ACCORDING": (ACCORDING, False),
+    "VAGUE_DETERMINERS": (VAGUE_DETERMINERS, False), "MULTIPLIERS": (MULTIPLIERS, False),
+    "TIME_ZONES": (TIME_ZONES, False), "FAC_HEADS": (FAC_HEADS, False), "ONE_PERIOD": (ONE_PERIOD, False), "DEFINITE_ARTICLES": (DEFINITE_ARTICLES, False), "RELATIVE_AFTER": (RELATIVE_AFTER, False),
 }
 
 
@@ -392,7 +411,8 @@ _TABLES = {
 #: whether "trece" is.
 CLOSED_CLASSES = frozenset({"WRITTEN_NUMBERS", "HEDGED_ONLY", "MONTHS_es", "MONTHS_en", "WEEKDAYS_es", "WEEKDAYS_en",
                             "RELATIVE_DAYS", "DATE_DETERMINERS", "FUNCTION_WORDS", "CONNECTORS", "NEGATION",
-                            "MODAL", "THAT", "DEFINITE"})
+                            "MODAL", "THAT", "DEFINITE", "VAGUE_DETERMINERS", "MULTIPLIERS", "ONE_PERIOD",
+                            "DEFINITE_ARTICLES"})
 
 
 def entries() -> list[Entry]:

@@ -109,6 +109,10 @@ class _Patterns:
     dates: list[tuple[str, re.Pattern, str]] = field(default_factory=list)  # (name, pattern, label)
     number: re.Pattern | None = None
     vague: re.Pattern | None = None
+    multiplier: re.Pattern | None = None
+    relative_after: re.Pattern | None = None
+    definite_article: re.Pattern | None = None
+    fac_head: re.Pattern | None = None
     written: dict[str, float] = field(default_factory=dict)
     hedges: dict[str, str] = field(default_factory=dict)
     units: list[tuple[re.Pattern, str]] = field(default_factory=list)
@@ -143,7 +147,7 @@ def _date_forms(lang: str) -> list[tuple[str, str, str]]:
             ("weekday day de month [de year]",
              rf"(?:(?:el\s+)?(?:{days})\s+)?\d{{1,2}}\s+de\s+(?:{months})(?:\s+de(?:l)?\s+\d{{4}})?", "DATE"),
             ("month de year", rf"(?:{months})\s+de(?:l)?\s+\d{{4}}", "DATE"),
-            ("weekday day", rf"(?:(?:{det})\s+)?(?:{days})\s+\d{{1,2}}(?![\d.,:])", "DATE"),
+            ("weekday day", rf"(?:(?:{det})\s+)?(?:{days})\s+\d{{1,2}}(?!\d|[.,:]\d)", "DATE"),
             ("weekday", rf"(?:(?:{det})\s+)?(?:{days})", "DATE"),
             ("month", rf"(?:{months})", "DATE"),
         ]
@@ -159,8 +163,11 @@ def _date_forms(lang: str) -> list[tuple[str, str, str]]:
         ]
     if L.RELATIVE_DAYS[lang]:
         forms.append(("relative day", rf"(?i:{_alt(L.RELATIVE_DAYS[lang])})", "DATE"))
-    forms += [("clock time", r"\d{1,2}(?::\d{2}\s*[ap]\.\s?m\.|:\d{2}|\s*[ap]\.\s?m\.)(?:\s+GMT|\s+UTC)?", "TIME"),
-              ("part of the day", rf"(?i:{_alt(L.TIME_WORDS[lang])})", "TIME")]
+    periods, one, rel = _alt(L.PERIOD_UNITS[lang]), _alt(L.ONE_PERIOD[lang]), _alt(L.RELATIVE_AFTER[lang])
+    forms += [("clock time", rf"\d{{1,2}}(?::\d{{2}}\s*[ap]\.\s?m\.|:\d{{2}}|\s*[ap]\.\s?m\.)"
+                             rf"(?:\s+(?:{_alt(L.TIME_ZONES[lang])}))?", "TIME"),
+              ("part of the day", rf"(?i:{_alt(L.TIME_WORDS[lang])})", "TIME"),
+              ("one period", rf"(?i:(?:{one})\s+(?:{periods})(?:\s+(?:{rel}))?)", "DATE")]
     return forms
 
 
@@ -172,7 +179,11 @@ def compile_patterns(lang: str) -> _Patterns:
     p.written = {**L.WRITTEN_NUMBERS[lang], **L.HEDGED_ONLY[lang]}
     p.hedges = dict(L.HEDGES[lang])
     p.number = re.compile(_number_pattern(lang), _I)
-    p.vague = _rx(L.VAGUE_NUMBERS[lang])
+    p.vague = re.compile(_wb(rf"(?:(?:{_alt(L.VAGUE_DETERMINERS[lang])})\s+)?(?:{_alt(L.VAGUE_NUMBERS[lang])})"), _I)
+    p.multiplier = re.compile(rf"\s+({_alt(re.escape(w) for w in L.MULTIPLIERS[lang])})(?![\w-])", _I)
+    p.relative_after = re.compile(rf"\s+(?:{_alt(L.RELATIVE_AFTER[lang])})(?![\w-])", _I)
+    p.definite_article = re.compile(rf"(?<![\w-])(?:{_alt(L.DEFINITE_ARTICLES[lang])})\s+\Z", _I)
+    p.fac_head = _rx(L.FAC_HEADS[lang])
     p.units = [(re.compile(rf"\s+(?:{_alt(u)})(?![\w-])", _I), c) for c, u in L.UNITS[lang].items()]
     p.period = re.compile(rf"\s+(?:{_alt(L.PERIOD_UNITS[lang])})(?![\w-])", _I)
     p.counted = [(c, _rx(pat)) for c, pat in L.COUNTED[lang].items()]
@@ -182,7 +193,9 @@ def compile_patterns(lang: str) -> _Patterns:
     p.surname_shape = _rx(L.SURNAME_SHAPES[lang], 0)
     p.places = [(label, _rx(names, 0)) for label, names in L.PLACES.items()]
     p.orgs = _rx(L.ORG_NAMES, 0)
-    p.dotted = re.compile(_wb(_alt(n for names in L.PLACES.values() for n in names if "." in n)))
+    # place names the run builder cannot see: dotted ("U.S.", "EE. UU.") or opening with an article ("La Haya")
+    p.dotted = re.compile(_wb(_alt(n for names in L.PLACES.values() for n in names
+                                   if "." in n or n.split()[0].lower() in L.FUNCTION_WORDS)))
     p.keywords = [(t, _rx(pat)) for t, pat in L.TYPE_KEYWORDS.items()]
     p.demonyms = _rx(L.DEMONYMS[lang], _I if lang == "es" else 0)
     p.source_nouns = [(label, _rx(pat)) for label, pat in L.SOURCE_NOUNS[lang].items()]
@@ -269,6 +282,13 @@ def find_numbers(text: str, p: _Patterns, taken: list[Span]) -> tuple[list[Span]
                 spans.append(Span(start, end, "DATE"))  # a year
                 continue
             low, high = _bounds(value, hedge)
+            if not raw[0].isdigit() and not hedge_word and p.definite_article.search(text, max(0, start - 8), start):
+                continue  # "the two armies", "las dos capitales": a reference, not a count
+        mult = p.multiplier.match(text, end)
+        if mult:  # "tres millones"
+            factor = L.MULTIPLIERS[p.lang][mult.group(1).lower()]
+            low, high = (None if low is None else low * factor), (None if high is None else high * factor)
+            end = mult.end()
         label, counted = "QUANTITY", None
         for rx, c in p.units:
             u = rx.match(text, end)
@@ -280,9 +300,14 @@ def find_numbers(text: str, p: _Patterns, taken: list[Span]) -> tuple[list[Span]
             u = p.period.match(text, end)
             if u:
                 end, counted, label = u.end(), "duration", "DATE"
+        if counted == "duration":  # "cuatro días después": a relative date keeps its adverb
+            r = p.relative_after.match(text, end)
+            if r:
+                spans.append(Span(start, r.end(), label))
+                continue  # a relative date is not a duration: no figure (guidelines §2.2, v3)
         spans.append(Span(start, end, label))
         figures.append(Figure(start, end, low, high, hedge, counted))
-    for m in p.vague.finditer(text):  # "miles de vecinos": a QUANTITY, no figure
+    for m in p.vague.finditer(text):  # "miles de vecinos", "varias decenas": a QUANTITY, no figure
         if not _overlaps(m.start(), m.end(), taken + spans):
             spans.append(Span(m.start(), m.end(), "QUANTITY"))
     return spans, figures
@@ -358,7 +383,7 @@ def _runs(text: str, tokens: list[Token], p: _Patterns, taken: list[Span]) -> li
     inner_caps |= {t.text for i, j in runs for t in tokens[i + 1:j]}
     return [(i, j) for i, j in runs
             if j - i > 1 or not _sentence_initial(tokens, i, text) or tokens[i].text in inner_caps
-            or _known(tokens[i].text, p)]
+            or _known(tokens[i].text.split("-")[0], p)]
 
 
 def _known(word: str, p: _Patterns) -> bool:
@@ -373,11 +398,69 @@ def find_names(text: str, tokens: list[Token], p: _Patterns, taken: list[Span]) 
     spans = [Span(m.start(), m.end(), "GPE") for m in p.dotted.finditer(text) if not _overlaps(*m.span(), taken)]
     taken = taken + spans
     for i, j in _runs(text, tokens, p, taken):
-        spans += _split_run(text, tokens[i:j], p)
+        run = _trim_run(text, tokens[i:j], p, _sentence_initial(tokens, i, text))
+        if run and not _portfolio(text, run, p):
+            spans += _split_run(text, run, p)
     spans = _people(text, sorted(spans), p)
     demonyms = _demonyms(text, tokens, spans, taken, p)
     spans = _attach_demonyms(text, spans, demonyms, p)
+    spans = _facilities(text, _merge_dotted(text, sorted(spans)), p)
     return sorted(spans, key=lambda s: (s.start, s.end))
+
+
+def _trim_run(text: str, run: list[Token], p: _Patterns, initial: bool) -> list[Token]:
+    """A run without what is not a name: the lower-case tail of a hyphenated word ("Russia-brokered" ->
+    "Russia"); a sentence-initial common noun before a connector ("Residents of Stepanakert")."""
+    last = run[-1]
+    hyphen = re.match(r"[^\W\d_][\w]*(?=-[a-záéíóúñ])", last.text)
+    if hyphen:
+        run = run[:-1] + [Token(last.start, last.start + hyphen.end(), hyphen.group())]
+    if initial and len(run) > 2 and not run[1].is_capitalised and not _known(run[0].text, p) \
+            and not any(rx.search(run[0].text) for _, rx in p.keywords) and not p.titles.fullmatch(run[0].text):
+        k = 1
+        while k < len(run) and not run[k].is_capitalised:
+            k += 1
+        run = run[k:]
+    return run
+
+
+def _portfolio(text: str, run: list[Token], p: _Patterns) -> bool:
+    """A capitalised portfolio after a lower-case title ("el ministro de Exteriores") is no name."""
+    if len(run) != 1 or _known(run[0].text, p):
+        return False
+    m = re.search(r"(\w+)\s+(?:de|of)\s+$", text[max(0, run[0].start - 40):run[0].start])
+    return bool(m and m.group(1).islower() and p.titles.fullmatch(m.group(1)))
+
+
+def _merge_dotted(text: str, spans: list[Span]) -> list[Span]:
+    """A dotted country abbreviation opening an institution's name is part of it ("U.S. Agency for
+    International Development")."""
+    out: list[Span] = []
+    for s in spans:
+        if out and s.label == "ORG" and out[-1].label == "GPE" and "." in text[out[-1].start:out[-1].end] \
+                and text[out[-1].end:s.start] == " ":
+            out[-1] = Span(out[-1].start, s.end, "ORG")
+            continue
+        out.append(s)
+    return out
+
+
+def _facilities(text: str, spans: list[Span], p: _Patterns) -> list[Span]:
+    """A place name with the generic head of an established facility name is one FAC: "Lachin corridor"
+    (English, head after), "corredor de Lachin" (Spanish, head before with "de")."""
+    out = []
+    for s in spans:
+        if s.label in ("GPE", "LOC", "FAC"):
+            if p.lang == "en":
+                m = re.match(rf"\s+({p.fac_head.pattern})", text[s.end:s.end + 20], _I)
+                if m:
+                    s = Span(s.start, s.end + m.end(), "FAC")
+            else:
+                m = re.search(rf"({p.fac_head.pattern})\s+de\s+\Z", text[max(0, s.start - 20):s.start], _I)
+                if m:
+                    s = Span(s.start - (len(text[max(0, s.start - 20):s.start]) - m.start()), s.end, "FAC")
+        out.append(s)
+    return out
 
 
 def _split_run(text: str, run: list[Token], p: _Patterns) -> list[Span]:
@@ -450,7 +533,7 @@ def _people(text: str, spans: list[Span], p: _Patterns) -> list[Span]:
     out, surnames = [], set()
     for s in spans:
         label = s.label
-        if label == L.DEFAULT_TYPE:
+        if label == L.DEFAULT_TYPE and not _known(text[s.start:s.end], p):
             window = text[max(0, s.start - 80):s.start]
             last = None
             for m in p.titles.finditer(window):
