@@ -269,14 +269,15 @@ TRIGGERS = MappingProxyType({
         "DIE": ("mur(?:ió|ieron|iendo)|muert[oa]s?|muertes?", "fallec(?:idos?|idas?|ieron|ió)",
                 "asesin(?:ad[oa]s?|ó|aron)", "mat(?:ó|aron)", "perdieron la vida"),
         "INJURE": ("herid[oa]s?", "lesionad[oa]s", "hirieron"),
-        "CEASEFIRE": ("alto el fuego", "cese(?: del? fuego| de (?:las )?hostilidades)?", "treguas?", "armisticio",
+        "CEASEFIRE": ("alto el fuego", "cese", "treguas?", "armisticio",
                       "deten(?:er|ido|ga|gan)", "detuv(?:o|ieron)", "suspensi[oó]n", "suspend(?:er|ió|ieron)"),
         "AGREEMENT": ("acord(?:aron|ado|ada|ó)", "pact(?:o|os|ada|ado)", "firm(?:aron|ó|ado)", "tratado"),
         "MEET": ("conversaci(?:ón|ones)", "negoci(?:ar|ación|aciones|aron|ó)", "cumbre", "encuentro",
                  "habl(?:ó|aron) por tel[eé]fono"),
         "EVACUATE": ("hu(?:yeron|ido|ir|yen|ía|yendo)", "huida",
-                     "escap(?:aron|ado|ar)", "desplazad[oa]s", "[eé]xodo", "abandon(?:ado|aron|ar)"),
-        "BLOCKADE": ("bloqueos?", "bloque(?:ar|aron|ó|ado|ada)", "asedio", "cerco", "cortad[oa]"),
+                     "escap(?:aron|ado|ar)", "[eé]xodo", "abandon(?:ado|aron|ar)",
+                     "cruz(?:ado|aron|ó)", "traslad(?:ado|ados|ó|aron)"),
+        "BLOCKADE": ("bloqueos?", "bloque(?:ar|aron|ó|ado|ada)", "asedio", "cerco", "cortad[oa]", "cerrad[oa]"),
         "DISARM": ("desarme", "desarm(?:ar|en|ado|ados)", "deponer las armas", "entregar las armas"),
         "WITHDRAW": ("retir(?:o|ar|aron|ó)", "se retir[oó]", "repliegue"),
         "CAPTURE": ("captur(?:ar|aron|ó)", "ocup(?:ó|aron)", "conquist(?:ó|aron)"),
@@ -286,18 +287,18 @@ TRIGGERS = MappingProxyType({
     },
     "en": {
         "ATTACK": ("attacks?", "attacked", "assaults?", "offensives?", "counteroffensives?", "bombardment",
-                   "shell(?:ing|ed|s)?", "fighting", "battles?", "war", "hostilities", "explosions?", "blast", "strikes?", "struck",
+                   "shell(?:ing|ed)", "fighting", "battles?", "war", "hostilities", "explosions?", "blast", "strikes?", "struck",
                    "hitting", "shot down", "destroyed", "drone attacks?", "airstrikes?"),
         "DIE": ("killed", "killing", "dead", "deaths?", "died", "dies", "fatalities"),
         "INJURE": ("injur(?:ed|y|ies)", "wounded", "wounds"),
         "CEASEFIRE": ("cease-fire", "truces?", "armistice", "halts?"),
         "AGREEMENT": ("agreements?", "agreed", "accord", "deals?", "signed", "treaty"),
         "MEET": ("meetings?", "talks", "met", "meet", "summit", "spoke", "phone call"),
-        "EVACUATE": ("evacuat(?:e|ed|ion|ions)", "fled", "flee", "fleeing", "flees", "exodus",
-                     "streamed out", "displaced"),
-        "BLOCKADE": ("blockade", "blockaded", "siege"),
+        "EVACUATE": ("evacuat(?:e|ed|ion|ions)", "fled", "flee", "fleeing", "flees", "exodus", "streamed",
+                     "crossed", "escap(?:e|ed|ing)", "displaced"),
+        "BLOCKADE": ("blockade", "blockaded", "siege", "restricted"),
         "DISARM": ("disband",),
-        "WITHDRAW": ("pull out", "pulled out"),
+        "WITHDRAW": ("pull out", "pulled out", "handover"),
         "CAPTURE": ("captur(?:ed|e|es|ing)", "took control", "recaptured?"),
         "DEPLOY": ("deploy(?:s|ed|ing|ment)?", "stationed"),
         "SURRENDER": ("surrender", "surrendered", "capitulated", "capitulation"),
@@ -317,6 +318,14 @@ AGREEMENT_NOUNS = MappingProxyType({"es": ("pactos?",), "en": ("agreements?", "d
 DEFINITE = MappingProxyType({"es": ("el", "este", "dicho", "ese"), "en": ("the", "this", "that")})
 #: Definite articles: a written number after one is a reference ("the two armies"), not a count.
 DEFINITE_ARTICLES = MappingProxyType({"es": ("el", "la", "los", "las"), "en": ("the",)})
+
+#: Signing verbs: no event of their own when their object is an agreement noun or a decree, which is
+#: the trigger ("signed a deal" -> "deal"; "firmó un decreto": no event).
+SIGN_VERBS = MappingProxyType({"es": ("firm(?:aron|ó|ado)",), "en": ("signed",)})
+SIGNED_OBJECTS = MappingProxyType({"es": ("pactos?", "decretos?", "tratados?"),
+                                   "en": ("agreements?", "deals?", "decrees?", "treat(?:y|ies)", "accords?")})
+#: Words after a DIE noun that make it a figure's label, not a death ("death toll").
+TOLL_WORDS = MappingProxyType({"es": ("balance",), "en": ("toll",)})
 
 #: Negation words that make a following trigger's polarity negative (within a few tokens).
 NEGATION = MappingProxyType({"es": ("no", "nunca", "sin", "ni", "jamás"),
@@ -401,7 +410,8 @@ _TABLES = {
     "AGREEMENT_NOUNS": (AGREEMENT_NOUNS, False), "DEFINITE": (DEFINITE, False), "NEGATION": (NEGATION, False),
     "MODAL": (MODAL, False), "CUES": (CUES, False), "THAT": (THAT, False), "ACCORDING": (ACCORDING, False),
     "VAGUE_DETERMINERS": (VAGUE_DETERMINERS, False), "MULTIPLIERS": (MULTIPLIERS, False),
-    "TIME_ZONES": (TIME_ZONES, False), "FAC_HEADS": (FAC_HEADS, False), "ONE_PERIOD": (ONE_PERIOD, False), "DEFINITE_ARTICLES": (DEFINITE_ARTICLES, False), "RELATIVE_AFTER": (RELATIVE_AFTER, False),
+    "TIME_ZONES": (TIME_ZONES, False), "FAC_HEADS": (FAC_HEADS, False),
+    "SIGN_VERBS": (SIGN_VERBS, False), "SIGNED_OBJECTS": (SIGNED_OBJECTS, False), "TOLL_WORDS": (TOLL_WORDS, False), "ONE_PERIOD": (ONE_PERIOD, False), "DEFINITE_ARTICLES": (DEFINITE_ARTICLES, False), "RELATIVE_AFTER": (RELATIVE_AFTER, False),
 }
 
 

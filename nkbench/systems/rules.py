@@ -130,6 +130,9 @@ class _Patterns:
     source_nouns: list[tuple[str, re.Pattern]] = field(default_factory=list)
     triggers: list[tuple[str, re.Pattern]] = field(default_factory=list)
     fighting: re.Pattern | None = None
+    sign_verb: re.Pattern | None = None
+    signed_object: re.Pattern | None = None
+    toll: re.Pattern | None = None
     agreement_nouns: re.Pattern | None = None
     definite: re.Pattern | None = None
     negation: re.Pattern | None = None
@@ -201,6 +204,9 @@ def compile_patterns(lang: str) -> _Patterns:
     p.source_nouns = [(label, _rx(pat)) for label, pat in L.SOURCE_NOUNS[lang].items()]
     p.triggers = [(t, _rx(pat)) for t, pat in L.TRIGGERS[lang].items()]
     p.fighting = _rx(L.FIGHTING_WORDS[lang])
+    p.sign_verb = _rx(L.SIGN_VERBS[lang])
+    p.signed_object = _rx(L.SIGNED_OBJECTS[lang])
+    p.toll = re.compile(rf"\s+(?:{_alt(L.TOLL_WORDS[lang])})(?![\w-])", _I)
     p.agreement_nouns = _rx(L.AGREEMENT_NOUNS[lang])
     p.definite = _rx(L.DEFINITE[lang])
     p.negation = _rx(L.NEGATION[lang])
@@ -593,10 +599,15 @@ def _attach_demonyms(text: str, names: list[Span], demonyms: list[Span], p: _Pat
 # Events
 
 
-def find_triggers(text: str, p: _Patterns) -> list[Trigger]:
-    """Trigger matches, longest first among overlapping ones; stop words only before a fighting word;
-    a definite agreement noun after a ceasefire trigger refers back to it and is the ceasefire."""
-    cands = [Trigger(m.start(), m.end(), label) for label, rx in p.triggers for m in rx.finditer(text)]
+def find_triggers(text: str, p: _Patterns, names=()) -> list[Trigger]:
+    """Trigger matches, longest first among overlapping ones, none inside a name ("Tratado de Seguridad
+    Colectiva"). Guidelines §4.5: a stop word is a ceasefire only before a fighting word, and the
+    fighting word right after a ceasefire trigger is its complement, not an ATTACK; a definite agreement
+    noun after a ceasefire noun refers back to it and is the ceasefire; a signing verb with an agreement
+    or a decree as its object, an agreement participle modifying a ceasefire or agreement noun and an
+    agreement verb with an infinitive ("acordó enviar") are no events; "death toll" is no death."""
+    cands = [Trigger(m.start(), m.end(), label) for label, rx in p.triggers for m in rx.finditer(text)
+             if not _overlaps(m.start(), m.end(), names)]
     cands.sort(key=lambda t: (-(t.end - t.start), t.start))
     chosen: list[Trigger] = []
     for c in cands:
@@ -605,23 +616,44 @@ def find_triggers(text: str, p: _Patterns) -> list[Trigger]:
     chosen.sort(key=lambda t: (t.start, t.end))
     out: list[Trigger] = []
     for t in chosen:
-        word = text[t.start:t.end].lower()
-        if t.label == "CEASEFIRE" and _is_stop_word(word, p):
-            after = text[t.end:t.end + 40]
+        word = text[t.start:t.end]
+        after = text[t.end:t.end + 90].split(".")[0]
+        if t.label == "CEASEFIRE" and _is_stop_word(word):
             m = p.fighting.search(after)
-            if not m or len(re.findall(r"\w+", after[:m.start()])) > 3:
+            if not m or _words(after[:m.start()]) > 12:
                 continue
-        if t.label == "AGREEMENT" and p.agreement_nouns.fullmatch(text[t.start:t.end]):
-            det = re.search(r"(\w+)\s+$", text[max(0, t.start - 12):t.start])
-            if det and p.definite.fullmatch(det.group(1)) and any(o.label == "CEASEFIRE" for o in out):
-                t = Trigger(t.start, t.end, "CEASEFIRE")
+        if t.label == "ATTACK" and out and out[-1].label == "CEASEFIRE" \
+                and re.fullmatch(r"\s+(?:(?:de|del|las|los|la|el|a|to|of|the)\s+)*", text[out[-1].end:t.start]) \
+                and not re.match(r"\s+(?:con|entre|with|between)\s", after):
+            continue  # "cese de las hostilidades", "halt to hostilities": the ceasefire's bare complement
+        if t.label == "AGREEMENT":
+            if p.agreement_nouns.fullmatch(word):
+                det = re.search(r"(\w+)\s+$", text[max(0, t.start - 12):t.start])
+                if det and p.definite.fullmatch(det.group(1)) and any(
+                        o.label == "CEASEFIRE" and not _is_stop_word(text[o.start:o.end]) for o in out):
+                    t = Trigger(t.start, t.end, "CEASEFIRE")
+            elif p.sign_verb.fullmatch(word):
+                m = p.signed_object.search(after)
+                if m and _words(after[:m.start()]) <= 3:
+                    continue
+            elif out and out[-1].label in ("CEASEFIRE", "AGREEMENT") and _words(text[out[-1].end:t.start]) <= 2 \
+                    and not re.search(r"[,;.]", text[out[-1].end:t.start]):
+                continue  # "la tregua humanitaria acordada": a participle modifying the noun
+            elif re.match(r"\s+\w+(?:ar|er|ir)\b", after) and p.lang == "es":
+                continue  # "acordó enviar": a decision, not an agreement
+        if t.label == "DIE" and p.toll.match(after):
+            continue
         out.append(t)
     return out
 
 
-def _is_stop_word(word: str, p: _Patterns) -> bool:
+def _words(s: str) -> int:
+    return len(re.findall(r"\w+", s))
+
+
+def _is_stop_word(word: str) -> bool:
     """A stop verb or noun that is a ceasefire only when what stops is fighting (guidelines §4.5)."""
-    return bool(re.match(r"(?:halt|suspen|deten|detuv)", word))
+    return bool(re.match(r"(?:halt|suspen|deten|detuv)", word.lower()))
 
 
 def _nearest(mentions, pos: int, lo: int, hi: int, labels, *, before_only=False, max_dist=10**9):
@@ -850,7 +882,7 @@ class RulesSystem:
         spans = _resolve(values + names)
         mentions = [m for m in (b.mention(s.start, s.end, s.label) for s in spans) if m is not None]
 
-        triggers = find_triggers(text, p)
+        triggers = find_triggers(text, p, [s for s in spans if s.label in ("ORG", "GPE", "FAC", "LOC")])
         for t in triggers:
             self._event(b, text, tokens, sents, t, mentions, p)
 
