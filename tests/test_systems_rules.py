@@ -11,12 +11,16 @@ from nkbench.systems.text import parse_number
 from tests.project import PROJECT
 
 SEEDS = [Document(s.id, s.language, s.text) for s in load_seeds(PROJECT.seeds_dir).values()]
+#: The development articles (annotation/dev-articles/dev_<lang>_NN.txt), which the rules were tuned on.
+DEV = [Document(f.stem, f.stem.split("_")[1], f.read_text(encoding="utf-8"))
+       for f in sorted((PROJECT.root / "annotation" / "dev-articles").glob("dev_*.txt"))]
 
 
 @pytest.mark.parametrize("name", ["rules", "capitalised"])
 def test_seed_predictions_are_sound_and_exact(name):
     system = get_system(name)
-    for doc in SEEDS:
+    assert DEV
+    for doc in SEEDS + DEV:
         pred = system.predict(doc)
         assert (pred.id, pred.language, pred.text) == (doc.id, doc.language, doc.text)
         assert check_document(pred) == []

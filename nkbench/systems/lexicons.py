@@ -91,7 +91,7 @@ COUNTED = MappingProxyType({
     "en": {"killed": ("killed", "dead", "deaths?", "died", "fatalities"),
            "injured": ("injur(?:ed|y|ies)", "wounded"),
            "evacuated": ("evacuat(?:e|ed|es|ing|ion|ions)", "evacuees", "displaced", "refugees"),
-           "population": ("residents", "people living", "people live"),
+           "population": ("residents", r"people(?=\s+liv(?:e|es|ing)\b)"),
            "settlements": ("towns", "villages", "settlements", "localities", "cities"),
            "distance": ("km", "miles"),
            "duration": ("hours?", "days", "weeks", "months?", "years")},
@@ -360,11 +360,24 @@ CUES = MappingProxyType({
         "asserts": ("sa(?:id|ys|y)", "reported", "add(?:ed|s)?", "according to", "announced", "claimed", "warned", "accus(?:ed|ing|es)", "told",
                     "noted", "explained", "insisted", "declared", "acknowledged", "admitted", "described",
                     "put the (?:total|toll)"),
-        "denies": ("denied", "denies", "rejected", "rejects", "refused"),
+        "denies": ("denied", "denies", "rejected", "rejects", "refused", "question(?:ed|s)"),
         "demands": ("called on", "called for", "urged", "demanded", "asked"),
         "promises": ("promised", "promises", "pledged", "vowed"),
     },
 })
+#: Cues whose content follows "of"/"de" after the accused ("accused Baku of ethnic cleansing").
+ACCUSE = MappingProxyType({"es": ("acus(?:ó|aron|a|an)", "se acusaron"), "en": ("accus(?:ed|ing|es)",)})
+#: Nouns that stand for an attributed content in "..., a claim Azerbaijani officials rejected" (the
+#: noun phrase is the claim, the verb after it its cue).
+CLAIM_NOUNS = MappingProxyType({"es": ("acusaci[oó]n", "afirmaci[oó]n", "cifra"),
+                                "en": ("claims?", "charges?", "figures?", "accusations?")})
+#: Conjunctions after a comma that end a reported clause ("..., but gave no figure").
+CLAUSE_BREAKS = MappingProxyType({"es": ("aunque", "cuando", "sino"),
+                                  "en": ("but", "while", "although", "though", "whereas", "days after")})
+#: Verbs of a partitive figure: the counted word before them belongs to the claim ("entre los muertos
+#: figuran 10 civiles"); otherwise a counted word before a figure stays out of its span.
+PARTITIVE_VERBS = MappingProxyType({"es": ("eran", "fueron", "había"),
+                                    "en": ("were", "are", "include", "included")})
 #: Complementisers: content follows ("dijo que ...", "said that ...").
 THAT = MappingProxyType({"es": ("que", "de que"), "en": ("that",)})
 #: Cues like "según"/"according to" that name the source right after them.
@@ -411,7 +424,8 @@ _TABLES = {
     "MODAL": (MODAL, False), "CUES": (CUES, False), "THAT": (THAT, False), "ACCORDING": (ACCORDING, False),
     "VAGUE_DETERMINERS": (VAGUE_DETERMINERS, False), "MULTIPLIERS": (MULTIPLIERS, False),
     "TIME_ZONES": (TIME_ZONES, False), "FAC_HEADS": (FAC_HEADS, False),
-    "SIGN_VERBS": (SIGN_VERBS, False), "SIGNED_OBJECTS": (SIGNED_OBJECTS, False), "TOLL_WORDS": (TOLL_WORDS, False), "ONE_PERIOD": (ONE_PERIOD, False), "DEFINITE_ARTICLES": (DEFINITE_ARTICLES, False), "RELATIVE_AFTER": (RELATIVE_AFTER, False),
+    "SIGN_VERBS": (SIGN_VERBS, False), "ACCUSE": (ACCUSE, False), "CLAIM_NOUNS": (CLAIM_NOUNS, False),
+    "CLAUSE_BREAKS": (CLAUSE_BREAKS, False), "PARTITIVE_VERBS": (PARTITIVE_VERBS, False), "SIGNED_OBJECTS": (SIGNED_OBJECTS, False), "TOLL_WORDS": (TOLL_WORDS, False), "ONE_PERIOD": (ONE_PERIOD, False), "DEFINITE_ARTICLES": (DEFINITE_ARTICLES, False), "RELATIVE_AFTER": (RELATIVE_AFTER, False),
 }
 
 

@@ -130,6 +130,7 @@ class _Patterns:
     source_nouns: list[tuple[str, re.Pattern]] = field(default_factory=list)
     triggers: list[tuple[str, re.Pattern]] = field(default_factory=list)
     fighting: re.Pattern | None = None
+    partitive: re.Pattern | None = None
     sign_verb: re.Pattern | None = None
     signed_object: re.Pattern | None = None
     toll: re.Pattern | None = None
@@ -139,6 +140,9 @@ class _Patterns:
     modal: re.Pattern | None = None
     cues: list[tuple[str, re.Pattern]] = field(default_factory=list)
     according: re.Pattern | None = None
+    accuse: re.Pattern | None = None
+    claim_noun: re.Pattern | None = None
+    clause_break: re.Pattern | None = None
     that: str = ""
 
 
@@ -204,6 +208,7 @@ def compile_patterns(lang: str) -> _Patterns:
     p.source_nouns = [(label, _rx(pat)) for label, pat in L.SOURCE_NOUNS[lang].items()]
     p.triggers = [(t, _rx(pat)) for t, pat in L.TRIGGERS[lang].items()]
     p.fighting = _rx(L.FIGHTING_WORDS[lang])
+    p.partitive = _rx(L.PARTITIVE_VERBS[lang])
     p.sign_verb = _rx(L.SIGN_VERBS[lang])
     p.signed_object = _rx(L.SIGNED_OBJECTS[lang])
     p.toll = re.compile(rf"\s+(?:{_alt(L.TOLL_WORDS[lang])})(?![\w-])", _I)
@@ -213,6 +218,11 @@ def compile_patterns(lang: str) -> _Patterns:
     p.modal = _rx(L.MODAL[lang])
     p.cues = [(s, _rx(pat)) for s, pat in L.CUES[lang].items()]
     p.according = _rx(L.ACCORDING[lang])
+    p.accuse = re.compile(_alt(L.ACCUSE[lang]), _I)
+    p.claim_noun = re.compile(rf"(?<![\w-])((?:(?:a|an|una|un)\s+)?(?:{_alt(L.CLAIM_NOUNS[lang])}))\s+(?:that\s+|que\s+)?"
+                              rf"(?:[\w'’.-]+\s+){{1,3}}\Z", _I)
+    p.clause_break = re.compile(rf";\s|,\s+(?:(?:{_alt(L.CLAUSE_BREAKS[lang])})\s|(?:a|an|una|un)\s+(?:"
+                                rf"{_alt(L.CLAIM_NOUNS[lang])})(?![\w-]))", _I)
     p.that = _alt(L.THAT[lang])
     return p
 
@@ -707,32 +717,79 @@ def find_cues(text: str, p: _Patterns, triggers: list[Trigger], names) -> list[C
     return out
 
 
-def _clause_content(text: str, cue: CueSpan, sent: tuple[int, int], p: _Patterns) -> tuple[int, int] | None:
-    """The content a cue introduces by clause patterns, or None."""
+def _clause_content(text: str, cue: CueSpan, sent: tuple[int, int], p: _Patterns, is_subject) -> list[tuple[int, int]]:
+    """The contents a cue introduces by clause patterns (none, one, or one per "and that" clause)."""
     s0, s1 = sent
     cue_text = text[cue.start:cue.end]
     before = text[s0:cue.start]
     after = text[cue.end:s1]
     if p.according.search(cue_text):
         if re.search(r"[,;]\s*$", before) and before.strip(" ,;"):  # "..., según X."
-            return s0, s0 + len(before.rstrip(" ,;"))
+            return [(s0, s0 + len(before.rstrip(" ,;")))]
         comma = after.find(",")  # "Según X, ..."
         if comma >= 0 and after[comma + 1:].strip():
-            return cue.end + comma + 1, s1
-        return None
-    that = re.match(rf"(?:\s+[\w]+){{0,4}}?\s+(?:{p.that})\s+", after, _I)
+            return [_clause_end(text, cue.end + comma + 1, s1, p)]
+        return []
+    if p.accuse.fullmatch(cue_text):  # "acusó a Bakú de orquestar ...", "accused Yerevan of using aid ..."
+        m = re.match(r"(?:\s+[\w'’.-]+){0,6}?\s+(?:of|de)\s+", after)
+        if m:
+            return [_clause_end(text, cue.end + m.end(), s1, p)]
+    that = re.match(rf"(?:\s+[\w'’.-]+){{0,10}}?\s+(?:{p.that})\s+", after, _I)
     if that and after[that.end():].strip():  # "X dijo (a los periodistas) que ..."
-        return cue.end + that.end(), s1
-    if re.search(r"[,;”»\"]\s*$", before) and len(re.findall(r"\w+", before)) >= 3:  # "..., dijo X."
-        return s0, s0 + len(before.rstrip(" ,;"))
+        start = cue.end + that.end()
+        out, end = [], _clause_end(text, start, s1, p)[1]
+        for m in re.finditer(rf"\s+(?:and|y)\s+(?:{p.that})\s+", text[start:end], _I):  # "... y que ..."
+            out.append((start, start + m.start()))
+            start = start + m.end()
+        return out + [(start, end)]
+    if cue.stance == "demands":  # "urged both sides to halt ...", "instaron a las capitales a volver a negociar"
+        m = re.match(r"(?:\s+[\w'’.-]+){0,6}?\s+to\s+" if p.lang == "en" else
+                     r"(?:\s+[\w'’.-]+){0,6}?\s+a\s+(?=\w+(?:ar|er|ir)\b)", after)
+        if m:
+            return [_clause_end(text, cue.end + m.end(), s1, p)]
+        m = re.match(r"\s+([^,;.]+?)\s+a\s", after)  # "pidió ayuda a la OTSC"
+        if m and p.lang == "es":
+            return [(cue.end + m.start(1), cue.end + m.end(1))]
+    # "CONTENT, dijo X." / "CONTENT, X said (on Tuesday)." : the sentence before the last comma, when
+    # what stands between the comma and the cue is nothing or a subject (a name or a source noun)
+    comma = before.rfind(",")
+    subject = before[comma + 1:]
+    if comma > 0 and len(re.findall(r"\w+", before[:comma])) >= 3 and len(re.findall(r"\w+", subject)) <= 6 \
+            and len(re.findall(r"\w+", after)) <= 6 and ";" not in before[:comma] \
+            and (not subject.strip() or is_subject(s0 + comma + 1, cue.start)):
+        return [(s0, s0 + len(before[:comma].rstrip(" ,;”»\"")) + (1 if before[:comma].rstrip(" ,;").endswith(("”", "»", '"')) else 0))]
     words = re.findall(r"\w+", after)
-    if len(words) >= 3 and not re.match(r"\s*[,.;:]", after):
-        return cue.end, s1
-    return None
+    if len(words) >= 5 and not re.match(r"\s*[,.;:]", after):
+        return [_clause_end(text, cue.end, s1, p)]
+    return []
+
+
+def _clause_end(text: str, start: int, end: int, p: _Patterns) -> tuple[int, int]:
+    """``(start, e)``: the reported clause from ``start`` up to a clause break before ``end``: "; ",
+    ", but/pero ...", ", a claim ...", or "and/y" + another cue verb."""
+    seg = text[start:end]
+    m = p.clause_break.search(seg)
+    return (start, start + m.start()) if m else (start, end)
+
+
+def _nominal_claims(text: str, cues: list[CueSpan], p: _Patterns) -> list[tuple[int, int, str, int]]:
+    """"..., a claim Azerbaijani officials rejected": the claim noun phrase is the content, the verb
+    after it its cue."""
+    out = []
+    for ci, c in enumerate(cues):
+        m = p.claim_noun.search(text, max(0, c.start - 60), c.start)
+        if m:
+            out.append((m.start(1), m.end(1), c.stance, ci))
+    return out
 
 
 def find_claims(text: str, sents, cues: list[CueSpan], mentions, p: _Patterns) -> list[Attribution]:
-    """Attributed claims of quotations and clause patterns, with their source."""
+    """Attributed claims of quotations, nominal claims and clause patterns, with their source."""
+
+    def is_subject(start: int, end: int) -> bool:  # a name or a source noun in text[start:end]
+        return any(start <= m.start and m.end <= end and m.label in _NAME_LABELS for m in mentions) \
+            or any(rx.search(text, start, end) for _, rx in p.source_nouns)
+
     found: list[tuple[int, int, str, int]] = []  # (start, end, stance, cue index)
     used = set()
     for rx in _QUOTES:
@@ -753,17 +810,26 @@ def find_claims(text: str, sents, cues: list[CueSpan], mentions, p: _Patterns) -
             if hit is not None:
                 used.add(hit)
                 found.append((q0, q1, cues[hit].stance, hit))
+    for claim in _nominal_claims(text, cues, p):
+        if claim[3] not in used:
+            used.add(claim[3])
+            found.append(claim)
     for ci, c in enumerate(cues):
         if ci in used:
             continue
-        content = _clause_content(text, c, sentence_of(sents, c.start), p)
-        if content and content[0] >= c.end:  # "que Rusia estaba «preocupada», informó Reuters": stop at ", informó"
-            for other in cues:
-                if content[0] < other.start < content[1] and re.search(r"[,;]\s*$", text[content[0]:other.start]):
-                    content = (content[0], other.start)
-                    break
-        if content:
-            found.append((content[0], content[1], c.stance, ci))
+        for content in _clause_content(text, c, sentence_of(sents, c.start), p, is_subject):
+            if content[0] >= c.end:  # "que Rusia estaba «preocupada», informó Reuters": stop at ", informó"
+                for other in cues:
+                    if content[0] < other.start < content[1] and re.search(r"(?:[,;]|\s(?:and|y))\s*$",
+                                                                          text[content[0]:other.start]):
+                        content = (content[0], other.start)
+                        break
+            s = content[0] + len(text[content[0]:content[1]]) - len(text[content[0]:content[1]].lstrip())
+            e = content[0] + len(text[content[0]:content[1]].rstrip(" ,;:\n"))
+            if re.search(r"\s(?:and|y)$", text[s:e]):
+                e = s + len(re.sub(r"\s+(?:and|y)$", "", text[s:e]))
+            if e > s:
+                found.append((s, e, c.stance, ci))
     names = [m for m in mentions if m.label in _NAME_LABELS]
     out = []
     for start, end, stance, ci in found:
@@ -891,6 +957,7 @@ class RulesSystem:
         cue_ids = [b.cue(c.start, c.end).id for c in cues]
         nominal = find_nominal_sources(text, sents, cues, [s for s in spans if s.label in _NAME_LABELS], p)
         rows: list[ClaimRow] = []
+        nominal_ids: dict[Span, str | None] = {}  # one nominal mention per span, whatever claims it sources
         for a in find_claims(text, sents, cues, mentions, p):
             s = b.span(a.start, a.end, " \t\n\r\u00a0,;:.")
             if not s:
@@ -898,8 +965,10 @@ class RulesSystem:
             source = a.source.id if a.source else None
             n = nominal.get(a.cue)
             if n is not None and not (s[0] <= n.start and n.end <= s[1]):
-                m = b.nominal(n.start, n.end, n.label)
-                source = m.id if m else source
+                if n not in nominal_ids:
+                    m = b.nominal(n.start, n.end, n.label)
+                    nominal_ids[n] = m.id if m else None
+                source = nominal_ids[n] or source
             rows.append(ClaimRow(s[0], s[1], a.stance, source, cue_ids[a.cue], None))
         for fig in figures:
             found = _counted(text, fig, sentence_of(sents, fig.start), figures, p)
@@ -908,11 +977,28 @@ class RulesSystem:
                 continue
             counted, edge = found
             start, end = min(fig.start, edge), max(fig.end, edge)
+            if edge < fig.start and not p.partitive.search(text, edge, fig.start):
+                start = fig.start  # "cifraron los muertos en al menos 170": the figure's own phrase
+            if counted == "duration":  # "six weeks of war", "dos días de choques": the measured event
+                for t in triggers:
+                    if t.start > end and re.fullmatch(r"\s+(?:of|de)\s+(?:\w+\s+)?", text[end:t.start]):
+                        end = t.end
+                        break
             outer = sorted((r for r in rows if r.value is None and r.start <= start and end <= r.end),
                            key=lambda r: r.end - r.start)
             stance, source, cue = (outer[0].stance, outer[0].source, outer[0].cue) if outer else ("asserts", None, None)
             rows.append(ClaimRow(start, end, stance, source, cue, NumericValue(fig.low, fig.high, fig.hedge, counted)))
-        rows.sort(key=lambda r: (r.start, -r.end, r.value is not None))
+        # one claim per content span (guidelines §5.3, §5.6): a figure's own claim replaces an attributed
+        # claim of the same span (it carries that claim's source and cue), else the first one found stays
+        numeric_spans = {(r.start, r.end) for r in rows if r.value is not None}
+        seen: set[tuple[int, int]] = set()
+        unique = []
+        for r in sorted(rows, key=lambda r: r.value is None):
+            if (r.start, r.end) in seen or (r.value is None and (r.start, r.end) in numeric_spans):
+                continue
+            seen.add((r.start, r.end))
+            unique.append(r)
+        rows = sorted(unique, key=lambda r: (r.start, -r.end, r.value is not None))
         ids = [f"c{i + 1}" for i in range(len(rows))]
         for i, r in enumerate(rows):
             parent = None
