@@ -327,6 +327,12 @@ SIGNED_OBJECTS = MappingProxyType({"es": ("pactos?", "decretos?", "tratados?"),
 #: Words after a DIE noun that make it a figure's label, not a death ("death toll").
 TOLL_WORDS = MappingProxyType({"es": ("balance",), "en": ("toll",)})
 
+#: Prepositions that introduce an event's Origin, Destination or Target ("fled from X toward Y",
+#: "bombardeos sobre Stepanakert").
+ORIGIN_PREPS = MappingProxyType({"es": ("de", "desde"), "en": ("from", "out of")})
+DESTINATION_PREPS = MappingProxyType({"es": ("a", "hacia", "hasta"), "en": ("to", "toward", "towards", "into")})
+TARGET_PREPS = MappingProxyType({"es": ("contra", "sobre"), "en": ("on", "against")})
+
 #: Negation words that make a following trigger's polarity negative (within a few tokens).
 NEGATION = MappingProxyType({"es": ("no", "nunca", "sin", "ni", "jamás"),
                              "en": ("not", "no", "never", "without", "n't", "nor")})
@@ -425,7 +431,8 @@ _TABLES = {
     "VAGUE_DETERMINERS": (VAGUE_DETERMINERS, False), "MULTIPLIERS": (MULTIPLIERS, False),
     "TIME_ZONES": (TIME_ZONES, False), "FAC_HEADS": (FAC_HEADS, False),
     "SIGN_VERBS": (SIGN_VERBS, False), "ACCUSE": (ACCUSE, False), "CLAIM_NOUNS": (CLAIM_NOUNS, False),
-    "CLAUSE_BREAKS": (CLAUSE_BREAKS, False), "PARTITIVE_VERBS": (PARTITIVE_VERBS, False), "SIGNED_OBJECTS": (SIGNED_OBJECTS, False), "TOLL_WORDS": (TOLL_WORDS, False), "ONE_PERIOD": (ONE_PERIOD, False), "DEFINITE_ARTICLES": (DEFINITE_ARTICLES, False), "RELATIVE_AFTER": (RELATIVE_AFTER, False),
+    "CLAUSE_BREAKS": (CLAUSE_BREAKS, False), "ORIGIN_PREPS": (ORIGIN_PREPS, False),
+    "DESTINATION_PREPS": (DESTINATION_PREPS, False), "TARGET_PREPS": (TARGET_PREPS, False), "PARTITIVE_VERBS": (PARTITIVE_VERBS, False), "SIGNED_OBJECTS": (SIGNED_OBJECTS, False), "TOLL_WORDS": (TOLL_WORDS, False), "ONE_PERIOD": (ONE_PERIOD, False), "DEFINITE_ARTICLES": (DEFINITE_ARTICLES, False), "RELATIVE_AFTER": (RELATIVE_AFTER, False),
 }
 
 
@@ -436,7 +443,8 @@ _TABLES = {
 CLOSED_CLASSES = frozenset({"WRITTEN_NUMBERS", "HEDGED_ONLY", "MONTHS_es", "MONTHS_en", "WEEKDAYS_es", "WEEKDAYS_en",
                             "RELATIVE_DAYS", "DATE_DETERMINERS", "FUNCTION_WORDS", "CONNECTORS", "NEGATION",
                             "MODAL", "THAT", "DEFINITE", "VAGUE_DETERMINERS", "MULTIPLIERS", "ONE_PERIOD",
-                            "DEFINITE_ARTICLES"})
+                            "DEFINITE_ARTICLES", "ORIGIN_PREPS",
+                            "DESTINATION_PREPS", "TARGET_PREPS"})
 
 
 def entries() -> list[Entry]:

@@ -131,6 +131,9 @@ class _Patterns:
     triggers: list[tuple[str, re.Pattern]] = field(default_factory=list)
     fighting: re.Pattern | None = None
     partitive: re.Pattern | None = None
+    origin: re.Pattern | None = None
+    destination: re.Pattern | None = None
+    target: re.Pattern | None = None
     sign_verb: re.Pattern | None = None
     signed_object: re.Pattern | None = None
     toll: re.Pattern | None = None
@@ -209,6 +212,9 @@ def compile_patterns(lang: str) -> _Patterns:
     p.triggers = [(t, _rx(pat)) for t, pat in L.TRIGGERS[lang].items()]
     p.fighting = _rx(L.FIGHTING_WORDS[lang])
     p.partitive = _rx(L.PARTITIVE_VERBS[lang])
+    p.origin = re.compile(rf"(?<![\w-])(?:{_alt(L.ORIGIN_PREPS[lang])})\s+(?:(?:the|el|la|los|las)\s+)?\Z", _I)
+    p.destination = re.compile(rf"(?<![\w-])(?:{_alt(L.DESTINATION_PREPS[lang])})\s+(?:(?:the|el|la|los|las)\s+)?\Z", _I)
+    p.target = re.compile(rf"(?<![\w-])(?:{_alt(L.TARGET_PREPS[lang])})\s+(?:(?:the|el|la|los|las)\s+)?\Z", _I)
     p.sign_verb = _rx(L.SIGN_VERBS[lang])
     p.signed_object = _rx(L.SIGNED_OBJECTS[lang])
     p.toll = re.compile(rf"\s+(?:{_alt(L.TOLL_WORDS[lang])})(?![\w-])", _I)
@@ -1023,11 +1029,26 @@ class RulesSystem:
             q = (after or before) if t.label == "EVACUATE" else (before or after)
             if q is not None:
                 args.append(("Count", q.id))
+        places = {"GPE", "LOC", "FAC"}
+        taken = set()
+        for role, rx in (("Origin", p.origin), ("Destination", p.destination), ("Target", p.target)):
+            if role in roles:  # "fled from X", "streamed toward Armenia", "bombardeos sobre Stepanakert"
+                m = next((m for m in mentions if m.label in places and t.end <= m.start <= sent[1]
+                          and m.id not in taken and rx.search(text, max(t.end, m.start - 12), m.start)
+                          and m.start - t.end < 80), None)
+                if m is not None:
+                    args.append((role, m.id))
+                    taken.add(m.id)
+        if "Attacker" in roles:  # "Azerbaijan's lightning offensive", "Baku launched an assault"
+            a = _nearest(mentions, t.start, sent[0], t.start, {"GPE", "ORG"}, before_only=True, max_dist=40)
+            if a is not None and not re.search(r"[,;:()]", text[a.end:t.start]) and _words(text[a.end:t.start]) <= 4:
+                args.append(("Attacker", a.id))
+                taken.add(a.id)
         if "Place" in roles:
-            g = _nearest(mentions, t.start, sent[0], sent[1], {"GPE"})
+            g = _nearest([m for m in mentions if m.id not in taken], t.start, sent[0], sent[1], {"GPE"})
             if g is not None:
                 args.append(("Place", g.id))
-        d = _nearest(mentions, t.start, sent[0], sent[1], {"DATE"})
+        d = _nearest(mentions, t.start, sent[0], sent[1], {"DATE", "TIME"})
         if d is not None:
             args.append(("Time", d.id))
         polarity, realis = _attributes(text, tokens, t, sent, p)
