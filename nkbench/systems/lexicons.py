@@ -384,6 +384,13 @@ CLAUSE_BREAKS = MappingProxyType({"es": ("aunque", "cuando", "sino"),
 #: figuran 10 civiles"); otherwise a counted word before a figure stays out of its span.
 PARTITIVE_VERBS = MappingProxyType({"es": ("eran", "fueron", "había"),
                                     "en": ("were", "are", "include", "included")})
+#: Markers of the source's own future act at the start of a reported clause: stance "promises"
+#: ("said it would treat ...", "dijo que la organización estaba lista para ...").
+PROMISE_MARKERS = MappingProxyType({"es": (r"\w+r(?:á|án)", "estaba list[oa]s?", "está list[oa]s?"),
+                                    "en": ("would", "was ready to", "is ready to")})
+#: Auxiliaries between a counted subject and its verb of dying, injury or evacuation ("had crossed").
+AUXILIARIES = MappingProxyType({"es": ("han", "habían", "ha", "había", "sido", "ya", "resultaron"),
+                                "en": ("had", "have", "has", "been", "were", "was")})
 #: Complementisers: content follows ("dijo que ...", "said that ...").
 THAT = MappingProxyType({"es": ("que", "de que"), "en": ("that",)})
 #: Cues like "según"/"according to" that name the source right after them.
@@ -431,7 +438,8 @@ _TABLES = {
     "VAGUE_DETERMINERS": (VAGUE_DETERMINERS, False), "MULTIPLIERS": (MULTIPLIERS, False),
     "TIME_ZONES": (TIME_ZONES, False), "FAC_HEADS": (FAC_HEADS, False),
     "SIGN_VERBS": (SIGN_VERBS, False), "ACCUSE": (ACCUSE, False), "CLAIM_NOUNS": (CLAIM_NOUNS, False),
-    "CLAUSE_BREAKS": (CLAUSE_BREAKS, False), "ORIGIN_PREPS": (ORIGIN_PREPS, False),
+    "CLAUSE_BREAKS": (CLAUSE_BREAKS, False), "PROMISE_MARKERS": (PROMISE_MARKERS, False),
+    "AUXILIARIES": (AUXILIARIES, False), "ORIGIN_PREPS": (ORIGIN_PREPS, False),
     "DESTINATION_PREPS": (DESTINATION_PREPS, False), "TARGET_PREPS": (TARGET_PREPS, False), "PARTITIVE_VERBS": (PARTITIVE_VERBS, False), "SIGNED_OBJECTS": (SIGNED_OBJECTS, False), "TOLL_WORDS": (TOLL_WORDS, False), "ONE_PERIOD": (ONE_PERIOD, False), "DEFINITE_ARTICLES": (DEFINITE_ARTICLES, False), "RELATIVE_AFTER": (RELATIVE_AFTER, False),
 }
 
@@ -444,7 +452,7 @@ CLOSED_CLASSES = frozenset({"WRITTEN_NUMBERS", "HEDGED_ONLY", "MONTHS_es", "MONT
                             "RELATIVE_DAYS", "DATE_DETERMINERS", "FUNCTION_WORDS", "CONNECTORS", "NEGATION",
                             "MODAL", "THAT", "DEFINITE", "VAGUE_DETERMINERS", "MULTIPLIERS", "ONE_PERIOD",
                             "DEFINITE_ARTICLES", "ORIGIN_PREPS",
-                            "DESTINATION_PREPS", "TARGET_PREPS"})
+                            "DESTINATION_PREPS", "TARGET_PREPS", "AUXILIARIES"})
 
 
 def entries() -> list[Entry]:

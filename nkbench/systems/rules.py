@@ -144,6 +144,7 @@ class _Patterns:
     cues: list[tuple[str, re.Pattern]] = field(default_factory=list)
     according: re.Pattern | None = None
     accuse: re.Pattern | None = None
+    promise: re.Pattern | None = None
     claim_noun: re.Pattern | None = None
     clause_break: re.Pattern | None = None
     that: str = ""
@@ -225,6 +226,7 @@ def compile_patterns(lang: str) -> _Patterns:
     p.cues = [(s, _rx(pat)) for s, pat in L.CUES[lang].items()]
     p.according = _rx(L.ACCORDING[lang])
     p.accuse = re.compile(_alt(L.ACCUSE[lang]), _I)
+    p.promise = re.compile(rf"(?:[\w'’.-]+\s+){{0,3}}(?:{_alt(L.PROMISE_MARKERS[lang])})(?![\w-])", _I)
     p.claim_noun = re.compile(rf"(?<![\w-])((?:(?:a|an|una|un)\s+)?(?:{_alt(L.CLAIM_NOUNS[lang])}))\s+(?:that\s+|que\s+)?"
                               rf"(?:[\w'’.-]+\s+){{1,3}}\Z", _I)
     p.clause_break = re.compile(rf";\s|,\s+(?:(?:{_alt(L.CLAUSE_BREAKS[lang])})\s|(?:a|an|una|un)\s+(?:"
@@ -826,8 +828,8 @@ def find_claims(text: str, sents, cues: list[CueSpan], mentions, p: _Patterns) -
         for content in _clause_content(text, c, sentence_of(sents, c.start), p, is_subject):
             if content[0] >= c.end:  # "que Rusia estaba «preocupada», informó Reuters": stop at ", informó"
                 for other in cues:
-                    if content[0] < other.start < content[1] and re.search(r"(?:[,;]|\s(?:and|y))\s*$",
-                                                                          text[content[0]:other.start]):
+                    if content[0] < other.start < content[1] and re.search(
+                            r"(?:(?:[,;]|\s(?:and|y))\s*|,\s+(?:[\w'’.-]+\s+){1,5})$", text[content[0]:other.start]):
                         content = (content[0], other.start)
                         break
             s = content[0] + len(text[content[0]:content[1]]) - len(text[content[0]:content[1]].lstrip())
@@ -835,7 +837,10 @@ def find_claims(text: str, sents, cues: list[CueSpan], mentions, p: _Patterns) -
             if re.search(r"\s(?:and|y)$", text[s:e]):
                 e = s + len(re.sub(r"\s+(?:and|y)$", "", text[s:e]))
             if e > s:
-                found.append((s, e, c.stance, ci))
+                stance = c.stance
+                if stance == "asserts" and content[0] >= c.end and p.promise.match(text, s, e):
+                    stance = "promises"
+                found.append((s, e, stance, ci))
     names = [m for m in mentions if m.label in _NAME_LABELS]
     out = []
     for start, end, stance, ci in found:
@@ -899,6 +904,18 @@ def _nominal(text: str, start: int, end: int, names: list[Span], p: _Patterns) -
             continue
         return Span(start, end, label, nominal=True)
     return None
+
+
+def _only_figures(text: str, row: ClaimRow, figures: list[ClaimRow]) -> bool:
+    """True when the figures' claims inside ``row`` cover its content but for function words."""
+    inside = [f for f in figures if row.start <= f.start and f.end <= row.end]
+    if not inside:
+        return False
+    rest = list(text[row.start:row.end])
+    for f in inside:
+        rest[f.start - row.start:f.end - row.start] = " " * (f.end - f.start)
+    words = re.findall(r"\w+", "".join(rest))
+    return len(words) <= 3 + len(inside)
 
 
 def _counted(text: str, fig: Figure, sent: tuple[int, int], figures: list[Figure], p: _Patterns):
@@ -985,6 +1002,11 @@ class RulesSystem:
             start, end = min(fig.start, edge), max(fig.end, edge)
             if edge < fig.start and not p.partitive.search(text, edge, fig.start):
                 start = fig.start  # "cifraron los muertos en al menos 170": the figure's own phrase
+            verb = re.compile(rf"(?:\s+(?:{_alt(L.AUXILIARIES[p.lang])}))*\s+", _I)
+            for t in triggers:  # "más de 100.000 desplazados habían cruzado": subject + verb (guidelines §5.6)
+                if t.label in ("DIE", "INJURE", "EVACUATE") and t.start >= end and verb.fullmatch(text, end, t.start):
+                    end = t.end
+                    break
             if counted == "duration":  # "six weeks of war", "dos días de choques": the measured event
                 for t in triggers:
                     if t.start > end and re.fullmatch(r"\s+(?:of|de)\s+(?:\w+\s+)?", text[end:t.start]):
@@ -994,6 +1016,9 @@ class RulesSystem:
                            key=lambda r: r.end - r.start)
             stance, source, cue = (outer[0].stance, outer[0].source, outer[0].cue) if outer else ("asserts", None, None)
             rows.append(ClaimRow(start, end, stance, source, cue, NumericValue(fig.low, fig.high, fig.hedge, counted)))
+        # a covering claim whose content is only figures gives way to the per-figure claims (guidelines §5.6)
+        figs = [r for r in rows if r.value is not None]
+        rows = [r for r in rows if r.value is not None or not _only_figures(text, r, figs)]
         # one claim per content span (guidelines §5.3, §5.6): a figure's own claim replaces an attributed
         # claim of the same span (it carries that claim's source and cue), else the first one found stays
         numeric_spans = {(r.start, r.end) for r in rows if r.value is not None}
