@@ -1,7 +1,7 @@
 """The ``rules`` baseline is tuned on the development set only (issue 15, item 2).
 
-Every lexicon entry (``nkbench.systems.lexicons.entries()``) and every structural pattern of the rules
-system (``nkbench.systems.rules.structural_patterns``) that matches text of a test article (the seeds of
+Every lexicon entry (``nkbench.benchmark.systems.lexicons.entries()``) and every structural pattern of the rules
+system (``nkbench.benchmark.systems.rules.structural_patterns``) that matches text of a test article (the seeds of
 the project manifest) must also match text of the development set (annotation/dev-articles/*.txt,
 synthetic articles written for tuning). An entry only the test articles would justify is a sign the
 system was fitted to them: the test names it, with the test document and the text it matched.
@@ -13,8 +13,8 @@ import re
 
 import pytest
 
-from nkbench.systems import lexicons as L
-from nkbench.systems.rules import structural_patterns
+from nkbench.benchmark.systems import lexicons as L
+from nkbench.benchmark.systems.rules import structural_patterns
 from tests.project import PROJECT, seeds
 
 DEV_DIR = PROJECT.root / "annotation" / "dev-articles"
