@@ -145,6 +145,7 @@ class _Patterns:
     according: re.Pattern | None = None
     accuse: re.Pattern | None = None
     promise: re.Pattern | None = None
+    claim_noun_head: re.Pattern | None = None
     claim_noun: re.Pattern | None = None
     clause_break: re.Pattern | None = None
     that: str = ""
@@ -226,6 +227,8 @@ def compile_patterns(lang: str) -> _Patterns:
     p.cues = [(s, _rx(pat)) for s, pat in L.CUES[lang].items()]
     p.according = _rx(L.ACCORDING[lang])
     p.accuse = re.compile(_alt(L.ACCUSE[lang]), _I)
+    p.claim_noun_head = re.compile(rf"(?:(?:a|an|una|un)\s+)?(?:{_alt(L.CLAIM_NOUNS[lang])})\s+(?:(?:that|que)\s+)?",
+                                   _I)
     p.promise = re.compile(rf"(?:[\w'’.-]+\s+){{0,3}}(?:{_alt(L.PROMISE_MARKERS[lang])})(?![\w-])", _I)
     p.claim_noun = re.compile(rf"(?<![\w-])((?:(?:a|an|una|un)\s+)?(?:{_alt(L.CLAIM_NOUNS[lang])}))\s+(?:that\s+|que\s+)?"
                               rf"(?:[\w'’.-]+\s+){{1,3}}\Z", _I)
@@ -870,10 +873,19 @@ def find_nominal_sources(text: str, sents, cues: list[CueSpan], names: list[Span
                 if span:
                     out[ci] = span
             continue
+        coordinated = _coordinated(text, s0, c.start, names)
+        if coordinated:
+            out[ci] = coordinated
+            continue
         # the subject: from the start of the clause (sentence start, or after a comma/"and"/"y") to the cue
         before = text[s0:c.start]
-        cut = max((m.end() for m in re.finditer(r"[,;:]\s+|\s(?:and|y|while|mientras)\s+", before)), default=0)
+        cut = max((m.end() for m in re.finditer(
+            r"(?:[,;:]\s+|\s(?=and|y|while|mientras|but|pero))(?:(?:and|y|while|mientras|but|pero)\s+)?", before)),
+            default=0)
         np0, np1 = s0 + cut, c.start
+        claim = p.claim_noun_head.match(text, np0, np1)  # "a claim Azerbaijani officials rejected"
+        if claim:
+            np0 = claim.end()
         while np1 > np0 and text[np1 - 1].isspace():
             np1 -= 1
         if np1 - np0 > 80 or np1 <= np0:
@@ -882,6 +894,28 @@ def find_nominal_sources(text: str, sents, cues: list[CueSpan], names: list[Span
         if span:
             out[ci] = span
     return out
+
+
+def _coordinated(text: str, start: int, end: int, names: list[Span]) -> Span | None:
+    """Coordinated names right before a cue ("France, Russia and the U.S., urged", "Washington y la Unión
+    Europea instaron"): one nominal source from the first conjunct to the last (guidelines §5.3, v3),
+    GPE when all are places, PER when all are persons, else ORG."""
+    chain: list[Span] = []
+    pos = end
+    gap = re.compile(r"\s*,?\s*\Z")
+    for s in sorted((s for s in names if start <= s.start and s.end <= end), key=lambda s: -s.start):
+        between = text[s.end:pos]
+        if not chain and gap.fullmatch(between) or chain and re.fullmatch(
+                r"(?:,\s+|\s+(?:and|y|e)\s+)(?:(?:the|el|la|los|las)\s+)?", between):
+            chain.append(s)
+            pos = s.start
+            continue
+        break
+    if len(chain) < 2 or not re.search(r"\s(?:and|y|e)\s", text[chain[-1].start:chain[0].end]):
+        return None
+    labels = {s.label for s in chain}
+    label = "GPE" if labels == {"GPE"} else "PER" if labels == {"PER"} else "ORG"
+    return Span(chain[-1].start, chain[0].end, label, nominal=True)
 
 
 def _nominal(text: str, start: int, end: int, names: list[Span], p: _Patterns) -> Span | None:
@@ -894,8 +928,9 @@ def _nominal(text: str, start: int, end: int, names: list[Span], p: _Patterns) -
         m = rx.search(phrase)
         if not m:
             continue
-        if any(s.start <= start and end <= s.end for s in names):
-            return None
+        if any(s.start <= start and end <= s.end for s in names) \
+                or any(s.start <= start + m.start() and start + m.end() <= s.end for s in names):
+            return None  # the head is in a name ("El Ministerio de Defensa de Azerbaiyán"): the name is the source
         # English: the head is the last noun ("The Karabakh authorities"); Spanish: the phrase goes on
         # only with de/del complements and adjectives ("Un portavoz del CICR", "medios oficiales de Bakú")
         if p.lang == "en" and m.end() != len(phrase.rstrip()):
