@@ -287,7 +287,8 @@ TRIGGERS = MappingProxyType({
     },
     "en": {
         "ATTACK": ("attacks?", "attacked", "assaults?", "offensives?", "counteroffensives?", "bombardment",
-                   "shell(?:ing|ed)", "fighting", "battles?", "war", "hostilities", "explosions?", "blast", "strikes?", "struck",
+                   "shell(?:ing|ed)", "fighting", "battles?", "war", "hostilities", "explosions?", "blast",
+                   "strikes?", "struck",
                    "hitting", "shot down", "destroyed", "drone attacks?", "airstrikes?"),
         "DIE": ("killed", "killing", "dead", "deaths?", "died", "dies", "fatalities"),
         "INJURE": ("injur(?:ed|y|ies)", "wounded", "wounds"),
@@ -308,7 +309,8 @@ TRIGGERS = MappingProxyType({
 #: Words that make a stop word a CEASEFIRE trigger when they follow it ("halt the fighting",
 #: "detener los combates"); a stop word without one is no event (guidelines §4.5).
 FIGHTING_WORDS = MappingProxyType({
-    "es": ("combates?", "enfrentamientos?", "hostilidades", "ataques?|atac(?:ar|ó|aron|ado|ada|ados|adas)", "bombardeos?", "fuego",
+    "es": ("combates?", "enfrentamientos?", "hostilidades", "ataques?|atac(?:ar|ó|aron|ado|ada|ados|adas)",
+           "bombardeos?", "fuego",
            "ofensiva", "operaci(?:ón|ones)", "guerra", "choques"),
     "en": ("fighting", "hostilities", "attacks?", "offensive", "war", "shelling", "fire"),
 })
@@ -350,7 +352,8 @@ MODAL = MappingProxyType({
 CUES = MappingProxyType({
     "es": {
         "asserts": ("dij(?:o|eron)", "dice", "dicen", "ha dicho", "inform(?:ó|aron|a|an)",
-                    "(?:ha |han )?afirm(?:ó|aron|a|an|ado)", "declar(?:ó|aron|a)", "añad(?:ió|ieron)", "asegur(?:ó|aron|a|an)", "indic(?:ó|aron)",
+                    "(?:ha |han )?afirm(?:ó|aron|a|an|ado)", "declar(?:ó|aron|a)", "añad(?:ió|ieron)",
+                    "asegur(?:ó|aron|a|an)", "indic(?:ó|aron)",
                     "explic(?:ó|aron)", "anunci(?:ó|aron|a)", "fue anunciad[oa]", "advirt(?:ió|ieron)",
                     "acus(?:ó|aron|a|an)", "se acusaron", "confirm(?:ó|aron|a)",
                     "(?:ha |han )?reconoc(?:ió|ieron|e|ido|idos|idas)", "sostuvo", "sostiene", "subray(?:ó|aron)",
@@ -363,7 +366,8 @@ CUES = MappingProxyType({
         "promises": ("se comprometi(?:ó|eron)", "garantiz(?:ó|ará|ar)"),
     },
     "en": {
-        "asserts": ("sa(?:id|ys|y)", "reported", "add(?:ed|s)?", "according to", "announced", "claimed", "warned", "accus(?:ed|ing|es)", "told",
+        "asserts": ("sa(?:id|ys|y)", "reported", "add(?:ed|s)?", "according to", "announced", "claimed", "warned",
+                    "accus(?:ed|ing|es)", "told",
                     "noted", "explained", "insisted", "declared", "acknowledged", "admitted", "described",
                     "put the (?:total|toll)"),
         "denies": ("denied", "denies", "rejected", "rejects", "refused", "question(?:ed|s)"),
@@ -440,7 +444,10 @@ _TABLES = {
     "SIGN_VERBS": (SIGN_VERBS, False), "ACCUSE": (ACCUSE, False), "CLAIM_NOUNS": (CLAIM_NOUNS, False),
     "CLAUSE_BREAKS": (CLAUSE_BREAKS, False), "PROMISE_MARKERS": (PROMISE_MARKERS, False),
     "AUXILIARIES": (AUXILIARIES, False), "ORIGIN_PREPS": (ORIGIN_PREPS, False),
-    "DESTINATION_PREPS": (DESTINATION_PREPS, False), "TARGET_PREPS": (TARGET_PREPS, False), "PARTITIVE_VERBS": (PARTITIVE_VERBS, False), "SIGNED_OBJECTS": (SIGNED_OBJECTS, False), "TOLL_WORDS": (TOLL_WORDS, False), "ONE_PERIOD": (ONE_PERIOD, False), "DEFINITE_ARTICLES": (DEFINITE_ARTICLES, False), "RELATIVE_AFTER": (RELATIVE_AFTER, False),
+    "DESTINATION_PREPS": (DESTINATION_PREPS, False), "TARGET_PREPS": (TARGET_PREPS, False),
+    "PARTITIVE_VERBS": (PARTITIVE_VERBS, False), "SIGNED_OBJECTS": (SIGNED_OBJECTS, False),
+    "TOLL_WORDS": (TOLL_WORDS, False), "ONE_PERIOD": (ONE_PERIOD, False),
+    "DEFINITE_ARTICLES": (DEFINITE_ARTICLES, False), "RELATIVE_AFTER": (RELATIVE_AFTER, False),
 }
 
 

@@ -768,7 +768,10 @@ def _clause_content(text: str, cue: CueSpan, sent: tuple[int, int], p: _Patterns
     if comma > 0 and len(re.findall(r"\w+", before[:comma])) >= 3 and len(re.findall(r"\w+", subject)) <= 6 \
             and len(re.findall(r"\w+", after)) <= 6 and ";" not in before[:comma] \
             and (not subject.strip() or is_subject(s0 + comma + 1, cue.start)):
-        return [(s0, s0 + len(before[:comma].rstrip(" ,;”»\"")) + (1 if before[:comma].rstrip(" ,;").endswith(("”", "»", '"')) else 0))]
+        content = before[:comma].rstrip(" ,;")
+        if content.endswith(("”", "»", '"')) and not re.search(r"[“«\"]", content[:-1]):
+            content = content[:-1]  # a closing mark with no opening one inside: it encloses, it stays out
+        return [(s0, s0 + len(content))]
     words = re.findall(r"\w+", after)
     if len(words) >= 5 and not re.match(r"\s*[,.;:]", after):
         return [_clause_end(text, cue.end, s1, p)]
