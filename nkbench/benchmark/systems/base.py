@@ -72,6 +72,15 @@ class DocumentBuilder:
         self.mentions.append(m)
         return m
 
+    def nominal(self, start: int, end: int, label: str) -> Mention | None:
+        """A nominal mention (a description such as "the Karabakh authorities"; not in the NER layer)."""
+        s = self.span(start, end)
+        if s is None:
+            return None
+        m = Mention(f"m{len(self.mentions) + 1}", s[0], s[1], self.text[s[0]:s[1]], label, nominal=True)
+        self.mentions.append(m)
+        return m
+
     def event(self, start: int, end: int, label: str, arguments=(), polarity="positive", realis="actual") -> Event | None:
         s = self.span(start, end)
         if s is None:

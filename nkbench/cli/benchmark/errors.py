@@ -37,9 +37,9 @@ Example (the rules baseline on the project's gold):
 \b
   $ nkbench errors rules.jsonl --out-dir rules-errors
   layer     metric        correct  type  boundary  boundary+type  missed  spurious      P      R     F1
-  entities  strict            221    14        10              2      16         4  0.880  0.840  0.860
-  events    trigger_cls        82     3         8              0      15         6  0.828  0.759  0.792
-  claims    claim_strict       44     0        22              0      10         7  0.603  0.579  0.591
+  entities  strict            230    17         7              4       5         5  0.875  0.875  0.875
+  events    trigger_cls        58     2         0              0      48         8  0.853  0.537  0.659
+  claims    claim_strict       36     0        16              0      24         5  0.632  0.474  0.541
   wrote rules-errors/errors.tsv, rules-errors/errors.json, rules-errors/errors.html
 
 Outcomes are the scorer's: entities by its strict matching, events (trigger_cls) and claims

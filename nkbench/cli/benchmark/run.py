@@ -45,8 +45,8 @@ LLM_OPTIONS = ("model", "base_url", "api_key_env", "prompt", "cache_dir", "concu
 Examples:
   $ nkbench run --system rules --out rules.jsonl
   rules: 4 documents -> rules.jsonl
-    mentions 251  events 99  cues 47  claims 73
-    note: figures without a counted word (no numeric claim): 2
+    mentions 266  events 68  cues 39  claims 57
+    note: figures without a counted word (no numeric claim): 10
   $ nkbench run --system spacy-en --input seeds --out spacy-en.jsonl --quiet
 \b
 Systems: spacy, spacy-en, spacy-es, rules, capitalised, llm (see benchmark/systems.md).
@@ -242,7 +242,7 @@ Example:
   [4/4] wrote benchmark/results/rules.json, benchmark/results/spacy.json, benchmark/results/capitalised.json
   | system | layer | strict F1 [95% CI] | lenient F1 [95% CI] | strict F1 en | strict F1 es |
   |---|---|---|---|---|---|
-  | rules | entities | 0.860 [0.82, 0.90] | 0.938 [0.92, 0.96] (partial) | 0.942 | 0.805 |
+  | rules | entities | 0.875 [0.83, 0.92] | 0.960 [0.94, 0.98] (partial) | 0.899 | 0.859 |
   ...
   $ nkbench benchmark --gold annotation/gold_export.json --system rules --out-dir results
   [1/4] gold from annotation/gold_export.json (data not used)

@@ -151,7 +151,7 @@ Examples:
   $ nkbench score rules.jsonl --gold data/ --layer entities      # the Hugging Face dataset folder
   layer     metric   correct  incorr  partial  missed  spur      P      R  F1 / acc          95% CI  macro F1
   ...
-  entities  strict       221      26        0      16     4  0.880  0.840     0.860  [0.817, 0.900]     0.767
+  entities  strict       230      28        0       5     5  0.875  0.875     0.875  [0.829, 0.917]     0.767
   ...
   $ nkbench score rules.jsonl --gold annotation/gold_export.json --format json --out report.json
   wrote report.json
@@ -168,8 +168,8 @@ Breakdowns (--by type,language,document; the JSON report always holds them all):
   By language:
   layer     metric   language  correct  incorr  partial  missed  spur      P      R  F1 / acc          95% CI
   --------  -------  --------  -------  ------  -------  ------  ----  -----  -----  --------  --------------
-  entities  strict   en             97       5        0       2     0  0.951  0.933     0.942  [0.890, 0.983]
-  entities  strict   es            124      21        0      14     4  0.832  0.780     0.805  [0.748, 0.868]
+  entities  strict   en             93       9        0       2     1  0.903  0.894     0.899  [0.852, 0.954]
+  entities  strict   es            137      19        0       3     4  0.856  0.862     0.859  [0.805, 0.927]
   ...
 \b
 --language es scores the Spanish documents only; '-' reads the predictions from standard input
@@ -214,7 +214,7 @@ Example:
   $ nkbench compare capitalised.jsonl rules.jsonl --gold data/ --layer entities
   layer     metric   capitalised.jsonl  rules.jsonl  B - A       p
   ...
-  entities  strict               0.390        0.860  0.470  0.0001
+  entities  strict               0.390        0.875  0.484  0.0001
   ...
 Two-sided paired approximate randomisation over gold sentences (or --unit document).
 \b
@@ -224,7 +224,7 @@ Columns are named after the files; one of them may be '-' (standard input):
   $ nkbench compare spacy.jsonl rules.jsonl --layer entities --language es --resamples 1000
   layer     metric   spacy.jsonl  rules.jsonl  B - A       p
   --------  -------  -----------  -----------  -----  ------
-  entities  strict         0.483        0.805  0.322  0.0010
+  entities  strict         0.483        0.859  0.376  0.0010
   ...
 """)
 @click.argument("a", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
