@@ -42,7 +42,7 @@ def test_add_copies_bytes_and_gives_the_documented_id(project):
     assert rec == {"id": f"{serial:03d}_{hashlib.sha256(raw).hexdigest()[:16]}", "language": "en",
                    "sha256": hashlib.sha256(raw).hexdigest(), "length": len(raw.decode("utf-8")),
                    "date": "2023-05-16", "date_basis": "inferred", "date_note": "written for the tests",
-                   "outlet": "nkbench tests"}
+                   "outlet": "nkbench tests", "split": "test"}
     assert (project / "seeds" / f"{rec['id']}.txt").read_bytes() == raw
     assert f"added {rec['id']}" in r.output
     seeds = load_seeds(project / "seeds")
