@@ -14,14 +14,19 @@ from ..model import LANGUAGES, LAYERS, Document, document_from_dict, document_to
 from . import current_project
 
 
-def load_documents(path: Path | None) -> list[Document]:
-    """Documents to run on, layers emptied: the project's seeds (default), a seeds folder, or a
-    JSONL file whose documents carry their text (e.g. the gold)."""
+def load_documents(path: Path | None, split: str = "test") -> list[Document]:
+    """Documents to run on, layers emptied: the project's seeds of ``split`` (default), a seeds
+    folder's seeds of ``split``, or a JSONL file whose documents carry their text (e.g. the gold)."""
     from ..io import iter_jsonl
     from ..seeds import load_seeds
 
     if path is None or path.is_dir():
-        return [Document(s.id, s.language, s.text) for s in load_seeds(path or current_project().seeds_dir).values()]
+        seeds = load_seeds(path or current_project().seeds_dir).values()
+        docs = [Document(s.id, s.language, s.text) for s in seeds if s.split == split]
+        if not docs:
+            raise NkbenchError(f"no seed in the {split!r} split", where=str(path or current_project().seeds_dir),
+                               hint="add articles with `nkbench seeds add FILE --language es|en --split test|dev`")
+        return docs
     docs, problems, seen = [], [], {}
     for lineno, obj in iter_jsonl(path):
         try:
@@ -98,6 +103,9 @@ or reference ...) is counted per document in the report and never written as a p
 @click.option("--system", "system_name", required=True, help="Baseline system name.")
 @click.option("--input", "input_path", type=click.Path(path_type=Path), default=None,
               help="Seeds folder or JSONL of documents with text (default: the seeds).")
+@click.option("--split", type=click.Choice(("test", "dev")), default="test", show_default=True,
+              help="Which seeds: test (the benchmark's articles) or dev (the development articles); "
+                   "a JSONL --input is taken whole.")
 @click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Predictions file to write (JSON Lines, written atomically).")
 @click.option("--with-text", is_flag=True, help="Keep each document's text in the output (default: omitted).")
@@ -121,7 +129,7 @@ or reference ...) is counted per document in the report and never written as a p
 @click.option("--seed", type=int, default=None, help="llm: the sampling seed sent to the endpoint [default: none sent].")
 @click.option("--json-mode/--no-json-mode", default=None,
               help="llm: ask for response_format json_object [default: yes]; turn off for servers without it.")
-def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bool, quiet: bool, **llm) -> None:
+def run(system_name: str, input_path: Path | None, split: str, out_path: Path, with_text: bool, quiet: bool, **llm) -> None:
     """Run a baseline system and write its predictions as JSON Lines (one document per line)."""
     from ..io import atomic_write_text
     from ..systems import check_name, run_system
@@ -130,13 +138,13 @@ def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bo
 
     check_name(system_name)  # an unknown name fails before any work, with a did-you-mean hint
     if system_name == "llm":
-        return run_llm(input_path, out_path, with_text, quiet, llm)
+        return run_llm(input_path, split, out_path, with_text, quiet, llm)
     given = [k for k in LLM_OPTIONS if llm[k] is not None]
     if given:
         raise NkbenchError(f"--{given[0].replace('_', '-')} is an option of --system llm only", where=f"--system {system_name}")
     refuse_same(out_path, input_path)
     output_target(out_path)
-    docs = load_documents(input_path)
+    docs = load_documents(input_path, split)
     progress = not quiet and sys.stderr.isatty() and len(docs) > 1
     preds, notes = run_system(system_name, docs, progress=progress)
     if not preds:
@@ -178,7 +186,7 @@ def parse_external(values: tuple[str, ...]) -> dict[str, Path]:
     return out
 
 
-def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: bool, opts: dict) -> None:
+def run_llm(input_path: Path | None, split: str, out_path: Path, with_text: bool, quiet: bool, opts: dict) -> None:
     """``nkbench run --system llm``: predictions plus a report beside them (``<out stem>.report.json``)."""
     import math
 
@@ -217,7 +225,7 @@ def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: boo
     output_target(out_path)
     output_target(report_file)
     system = LLMSystem(config)  # checks the URL, the key and the prompt before any document is read
-    docs = load_documents(input_path)
+    docs = load_documents(input_path, split)
     progress = not quiet and sys.stderr.isatty() and len(docs) > 1
     results = system.run(docs, progress=progress)
     preds = [r.parsed.document for r in results if r.parsed is not None]
