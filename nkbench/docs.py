@@ -20,6 +20,7 @@ GENERATORS: dict[str, str] = {
     "stats": "nkbench.dataset.stats:markdown_block",
     "stats-summary": "nkbench.dataset.stats:summary_block",
     "agreement": "nkbench.agreement:markdown_block",
+    "agreement-dev": "nkbench.agreement:markdown_block_dev",
     "adjudication": "nkbench.adjudication:markdown_block",
     "leaderboard": "nkbench.leaderboard:markdown_block",
     "gold-diff": "nkbench.golddiff:markdown_block",

@@ -83,29 +83,31 @@ Examples:
 @click.option("--export", "export", type=click.Path(path_type=Path), help="Label Studio export [default: annotation/gold_export.json].")
 @click.option("--pass", "pass_specs", multiple=True, metavar="NAME=FILE.jsonl|FOLDER",
               help="A pass as resolved documents or a quote-anchored folder (twice), instead of the export.")
+@click.option("--split", type=click.Choice(("test", "dev")), default="test", show_default=True,
+              help="The articles compared: test, or dev (the development articles); never both together.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
-def agreement(export: Path | None, pass_specs: tuple[str, ...], fmt: str) -> None:
+def agreement(export: Path | None, pass_specs: tuple[str, ...], split: str, fmt: str) -> None:
     """Inter-annotator agreement between the two passes, per layer, type, language and document."""
     import json
 
-    from ..agreement import agreement as compute, markdown, two_passes
+    from ..agreement import agreement as compute, markdown, of_split, two_passes
     from ..errors import NkbenchError
+    from ..seeds import load_seeds
 
+    seeds = load_seeds(current_project().seeds_dir)
     if pass_specs:
         from ..dataset.build import read_pass
-        from ..seeds import load_seeds
 
-        seeds = load_seeds(current_project().seeds_dir)
         passes = dict(read_pass(spec, seeds) for spec in pass_specs)
         if export is not None:
             raise NkbenchError("give --export or --pass, not both")
     else:
         from ..gold import load_passes
-        from ..seeds import load_seeds
 
-        project = current_project()
-        passes = load_passes(export or project.gold_export, load_seeds(project.seeds_dir))
-    names, a, b = two_passes(passes)
+        passes = load_passes(export or current_project().gold_export, seeds)
+    names, a, b = two_passes(of_split(passes, seeds, split))
+    if not a:
+        raise NkbenchError(f"no {split} article in the passes", hint="annotate some first, or choose the other --split")
     result = compute(a, b)
     click.echo(json.dumps({"passes": list(names), **result}, indent=2) if fmt == "json" else markdown(result, names), nl=fmt == "json")
 

@@ -333,6 +333,7 @@ def benchmark(data_dir: Path | None, gold_path: str | None, systems: tuple[str, 
         refuse_same(results_dir / f"{name}.json", *named.values(), what="results file")
     say = lambda msg: click.echo(msg, err=True)  # noqa: E731
     seeds = load_seeds(project.seeds_dir)
+    dev_gold: list = []  # the development articles (the dataset's dev config), scored apart, never with test
     if gold_path is not None:
         gold = read_gold(gold_path, project).documents
         say(f"[1/4] gold from {gold_path} ({project.relative(project.data_dir)} not used)")
@@ -352,9 +353,13 @@ def benchmark(data_dir: Path | None, gold_path: str | None, systems: tuple[str, 
         say(f"[1/4] {project.relative(data_dir)} is current ({len(files)} files)")
         gold = lb.load_gold_dataset(data_dir)
         say(f"[2/4] loaded {len(gold)} gold documents with datasets.load_dataset({project.relative(data_dir)!r}, 'documents')")
-    missing = not_annotated(seeds, gold)
-    if missing:
-        say(f"      {len(missing)} seed(s) not annotated yet, left out: {', '.join(missing)}")
+        if lb.has_dev(data_dir):
+            dev_gold = lb.load_gold_dataset(data_dir, "dev")
+            say(f"      and {len(dev_gold)} development documents with datasets.load_dataset({project.relative(data_dir)!r}, 'dev')")
+    for split, docs in (("test", gold), ("dev", dev_gold)):
+        missing = not_annotated({k: s for k, s in seeds.items() if s.split == split}, docs)
+        if missing:
+            say(f"      {len(missing)} {split} seed(s) not annotated yet, left out: {', '.join(missing)}")
     loaded = {}
     for name, path in named.items():  # every file checked before any system runs
         from ..scoring.predictions import load_predictions
@@ -362,8 +367,11 @@ def benchmark(data_dir: Path | None, gold_path: str | None, systems: tuple[str, 
         preds, absent = load_predictions(path, gold)
         loaded[name] = (preds, {"gold documents missing from the predictions (scored as empty)": len(absent)} if absent else {})
         say(f"      {name}: {len(preds)} documents from {path}" + (f", {len(absent)} gold documents missing" if absent else ""))
-    results = lb.run_benchmark(gold, systems or lb.BASELINES, resamples=lb.RESAMPLES if resamples is None else resamples,
+    rounds = lb.RESAMPLES if resamples is None else resamples
+    results = lb.run_benchmark(gold, systems or lb.BASELINES, resamples=rounds,
                                progress=lambda m: say(f"[3/4] {m}"), external=loaded)
-    paths = lb.write_results(results, results_dir)
+    dev_results = lb.run_benchmark(dev_gold, systems or lb.BASELINES, resamples=rounds,
+                                   progress=lambda m: say(f"[3/4] dev: {m}")) if dev_gold else {}
+    paths = lb.write_results(results, results_dir) + lb.write_results(dev_results, results_dir / lb.DEV_DIR)
     say(f"[4/4] wrote {', '.join(project.relative(p) for p in paths)}")
-    click.echo(lb.markdown(results), nl=False)
+    click.echo(lb.markdown(results, dev_results or None), nl=False)
