@@ -22,6 +22,7 @@ GENERATORS: dict[str, str] = {
     "agreement": "nkbench.agreement:markdown_block",
     "agreement-dev": "nkbench.agreement:markdown_block_dev",
     "adjudication": "nkbench.adjudication:markdown_block",
+    "adjudication-dev": "nkbench.adjudication:markdown_block_dev",
     "leaderboard": "nkbench.leaderboard:markdown_block",
     "gold-diff": "nkbench.golddiff:markdown_block",
 }

@@ -390,6 +390,7 @@ def load_inputs(seeds_dir: Path, gold: str | os.PathLike, passes: Sequence[str] 
         from ..golddiff import changes_markdown, dataset_version
 
         version = dataset_version(project)
-        changes = changes_markdown(project, gold_docs, project.relative(Path(gold))) if version else ""
+        test_docs = by_split(gold_docs, seeds, "test")  # the versions compare the test gold; dev is its own config
+        changes = changes_markdown(project, test_docs, project.relative(Path(gold))) if version else ""
     return Inputs(seeds, gold_docs, pass_docs, read_inventory(entities, default_entities),
                   read_inventory(links, default_links), tuple(not_annotated(seeds, gold_docs)), version, changes)
