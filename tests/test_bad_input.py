@@ -835,7 +835,7 @@ def convert_with_seeds(make):
 MANIFESTS = [
     ("manifest missing", lambda t: ["seeds", "--dir", t], 1, "manifest.json: no such file"),
     ("manifest is an object", seeds_cmd(seeds_with(raw={"records": []})), 1, "expected a JSON list of records"),
-    ("record is a string", seeds_cmd(seeds_with(lambda r: r.append("x"))), 1, "record 4: expected an object, got str"),
+    ("record is a string", seeds_cmd(seeds_with(lambda r: r.append("x"))), 1, f"record {len(MANIFEST)}: expected an object, got str"),
     ("record without id", seeds_cmd(seeds_with(lambda r: r[0].pop("id"))), 1, "missing field 'id'"),
     ("id is a number", seeds_cmd(seeds_with(lambda r: r[0].__setitem__("id", 5))), 1, "id: expected str, got int"),
     ("id is a path", seeds_cmd(seeds_with(lambda r: r[0].__setitem__("id", "../../etc/passwd"))), 1, "is not a file stem"),
