@@ -19,7 +19,7 @@ type, 7 % missed, plus ~0.7 spurious spans per document), it times:
    the PEAK MEMORY OF SCORING = peak RSS - RSS with the input loaded, i.e. what scoring 1M gold +
    1M predicted spans adds on top of holding the documents (the target applies to this), with
    the tracemalloc peak of the scoring call (Python and numpy allocations) as a cross-check.
-   Not measured: reading the files (``nkbench.io.iter_jsonl`` currently holds a whole file and
+   Not measured: reading the files (``nkbench.core.io.iter_jsonl`` currently holds a whole file and
    its list of lines while parsing);
 4. ``nkbench --help`` wall time (median of runs, fresh subprocesses).
 
@@ -55,7 +55,7 @@ def generate(n_docs: int, seed: int, block: int = 1000):
     input is held here."""
     import numpy as np
 
-    from nkbench.schema import ENTITY_TYPES
+    from nkbench.core.schema import ENTITY_TYPES
 
     rng = np.random.default_rng(seed)
     n_types = len(ENTITY_TYPES)
@@ -101,7 +101,7 @@ def documents(n_docs: int, seed: int):
     loader)."""
     import json
 
-    from nkbench.model import document_from_dict
+    from nkbench.core.model import document_from_dict
 
     gold, pred = [], []
     for i, (g, p) in enumerate(generate(n_docs, seed)):
@@ -124,8 +124,8 @@ def spans(docs) -> list[list[tuple[int, int, str]]]:
 
 
 def ours_entities(gold_docs, pred_docs):
-    from nkbench.scoring.counts import Languages, summarise
-    from nkbench.scoring.entities import entity_outcomes
+    from nkbench.benchmark.scoring.counts import Languages, summarise
+    from nkbench.benchmark.scoring.entities import entity_outcomes
 
     ids = [d.id for d in gold_docs]
     langs = Languages.of([d.language for d in gold_docs])
@@ -136,7 +136,7 @@ def ours_entities(gold_docs, pred_docs):
 def nervaluate_entities(gold, pred):
     from nervaluate import Evaluator
 
-    from nkbench.schema import ENTITY_TYPES
+    from nkbench.core.schema import ENTITY_TYPES
 
     # nervaluate's ends are inclusive: convert (untimed) at this edge only
     true = [[{"label": lab, "start": s, "end": e - 1} for s, e, lab in doc] for doc in gold]
@@ -255,7 +255,7 @@ def main() -> None:
 
     from seqeval.metrics import f1_score
 
-    from nkbench.scoring.seqbio import chunk_counts
+    from nkbench.benchmark.scoring.seqbio import chunk_counts
 
     lengths = [max((e for _, e, _ in g + p), default=0) + 1 for g, p in zip(gold, pred)]
     y_true, y_pred = to_tags(gold, lengths), to_tags(pred, lengths)

@@ -53,7 +53,7 @@ def generate(out_dir: Path, n_docs: int, slots: int, seed: int) -> tuple[Path, P
     import numpy as np
 
     sys.path.insert(0, str(ROOT))
-    from nkbench.schema import ENTITY_TYPES, EVENT_TYPES
+    from nkbench.core.schema import ENTITY_TYPES, EVENT_TYPES
 
     rng = np.random.default_rng(seed)
     types = list(ENTITY_TYPES)

@@ -12,19 +12,19 @@ import importlib
 import re
 from collections.abc import Callable, Mapping
 
-from .errors import NkbenchError
+from .core.errors import NkbenchError
 
 
 # block name -> "module:function(project)" returning Markdown (imported only when the block is used)
 GENERATORS: dict[str, str] = {
     "stats": "nkbench.dataset.stats:markdown_block",
     "stats-summary": "nkbench.dataset.stats:summary_block",
-    "agreement": "nkbench.agreement:markdown_block",
-    "agreement-dev": "nkbench.agreement:markdown_block_dev",
-    "adjudication": "nkbench.adjudication:markdown_block",
-    "adjudication-dev": "nkbench.adjudication:markdown_block_dev",
-    "leaderboard": "nkbench.leaderboard:markdown_block",
-    "gold-diff": "nkbench.golddiff:markdown_block",
+    "agreement": "nkbench.annotation.agreement:markdown_block",
+    "agreement-dev": "nkbench.annotation.agreement:markdown_block_dev",
+    "adjudication": "nkbench.annotation.adjudication:markdown_block",
+    "adjudication-dev": "nkbench.annotation.adjudication:markdown_block_dev",
+    "leaderboard": "nkbench.benchmark.leaderboard:markdown_block",
+    "gold-diff": "nkbench.annotation.golddiff:markdown_block",
 }
 
 _BLOCK = re.compile(r"(<!-- nkbench:(?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /nkbench:(?P=name) -->)", re.S)
@@ -69,7 +69,7 @@ def cached_generator(project, generators: Mapping[str, Callable[..., str]] | Non
 def update(project, check: bool = False, generate: Callable[[str], str] | None = None) -> list[str]:
     """Rewrite (or with ``check``, only compare) the blocks of the project's documents; returns
     "file: block" for each stale block (after an update: those that were rewritten)."""
-    from .io import atomic_write_text
+    from .core.io import atomic_write_text
 
     generate = generate or cached_generator(project)
     changed = []

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from nkbench.errors import NkbenchError
-from nkbench.labelstudio.client import LabelStudio
+from nkbench.core.errors import NkbenchError
+from nkbench.annotation.labelstudio.client import LabelStudio
 from tests.project import PROJECT
 
 SCRIPT = PROJECT.root / "scripts" / "label-studio"

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from nkbench.project import Project
-from nkbench.seeds import load_seeds
+from nkbench.core.project import Project
+from nkbench.annotation.seeds import load_seeds
 
 PROJECT = Project.find(start=Path(__file__).resolve().parent)
 
@@ -15,7 +15,7 @@ def seeds():
 
 def gold():
     """The checkout's gold documents (from its gold export), in seed order."""
-    from nkbench.gold import load_gold
+    from nkbench.annotation.gold import load_gold
 
     return load_gold(PROJECT.gold_export, seeds())
 

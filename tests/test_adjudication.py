@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from nkbench.adjudication import CHANGED, adjudicate, build, item_key, unexplained, verdict, versions
-from nkbench.errors import NkbenchError
-from nkbench.model import Argument, Claim, Cue, Document, Event, Mention
+from nkbench.annotation.adjudication import CHANGED, adjudicate, build, item_key, unexplained, verdict, versions
+from nkbench.core.errors import NkbenchError
+from nkbench.core.model import Argument, Claim, Cue, Document, Event, Mention
 from tests.project import PROJECT
 
 

@@ -1,9 +1,9 @@
 from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
-from nkbench.agreement import agreement, kappa
+from nkbench.annotation.agreement import agreement, kappa
 from nkbench.cli import main
-from nkbench.model import Argument, Claim, Cue, Document, Event, Mention, NumericValue
+from nkbench.core.model import Argument, Claim, Cue, Document, Event, Mention, NumericValue
 
 TEXT = "Putin y Aliyev dijeron que murieron 200 personas en Moscú."
 

@@ -731,8 +731,8 @@ def test_run_benchmark_and_annotate_writers(tmp_path, setup, code, message):
 
 
 @pytest.mark.parametrize("args, command, target", [
-    (["score", PRED_DIR / "predictions.jsonl", "--gold", GOLD_FILE], "nkbench score", "nkbench.scoring.stream.score_file"),
-    (["annotate", "check", GOLD_FILE], "nkbench annotate check", "nkbench.labelstudio.check.check_all"),
+    (["score", PRED_DIR / "predictions.jsonl", "--gold", GOLD_FILE], "nkbench score", "nkbench.benchmark.scoring.stream.score_file"),
+    (["annotate", "check", GOLD_FILE], "nkbench annotate check", "nkbench.annotation.guidelines.check_all"),
     (["data", "push", "--repo-id", "a/b", "--dry-run", "/nonexistent/x"], "nkbench data push", "nkbench.dataset.push.upload_plan"),
 ])
 def test_an_unexpected_exception_is_one_line_and_a_log(tmp_path, monkeypatch, args, command, target):
@@ -756,9 +756,9 @@ def test_the_documented_limits_are_the_code_s():
     """README.md's limits are the constants the code enforces (no figure typed by hand drifts)."""
     import inspect
 
-    from nkbench.cli import score as score_cli
-    from nkbench.io import MAX_FILE_BYTES, MAX_LINE_BYTES
-    from nkbench.labelstudio.client import MAX_ANSWER_BYTES, LabelStudio
+    from nkbench.cli.benchmark import score as score_cli
+    from nkbench.core.io import MAX_FILE_BYTES, MAX_LINE_BYTES
+    from nkbench.annotation.labelstudio.client import MAX_ANSWER_BYTES, LabelStudio
 
     text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     wait = inspect.signature(LabelStudio.export_full).parameters["max_wait"].default
@@ -774,8 +774,8 @@ def test_snapshot_wait_shows_progress_and_ends(monkeypatch):
     """A snapshot that never completes: progress lines every 5 s, then an error at max_wait."""
     import types
 
-    from nkbench.errors import NkbenchError
-    from nkbench.labelstudio import client as C
+    from nkbench.core.errors import NkbenchError
+    from nkbench.annotation.labelstudio import client as C
 
     from .fake_labelstudio import FakeLabelStudio
 
@@ -1236,7 +1236,7 @@ def test_pass_folders(tmp_path, setup, code, message):
 
 
 def test_the_prediction_format_documents_the_line_limit():
-    from nkbench.io import MAX_LINE_BYTES
+    from nkbench.core.io import MAX_LINE_BYTES
 
     text = " ".join((ROOT / "benchmark" / "PREDICTIONS.md").read_text(encoding="utf-8").split())
     assert f"a line longer than {MAX_LINE_BYTES // 2**20} MiB" in text

@@ -3,9 +3,9 @@ import random
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from nkbench.bio import sentences, spans_to_tags, tags_to_spans, tokenize
-from nkbench.errors import NkbenchError
-from nkbench.seeds import load_seeds
+from nkbench.core.bio import sentences, spans_to_tags, tags_to_spans, tokenize
+from nkbench.core.errors import NkbenchError
+from nkbench.annotation.seeds import load_seeds
 from tests.project import PROJECT
 
 
@@ -101,7 +101,7 @@ def test_sentences_never_break_after_an_abbreviation(text, expected):
 
 
 def test_abbreviation_shapes():
-    from nkbench.bio import ABBREVIATIONS, is_abbreviation
+    from nkbench.core.bio import ABBREVIATIONS, is_abbreviation
 
     assert all(is_abbreviation(a) for a in ABBREVIATIONS)
     for word in ("p.m.", "a.m.", "U.S.", "U.N.", "EE.UU.", "J.", "Á."):

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nkbench import bio, schema
+from nkbench.core import bio, schema
 from nkbench.cli import main
 
 from .project import PROJECT, gold

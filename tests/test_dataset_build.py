@@ -9,8 +9,8 @@ from tests.dataset_fixture import CLI_ARGS, GOLDEN, fixture_inputs
 from nkbench.cli import main
 from nkbench.dataset import build as B
 from nkbench.dataset.store import read_documents_config
-from nkbench.passes import load_pass_dir
-from nkbench.seeds import load_seeds
+from nkbench.annotation.passes import load_pass_dir
+from nkbench.annotation.seeds import load_seeds
 from tests.project import PROJECT
 
 
@@ -81,7 +81,7 @@ def test_failed_write_leaves_the_old_folder_untouched(tmp_path, files, monkeypat
     import errno
     import os
 
-    from nkbench.errors import NkbenchError
+    from nkbench.core.errors import NkbenchError
 
     out = tmp_path / "data"
     B.write(files, out)

@@ -5,7 +5,7 @@ import yaml
 from click.testing import CliRunner
 
 from tests.dataset_fixture import fixture_inputs
-from nkbench import schema
+from nkbench.core import schema
 from nkbench.cli import main
 from nkbench.dataset import card as C
 from nkbench.dataset import features as feats

@@ -6,10 +6,10 @@ os.environ["HF_HUB_OFFLINE"] = "1"  # before datasets reads its config
 
 import pytest
 
-from nkbench.bio import tags_to_spans
+from nkbench.core.bio import tags_to_spans
 from nkbench.dataset import features as feats
-from nkbench.gold import load_gold
-from nkbench.seeds import load_seeds
+from nkbench.annotation.gold import load_gold
+from nkbench.annotation.seeds import load_seeds
 from tests.project import PROJECT
 
 datasets = pytest.importorskip("datasets")

@@ -1,10 +1,10 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nkbench import bio, schema
+from nkbench.core import bio, schema
 from nkbench.dataset.rows import claim_rows, context_of, ner_rows
-from nkbench.model import Claim, Document, Mention
-from nkbench.seeds import load_seeds
+from nkbench.core.model import Claim, Document, Mention
+from nkbench.annotation.seeds import load_seeds
 from tests.project import PROJECT
 
 SEEDS = load_seeds(PROJECT.seeds_dir)

@@ -1,5 +1,5 @@
 from nkbench.docs import cached_generator, render, stale_blocks, update
-from nkbench.project import Project
+from nkbench.core.project import Project
 from tests.project import PROJECT
 
 DOC = "# T\n<!-- nkbench:stats -->\nold\n<!-- /nkbench:stats -->\ntail <!-- nkbench:x -->\nkeep\n<!-- /nkbench:x -->\n"
@@ -28,7 +28,7 @@ def test_benchmark_results_are_what_the_benchmark_makes_now():
     """benchmark/results/*.json (and so the README's leaderboard) are current: rerun and compare."""
     import json
 
-    from nkbench import leaderboard as lb
+    from nkbench.benchmark import leaderboard as lb
     
     fresh = lb.run_benchmark(lb.load_gold_dataset(PROJECT.data_dir))
     committed = lb.read_results(PROJECT.results_dir)

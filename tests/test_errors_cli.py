@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
 from nkbench.cli import main
-from nkbench.errors_report import TSV_COLUMNS, tsv_escape, tsv_unescape
+from nkbench.benchmark.errors_report import TSV_COLUMNS, tsv_escape, tsv_unescape
 
 from .project import PROJECT
 
@@ -93,8 +93,8 @@ def golden_report(tmp_path_factory):
 
 
 def test_tsv_json_and_summary_agree_with_each_other_and_with_score(golden_report):
-    from nkbench.scoring.harness import score
-    from nkbench.scoring.predictions import load_gold, load_predictions
+    from nkbench.benchmark.scoring.harness import score
+    from nkbench.benchmark.scoring.predictions import load_gold, load_predictions
 
     out, printed = golden_report
     tsv = read_tsv(out / "errors.tsv")

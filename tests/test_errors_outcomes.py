@@ -1,4 +1,4 @@
-"""Per-span outcomes (nkbench/scoring/outcomes.py) add up to the scorer's strict figures, on the
+"""Per-span outcomes (nkbench/benchmark/scoring/outcomes.py) add up to the scorer's strict figures, on the
 project's gold with every baseline, on hypothesis-made documents, and on hand-made cases; the
 leaderboard's error kinds are built on them."""
 
@@ -9,10 +9,10 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from nkbench.leaderboard import BASELINES, error_kinds
-from nkbench.model import Claim, Document, Event, Mention
-from nkbench.scoring.harness import score
-from nkbench.scoring.outcomes import LAYERS, PAIR_ERRORS, STRICT_METRIC, Span, span_outcomes, counts, strict_counts
+from nkbench.benchmark.leaderboard import BASELINES, error_kinds
+from nkbench.core.model import Claim, Document, Event, Mention
+from nkbench.benchmark.scoring.harness import score
+from nkbench.benchmark.scoring.outcomes import LAYERS, PAIR_ERRORS, STRICT_METRIC, Span, span_outcomes, counts, strict_counts
 
 from .project import gold as project_gold
 
@@ -93,7 +93,7 @@ def gold():
 
 @pytest.mark.parametrize("system", BASELINES)
 def test_outcomes_add_up_to_the_scorer_on_every_baseline(gold, system):
-    from nkbench.systems import run_system
+    from nkbench.benchmark.systems import run_system
 
     pred, _ = run_system(system, [Document(d.id, d.language, d.text) for d in gold])
     rows = assert_adds_up(gold, pred)
@@ -229,7 +229,7 @@ def test_code_point_offsets_with_astral_characters():
 
 
 def test_unknown_layer_is_refused_with_a_hint():
-    from nkbench.errors import NkbenchError
+    from nkbench.core.errors import NkbenchError
 
     with pytest.raises(NkbenchError, match="did you mean 'entities'"):
         span_outcomes([doc()], [doc()], ("entity",))

@@ -1,4 +1,4 @@
-"""``nkbench annotate diff`` / nkbench.golddiff: the gold's changes between versions, per layer."""
+"""``nkbench annotate diff`` / nkbench.annotation.golddiff: the gold's changes between versions, per layer."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
-from nkbench.golddiff import changes_markdown, diff, previous_versions, render
-from nkbench.gold import read_gold
-from nkbench.io import write_documents
-from nkbench.model import Argument, Claim, Cue, Document, Event, Mention
+from nkbench.annotation.golddiff import changes_markdown, diff, previous_versions, render
+from nkbench.annotation.gold import read_gold
+from nkbench.core.io import write_documents
+from nkbench.core.model import Argument, Claim, Cue, Document, Event, Mention
 
 from tests.project import PROJECT, gold
 
@@ -95,7 +95,7 @@ def test_bad_sources_are_one_line_errors(tmp_path):
 def test_the_version_is_declared_once_and_datasets_reads_it_from_the_card():
     import datasets
 
-    from nkbench.golddiff import dataset_version
+    from nkbench.annotation.golddiff import dataset_version
 
     version = dataset_version(PROJECT)
     assert version and version.count(".") == 2

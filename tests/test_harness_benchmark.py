@@ -8,11 +8,11 @@ import json
 
 from click.testing import CliRunner
 
-from nkbench import leaderboard as lb
+from nkbench.benchmark import leaderboard as lb
 from nkbench.cli import main
-from nkbench.cli.run import predictions_jsonl
-from nkbench.model import Document
-from nkbench.systems import run_system
+from nkbench.cli.benchmark.run import predictions_jsonl
+from nkbench.core.model import Document
+from nkbench.benchmark.systems import run_system
 
 from .project import copy_project, gold
 

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from nkbench.cli import main
-from nkbench.scoring.jsonschema import prediction_schema
-from nkbench.scoring.predictions import CLASS_LABELS, _clean, decode_class_labels, parse_document, strict_fields
+from nkbench.benchmark.scoring.jsonschema import prediction_schema
+from nkbench.benchmark.scoring.predictions import CLASS_LABELS, _clean, decode_class_labels, parse_document, strict_fields
 
 from .project import PROJECT, gold
 

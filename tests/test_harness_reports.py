@@ -13,10 +13,10 @@ from click.testing import CliRunner
 
 from nkbench import __version__
 from nkbench.cli import main
-from nkbench.io import documents_jsonl
-from nkbench.scoring.harness import score
-from nkbench.scoring.predictions import load_gold, load_predictions
-from nkbench.scoring.stats import bootstrap_ci
+from nkbench.core.io import documents_jsonl
+from nkbench.benchmark.scoring.harness import score
+from nkbench.benchmark.scoring.predictions import load_gold, load_predictions
+from nkbench.benchmark.scoring.stats import bootstrap_ci
 
 HERE = Path(__file__).parent / "golden" / "predictions"
 GOLD, PRED = HERE / "gold.jsonl", HERE / "predictions.jsonl"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from nkbench import schema
-from nkbench.seeds import load_seeds
+from nkbench.core import schema
+from nkbench.annotation.seeds import load_seeds
 from tests.project import PROJECT
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,13 +13,13 @@ from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
 from nkbench.cli import main
-from nkbench.io import read_documents
-from nkbench.labelstudio.convert import collapse_whitespace, document_to_results, results_to_document
-from nkbench.labelstudio.sync import plan_ground_truth
-from nkbench.labelstudio.tasks import gold_tasks
-from nkbench.labelstudio.validate import export_status, load_export, read_export
-from nkbench.project import Project
-from nkbench.seeds import load_seeds
+from nkbench.core.io import read_documents
+from nkbench.annotation.labelstudio.convert import collapse_whitespace, document_to_results, results_to_document
+from nkbench.annotation.labelstudio.sync import plan_ground_truth
+from nkbench.annotation.labelstudio.tasks import gold_tasks
+from nkbench.annotation.labelstudio.validate import export_status, load_export, read_export
+from nkbench.core.project import Project
+from nkbench.annotation.seeds import load_seeds
 from tests.project import PROJECT, copy_project
 
 SEEDS = load_seeds(PROJECT.seeds_dir)

@@ -22,9 +22,9 @@ import pytest
 from click.testing import CliRunner
 
 from nkbench.cli import main
-from nkbench.io import read_documents
-from nkbench.labelstudio.client import LabelStudio
-from nkbench.seeds import load_seeds
+from nkbench.core.io import read_documents
+from nkbench.annotation.labelstudio.client import LabelStudio
+from nkbench.annotation.seeds import load_seeds
 from tests import ls_ui
 from tests.project import PROJECT
 
@@ -217,7 +217,7 @@ def test_without_the_style_the_ui_collapses_whitespace_and_the_export_still_conv
     """The issue's measurement, kept: with a config without nkbench's <Style> (an older project),
     a drag across 'Nagorno   Karabaj' stores value.text 'Nagorno Karabaj'. Its offsets are right:
     pull and convert accept it with zero errors, report it, and the text comes from the article."""
-    from nkbench.labelstudio.config import WHITESPACE_CSS
+    from nkbench.annotation.labelstudio.config import WHITESPACE_CSS
 
     url, key = label_studio
     title = f"nkbench no style {time.time_ns()}"

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from nkbench.cli import main
-from nkbench.labelstudio.check import check_all, load_registry
-from nkbench.io import read_documents, write_documents
-from nkbench.model import Mention, NumericValue
+from nkbench.annotation.guidelines import check_all, load_registry
+from nkbench.core.io import read_documents, write_documents
+from nkbench.core.model import Mention, NumericValue
 
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
 DOC = read_documents(GOLDEN / "gold.jsonl")[0]  # seed 001 (es)

@@ -1,15 +1,15 @@
-"""nkbench.labelstudio.roundtrip: an export compared with the gold and passes it should hold."""
+"""nkbench.annotation.labelstudio.roundtrip: an export compared with the gold and passes it should hold."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 
-from nkbench.io import read_documents
-from nkbench.labelstudio.roundtrip import differences, main
-from nkbench.labelstudio.tasks import gold_tasks
-from nkbench.labelstudio.validate import read_export
-from nkbench.seeds import load_seeds
+from nkbench.core.io import read_documents
+from nkbench.annotation.labelstudio.roundtrip import differences, main
+from nkbench.annotation.labelstudio.tasks import gold_tasks
+from nkbench.annotation.labelstudio.validate import read_export
+from nkbench.annotation.seeds import load_seeds
 from tests.project import PROJECT
 
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"

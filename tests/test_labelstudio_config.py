@@ -3,11 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from nkbench import schema
-from nkbench.labelstudio.config import (ATTRIBUTES, COLOURS, HOTKEYS, PROPOSE, RELATIONS, RESERVED_KEYS, SPAN_CONTROLS,
+from nkbench.core import schema
+from nkbench.annotation.labelstudio.config import (ATTRIBUTES, COLOURS, HOTKEYS, PROPOSE, RELATIONS, RESERVED_KEYS, SPAN_CONTROLS,
                                         WHITESPACE_CSS, build_config, project_config, read_inventory)
-from nkbench.labelstudio.convert import document_to_results
-from nkbench.io import read_documents
+from nkbench.annotation.labelstudio.convert import document_to_results
+from nkbench.core.io import read_documents
 from tests.project import PROJECT
 
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
@@ -57,8 +57,8 @@ def test_golden_results_validate_against_the_config_with_the_sdk(li):
         results = document_to_results(doc)
         assert li.validate_prediction({"result": results}, return_errors=True) == []
     # the committed gold, every annotation as the converter writes it (entity and link ids chosen from the lists)
-    from nkbench.labelstudio.validate import load_export
-    from nkbench.seeds import load_seeds
+    from nkbench.annotation.labelstudio.validate import load_export
+    from nkbench.annotation.seeds import load_seeds
     tasks = load_export(PROJECT.gold_export, load_seeds(PROJECT.seeds_dir))
     assert tasks
     for t in tasks:

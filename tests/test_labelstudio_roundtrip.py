@@ -4,15 +4,15 @@ from pathlib import Path
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from nkbench import schema
+from nkbench.core import schema
 from nkbench.cli import main
-from nkbench.labelstudio.convert import document_to_results, results_to_document
-from nkbench.io import read_documents
-from nkbench.labelstudio.tasks import gold_tasks, seed_tasks
-from nkbench.labelstudio.validate import load_export, read_export
-from nkbench.model import (Argument, Claim, Cue, Document, Event, Mention, NumericValue, check_document,
+from nkbench.annotation.labelstudio.convert import document_to_results, results_to_document
+from nkbench.core.io import read_documents
+from nkbench.annotation.labelstudio.tasks import gold_tasks, seed_tasks
+from nkbench.annotation.labelstudio.validate import load_export, read_export
+from nkbench.core.model import (Argument, Claim, Cue, Document, Event, Mention, NumericValue, check_document,
                            document_to_dict)
-from nkbench.seeds import Seed, load_seeds
+from nkbench.annotation.seeds import Seed, load_seeds
 from tests.project import PROJECT
 
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"

@@ -18,13 +18,13 @@ import pytest
 from click.testing import CliRunner
 
 from nkbench.cli import main
-from nkbench.labelstudio import sync
-from nkbench.labelstudio.client import LabelStudio
-from nkbench.labelstudio.convert import attach_text, results_to_document
-from nkbench.io import read_documents, write_documents
-from nkbench.labelstudio.roundtrip import differences
-from nkbench.labelstudio.validate import load_export
-from nkbench.seeds import load_seeds
+from nkbench.annotation.labelstudio import sync
+from nkbench.annotation.labelstudio.client import LabelStudio
+from nkbench.annotation.labelstudio.convert import attach_text, results_to_document
+from nkbench.core.io import read_documents, write_documents
+from nkbench.annotation.labelstudio.roundtrip import differences
+from nkbench.annotation.labelstudio.validate import load_export
+from nkbench.annotation.seeds import load_seeds
 from tests import ls_server
 from tests.project import PROJECT
 
@@ -218,7 +218,7 @@ def results_by_doc(export, kind="annotations"):
 
 def article_gold(doc_id: str, text: str):
     """The adjudicated annotation of tests/golden/articles/border_incident_en.txt, by the guidelines."""
-    from nkbench.model import Argument, Claim, Cue, Document, Event, Mention, NumericValue as Value
+    from nkbench.core.model import Argument, Claim, Cue, Document, Event, Mention, NumericValue as Value
 
     def span(s, nth=0):
         start = -1
@@ -252,8 +252,8 @@ def test_adding_an_article_end_to_end(label_studio, tmp_path):
     byte-identical."""
     import pyarrow.parquet as pq
 
-    from nkbench.labelstudio.convert import document_to_results
-    from nkbench.model import document_to_dict
+    from nkbench.annotation.labelstudio.convert import document_to_results
+    from nkbench.core.model import document_to_dict
     from tests.project import copy_project
 
     url, key = label_studio
@@ -341,8 +341,8 @@ def test_adjudication_routes_in_the_community_edition(label_studio, tmp_path):
     real server: a named adjudicator (--gold-annotator, remembered in nkbench.toml) and
     `annotate ground-truth`, which sets the flag through the API. A pass whose value.text has
     whitespace runs collapsed (as an older config stored it) pulls and converts with zero errors."""
-    from nkbench.labelstudio.convert import collapse_whitespace, document_to_results
-    from nkbench.project import Project
+    from nkbench.annotation.labelstudio.convert import collapse_whitespace, document_to_results
+    from nkbench.core.project import Project
     from tests.project import copy_project
 
     url, key = label_studio

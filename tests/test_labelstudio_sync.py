@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from nkbench.cli import main
-from nkbench.errors import NkbenchError
-from nkbench.labelstudio import sync
-from nkbench.labelstudio import tasks as ls_tasks
-from nkbench.labelstudio.client import LabelStudio
-from nkbench.io import read_documents
-from nkbench.labelstudio.validate import load_export
-from nkbench.seeds import load_seeds
+from nkbench.core.errors import NkbenchError
+from nkbench.annotation.labelstudio import sync
+from nkbench.annotation.labelstudio import tasks as ls_tasks
+from nkbench.annotation.labelstudio.client import LabelStudio
+from nkbench.core.io import read_documents
+from nkbench.annotation.labelstudio.validate import load_export
+from nkbench.annotation.seeds import load_seeds
 
 from .fake_labelstudio import FakeLabelStudio
 from tests.project import PROJECT
@@ -200,7 +200,7 @@ def test_cli_missing_key(tmp_path):
 def test_cli_push_predictions_use_the_one_converter(server, monkeypatch):
     """`annotate push --predictions` reads the model's JSON form (text optional) and sends exactly
     what `annotate tasks --predictions` writes."""
-    monkeypatch.setattr("nkbench.labelstudio.client.urllib_transport", server)
+    monkeypatch.setattr("nkbench.annotation.labelstudio.client.urllib_transport", server)
     result = run(["annotate", "push", "--url", URL, "--predictions", str(PREDICTIONS), "--model-version", "nkbench-test-v1"])
     assert result.exit_code == 0, result.output
     assert "imported 4 new task(s) with 0 annotation(s) and 4 prediction(s)" in result.output

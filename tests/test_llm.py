@@ -16,11 +16,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nkbench import schema
+from nkbench.core import schema
 from nkbench.cli import main
-from nkbench.model import Document, check_document
-from nkbench.scoring.predictions import load_predictions
-from nkbench.systems.llm import PROBLEM_KINDS, QuoteProblem, load_prompt, locate, parse_answer, report_path
+from nkbench.core.model import Document, check_document
+from nkbench.benchmark.scoring.predictions import load_predictions
+from nkbench.benchmark.systems.llm import PROBLEM_KINDS, QuoteProblem, load_prompt, locate, parse_answer, report_path
 from tests.fake_openai import FakeOpenAI, Reply, toy_model
 from tests.project import PROJECT, seeds
 
@@ -158,7 +158,7 @@ def _norm(s: str) -> str:
 def test_no_seed_text_is_in_any_prompt(seed):
     """No sentence of a test article (and no run of eight of its words) appears in the prompt:
     the system message, the few-shot turns, anything sent besides the article itself."""
-    from nkbench.bio import sentences
+    from nkbench.core.bio import sentences
 
     for version in sorted(p for p in PROJECT.llm_prompts_dir.iterdir() if p.is_dir()):
         prompt = load_prompt(version)
@@ -372,7 +372,7 @@ def _matches(expected: list[str], got: list[str]) -> bool:
 def test_the_llm_examples_in_run_help_are_real(tmp_path, monkeypatch):
     """Each `$ nkbench run --system llm` example of `nkbench run --help`, in order, against the fake
     server (its port and /tmp paths substituted), prints what the help shows ('...': anything)."""
-    from nkbench.cli.run import run
+    from nkbench.cli.benchmark.run import run
 
     lines = [line.strip() for line in run.epilog.splitlines()]
     examples = []
@@ -443,7 +443,7 @@ _answers = st.one_of(
 @settings(max_examples=400, derandomize=True, deadline=None)
 @given(_answers)
 def test_any_answer_gives_a_sound_document_and_counted_problems(content):
-    from nkbench.scoring.predictions import _duplicates
+    from nkbench.benchmark.scoring.predictions import _duplicates
 
     got = parse_answer(Document("d", "en", FUZZ_TEXT), content)
     doc = got.document

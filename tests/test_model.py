@@ -3,8 +3,8 @@ import json
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from nkbench.errors import NkbenchErrors
-from nkbench.model import (Argument, Claim, Cue, Document, Event, Mention, NumericValue, check_document,
+from nkbench.core.errors import NkbenchErrors
+from nkbench.core.model import (Argument, Claim, Cue, Document, Event, Mention, NumericValue, check_document,
                            document_from_dict, document_to_dict)
 
 TEXT = "El Kremlin rechazó las denuncias de «limpieza étnica» en Nagorno\u00a0Karabaj 😀, dijo Peskov."

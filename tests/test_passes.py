@@ -6,10 +6,10 @@ import pytest
 from click.testing import CliRunner
 
 from nkbench.cli import main
-from nkbench.errors import NkbenchErrors
-from nkbench.model import document_from_dict
-from nkbench.passes import load_pass_dir, occurrences
-from nkbench.seeds import load_seeds
+from nkbench.core.errors import NkbenchErrors
+from nkbench.core.model import document_from_dict
+from nkbench.annotation.passes import load_pass_dir, occurrences
+from nkbench.annotation.seeds import load_seeds
 from tests.project import PROJECT
 
 GOLDEN = Path(__file__).parent / "golden" / "passes" / "annotator-x"
@@ -59,8 +59,8 @@ def test_bad_pass_files_name_file_item_and_reason(tmp_path, edit, message):
 
 @pytest.mark.parametrize("annotator", ["annotator-a", "annotator-b", "adjudicator"])
 def test_every_sentence_of_every_article_was_read_by_every_pass(annotator):
-    """Each pass file's reading_log names every sentence (nkbench.bio.sentences) of its article."""
-    from nkbench.passes import unread_sentences
+    """Each pass file's reading_log names every sentence (nkbench.core.bio.sentences) of its article."""
+    from nkbench.annotation.passes import unread_sentences
 
     seeds = load_seeds(PROJECT.seeds_dir)
     folder = Path(__file__).parent.parent / "annotation" / "passes" / annotator
@@ -71,7 +71,7 @@ def test_every_sentence_of_every_article_was_read_by_every_pass(annotator):
 
 
 def test_unread_sentences_are_found():
-    from nkbench.passes import unread_sentences
+    from nkbench.annotation.passes import unread_sentences
 
     text = "Uno. Dos. Tres."
     assert unread_sentences({"reading_log": [{"sentence": 2, "note": "x"}]}, text) == [1, 3]

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nkbench.scoring.stats import bootstrap_ci, bootstrap_cis
+from nkbench.benchmark.scoring.stats import bootstrap_ci, bootstrap_cis
 
 
 @settings(max_examples=40, deadline=None)

@@ -1,4 +1,4 @@
-"""Numeric claim values: hedge-aware intervals and exact tolerance (``nkbench.scoring.claims``).
+"""Numeric claim values: hedge-aware intervals and exact tolerance (``nkbench.benchmark.scoring.claims``).
 
 Every expected verdict below is worked out by hand from the table in ``value_interval``'s
 docstring (10 % band for ``approx`` and ``almost``; ``more_than``/``less_than``/``almost`` open).
@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
-from nkbench.errors import NkbenchError
-from nkbench.model import NumericValue
-from nkbench.scoring.claims import VALUE_TESTS, exact_number, intervals_overlap, value_interval
+from nkbench.core.errors import NkbenchError
+from nkbench.core.model import NumericValue
+from nkbench.benchmark.scoring.claims import VALUE_TESTS, exact_number, intervals_overlap, value_interval
 
 HERE = Path(__file__).parent / "golden" / "predictions"
 INF = math.inf
@@ -205,7 +205,7 @@ HEDGE_BOUNDS = {"exact": "vv", "approx": "vv", "range": "vw", "at_least": "v-", 
 @st.composite
 def claim_docs(draw, width=60):
     """Claims with unique spans, parents pointing to earlier claims (no loops) and random values."""
-    from nkbench.model import Claim
+    from nkbench.core.model import Claim
 
     spans = draw(st.lists(st.tuples(st.integers(0, width - 2), st.integers(1, 20)), max_size=7,
                           unique_by=lambda t: (t[0], min(t[0] + t[1], width))))
@@ -225,8 +225,8 @@ def claim_docs(draw, width=60):
 
 
 def claim_counts(gold_claims, pred_claims):
-    from nkbench.model import Document
-    from nkbench.scoring.claims import claim_outcomes
+    from nkbench.core.model import Document
+    from nkbench.benchmark.scoring.claims import claim_outcomes
 
     out, _ = claim_outcomes([Document("d", "en", None, claims=tuple(gold_claims))],
                             [Document("d", "en", None, claims=tuple(pred_claims))])

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from nkbench.cli import main
-from nkbench.model import document_to_dict
-from nkbench.scoring.harness import score
-from nkbench.scoring.jsonschema import prediction_schema
-from nkbench.scoring.predictions import load_gold, load_predictions
+from nkbench.core.model import document_to_dict
+from nkbench.benchmark.scoring.harness import score
+from nkbench.benchmark.scoring.jsonschema import prediction_schema
+from nkbench.benchmark.scoring.predictions import load_gold, load_predictions
 
 HERE = Path(__file__).parent / "golden" / "predictions"
 ROOT = Path(__file__).parent.parent
@@ -79,8 +79,8 @@ def test_nesting_and_values_case_matches_the_hand_computation(nested):
 def test_nesting_and_values_case_claim_by_claim(nested):
     """The README's per-claim verdicts: value tests pair by pair, and every claim metric's
     correct/incorrect counts per sentence (each verdict lands in its gold claim's sentence)."""
-    from nkbench.scoring.claims import VALUE_TESTS, claim_outcomes, match_claims
-    from nkbench.scoring.units import build_units
+    from nkbench.benchmark.scoring.claims import VALUE_TESTS, claim_outcomes, match_claims
+    from nkbench.benchmark.scoring.units import build_units
 
     gold, pred = nested
     expected = json.loads((NESTED / "expected.json").read_text())["per_claim"]
@@ -109,7 +109,7 @@ def test_nesting_and_values_case_claim_by_claim(nested):
 
 def test_partial_scheme_prefers_the_exact_match_and_ignores_order(nested):
     """d4: gold [4:29) and [12:29) (nested), predicted [4:29) and [4:11): C1 M1 S1, not C0 P2."""
-    from nkbench.scoring.entities import entity_outcomes
+    from nkbench.benchmark.scoring.entities import entity_outcomes
 
     gold, pred = nested
     g4, p4 = [d for d in gold if d.id == "d4"], [d for d in pred if d.id == "d4"]
@@ -163,7 +163,7 @@ def test_gold_scored_against_itself_is_perfect_wherever_defined(case):
 def test_gold_documents_validate_as_predictions_and_the_schema_file_is_current():
     schema = prediction_schema()
     committed = json.loads((ROOT / "benchmark" / "prediction.schema.json").read_text())
-    assert committed == schema, "regenerate: python -m nkbench.scoring.jsonschema > benchmark/prediction.schema.json"
+    assert committed == schema, "regenerate: python -m nkbench.benchmark.scoring.jsonschema > benchmark/prediction.schema.json"
     validator = jsonschema.Draft202012Validator(schema)
     for g in load_gold(HERE / "gold.jsonl"):
         validator.validate(document_to_dict(g))

@@ -2,9 +2,9 @@
 
 from hypothesis import given, settings, strategies as st
 
-from nkbench.model import Document, Mention
-from nkbench.scoring.counts import summarise
-from nkbench.scoring.entities import entity_outcomes
+from nkbench.core.model import Document, Mention
+from nkbench.benchmark.scoring.counts import summarise
+from nkbench.benchmark.scoring.entities import entity_outcomes
 
 SHIFT = 3 * 2**31
 

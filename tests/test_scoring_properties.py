@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from nkbench.bio import spans_to_tags
-from nkbench.model import Document, Mention
-from nkbench.scoring.counts import figures, tally
-from nkbench.scoring.entities import SCHEMES, entity_outcomes
-from nkbench.scoring.seqbio import chunk_f1, chunks
+from nkbench.core.bio import spans_to_tags
+from nkbench.core.model import Document, Mention
+from nkbench.benchmark.scoring.counts import figures, tally
+from nkbench.benchmark.scoring.entities import SCHEMES, entity_outcomes
+from nkbench.benchmark.scoring.seqbio import chunk_f1, chunks
 
 LABELS = ("PER", "ORG", "GPE")
 NERVALUATE_NAME = {"strict": "strict", "exact": "exact", "partial": "partial", "type": "ent_type"}

@@ -1,4 +1,4 @@
-"""``nkbench.scoring.seqbio`` against seqeval 1.2.2 on ARBITRARY tag strings, in both modes.
+"""``nkbench.benchmark.scoring.seqbio`` against seqeval 1.2.2 on ARBITRARY tag strings, in both modes.
 
 Derandomised hypothesis runs (thousands of cases each): any text (unicode, no '-', several '-',
 unknown prefixes, '.', lower case), and a small alphabet that makes long well- and ill-formed runs
@@ -11,8 +11,8 @@ import warnings
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from nkbench.errors import NkbenchError
-from nkbench.scoring.seqbio import chunk_counts, chunk_f1, chunks
+from nkbench.core.errors import NkbenchError
+from nkbench.benchmark.scoring.seqbio import chunk_counts, chunk_f1, chunks
 
 MANY = settings(derandomize=True, deadline=None, max_examples=3000, suppress_health_check=[HealthCheck.too_slow])
 

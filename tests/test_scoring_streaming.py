@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from nkbench import schema
-from nkbench.errors import NkbenchErrors
-from nkbench.io import iter_jsonl
-from nkbench.model import Argument, Claim, Cue, Document, Event, Mention, NumericValue
-from nkbench.scoring.harness import score, score_stream
-from nkbench.scoring.predictions import PredictionStream, load_gold, load_predictions
+from nkbench.core import schema
+from nkbench.core.errors import NkbenchErrors
+from nkbench.core.io import iter_jsonl
+from nkbench.core.model import Argument, Claim, Cue, Document, Event, Mention, NumericValue
+from nkbench.benchmark.scoring.harness import score, score_stream
+from nkbench.benchmark.scoring.predictions import PredictionStream, load_gold, load_predictions
 
 HERE = Path(__file__).parent / "golden" / "predictions"
 WORDS = "Stepanakert Shusha said. Baku denied it! Lachin, Goris and Yerevan.\n"
@@ -190,7 +190,7 @@ def test_the_stream_reports_every_problem_at_the_end_like_the_loader(tmp_path):
 
 
 def _write(path: Path, docs: list[Document]) -> Path:
-    from nkbench.io import documents_jsonl
+    from nkbench.core.io import documents_jsonl
 
     path.write_bytes(documents_jsonl(docs))
     return path
@@ -209,7 +209,7 @@ def _benchmark_generator():
 def test_score_file_in_workers_equals_the_whole_file_report(tmp_path, seed, n_docs, chunk_bytes, batch_items):
     """Valid files of every layer (``benchmark/perf_stream.py``'s generator, small), scored in
     worker processes in chunks of 1 line to all lines, some documents missing."""
-    from nkbench.scoring.stream import score_file
+    from nkbench.benchmark.scoring.stream import score_file
 
     gpath, ppath = _benchmark_generator()(tmp_path, n_docs, 200, seed)
     lines = ppath.read_bytes().splitlines(keepends=True)
@@ -236,8 +236,8 @@ BAD_FILES = {
 @pytest.mark.parametrize("case", list(BAD_FILES))
 @pytest.mark.parametrize("chunk_bytes", [1, 10 ** 6])
 def test_score_file_in_workers_reports_the_errors_of_the_loader(tmp_path, case, chunk_bytes):
-    from nkbench.errors import NkbenchError
-    from nkbench.scoring.stream import score_file
+    from nkbench.core.errors import NkbenchError
+    from nkbench.benchmark.scoring.stream import score_file
 
     gold = load_gold(HERE / "gold.jsonl")
     ok = json.loads((HERE / "predictions.jsonl").read_text(encoding="utf-8").splitlines()[0])
@@ -262,8 +262,8 @@ def test_score_file_in_workers_reports_the_errors_of_the_loader(tmp_path, case, 
 
 @pytest.mark.parametrize("chunk_bytes, workers", [(1, 2), (10 ** 6, 1)])
 def test_compare_files_equals_compare(tmp_path, chunk_bytes, workers):
-    from nkbench.scoring.harness import compare
-    from nkbench.scoring.stream import compare_files
+    from nkbench.benchmark.scoring.harness import compare
+    from nkbench.benchmark.scoring.stream import compare_files
 
     gpath, apath = _benchmark_generator()(tmp_path, 6, 200, 4)
     gold = load_gold(gpath)
@@ -285,7 +285,7 @@ def test_compare_files_equals_compare(tmp_path, chunk_bytes, workers):
 
 def _dataset_row(obj: dict) -> dict:
     """``obj`` as a dataset ``documents`` row: ClassLabel ids for the labels, and ``metadata``."""
-    from nkbench.scoring.predictions import CLASS_LABELS
+    from nkbench.benchmark.scoring.predictions import CLASS_LABELS
 
     row = json.loads(json.dumps(obj))
     for layer, field in (k for k in CLASS_LABELS if len(k) == 2):
@@ -301,7 +301,7 @@ def _dataset_row(obj: dict) -> dict:
 def test_score_file_of_one_language_equals_score_of_that_language(tmp_path, workers, chunk_bytes, language):
     """``--language``: checked against all the gold, only that language's documents scored, as the
     CLI did with the loader (``score(gold of the language, predictions of it)``)."""
-    from nkbench.scoring.stream import score_file
+    from nkbench.benchmark.scoring.stream import score_file
 
     gpath, ppath = _benchmark_generator()(tmp_path, 10, 200, 7)
     gold = load_gold(gpath)
@@ -317,8 +317,8 @@ def test_score_file_of_one_language_equals_score_of_that_language(tmp_path, work
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_compare_files_of_one_language_equals_compare_of_that_language(tmp_path, language):
-    from nkbench.scoring.harness import compare
-    from nkbench.scoring.stream import compare_files
+    from nkbench.benchmark.scoring.harness import compare
+    from nkbench.benchmark.scoring.stream import compare_files
 
     gpath, apath = _benchmark_generator()(tmp_path, 8, 200, 8)
     gold = load_gold(gpath)
@@ -342,7 +342,7 @@ def _stdin(monkeypatch, data: bytes) -> None:
 
 def test_score_file_reads_standard_input_in_this_process(tmp_path, monkeypatch):
     """``-``: streamed from standard input (no workers, even when asked for), the file's report."""
-    from nkbench.scoring.stream import score_file
+    from nkbench.benchmark.scoring.stream import score_file
 
     gpath, ppath = _benchmark_generator()(tmp_path, 6, 200, 9)
     gold = load_gold(gpath)
@@ -354,8 +354,8 @@ def test_score_file_reads_standard_input_in_this_process(tmp_path, monkeypatch):
 @pytest.mark.parametrize("data, message", [(b"", "<stdin>: standard input is empty"), (b"\n  \n", "<stdin>: standard input is empty"),
                                            (b"{oops\n", "<stdin>:1: malformed JSON")])
 def test_score_file_names_standard_input_in_errors(monkeypatch, data, message):
-    from nkbench.errors import NkbenchError
-    from nkbench.scoring.stream import score_file
+    from nkbench.core.errors import NkbenchError
+    from nkbench.benchmark.scoring.stream import score_file
 
     gold = load_gold(HERE / "gold.jsonl")
     _stdin(monkeypatch, data)
@@ -367,7 +367,7 @@ def test_score_file_names_standard_input_in_errors(monkeypatch, data, message):
 @pytest.mark.parametrize("chunk_bytes", [1, 10 ** 6])
 def test_score_file_decodes_dataset_rows_like_the_loader(tmp_path, chunk_bytes):
     """Dataset ``documents`` rows (ClassLabel ids, ``metadata``) score as the documents they are, on every path."""
-    from nkbench.scoring.stream import score_file
+    from nkbench.benchmark.scoring.stream import score_file
 
     gpath, ppath = _benchmark_generator()(tmp_path, 6, 200, 10)
     gold = load_gold(gpath)
@@ -392,8 +392,8 @@ STRICT_FILES = {
 @pytest.mark.parametrize("case", list(STRICT_FILES))
 @pytest.mark.parametrize("chunk_bytes", [1, 10 ** 6])
 def test_strict_validation_in_the_stream_reports_what_the_loader_reports(tmp_path, case, chunk_bytes):
-    from nkbench.errors import NkbenchError
-    from nkbench.scoring.stream import score_file
+    from nkbench.core.errors import NkbenchError
+    from nkbench.benchmark.scoring.stream import score_file
 
     gold = load_gold(HERE / "gold.jsonl")
     ok = json.loads((HERE / "predictions.jsonl").read_text(encoding="utf-8").splitlines()[0])
@@ -419,7 +419,7 @@ def test_score_file_runs_alongside_once_and_raises_its_error(tmp_path, workers):
     """``alongside`` (the CLI hashes the gold with it) runs once, in a thread while the workers
     score (or before this process scores); the report is unchanged; what it raises is raised,
     and a problem of the predictions wins over it."""
-    from nkbench.scoring.stream import score_file
+    from nkbench.benchmark.scoring.stream import score_file
 
     gpath, ppath = _benchmark_generator()(tmp_path, 6, 200, 4)
     gold = load_gold(gpath)

@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from nkbench.cli import main
-from nkbench.errors import NkbenchError
-from nkbench.seeds import detect_language, load_seeds
+from nkbench.core.errors import NkbenchError
+from nkbench.annotation.seeds import detect_language, load_seeds
 from tests.project import PROJECT
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"

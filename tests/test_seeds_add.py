@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from nkbench.cli import main
-from nkbench.seeds import ID_PATTERN, load_seeds
+from nkbench.annotation.seeds import ID_PATTERN, load_seeds
 from tests.project import PROJECT, copy_project, tree_digest
 
 ARTICLES = Path(__file__).parent / "golden" / "articles"
@@ -182,7 +182,7 @@ def test_benchmark_scores_against_a_given_gold(project, tmp_path):
 
 
 def test_the_first_seed_of_a_new_project_creates_the_manifest(tmp_path):
-    from nkbench.project import Project
+    from nkbench.core.project import Project
 
     Project.init(tmp_path)
     (tmp_path / "seeds").mkdir()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from nkbench.model import LAYERS, Document, check_document
-from nkbench.seeds import load_seeds
-from nkbench.systems import SYSTEMS, get_system
-from nkbench.systems.text import parse_number
+from nkbench.core.model import LAYERS, Document, check_document
+from nkbench.annotation.seeds import load_seeds
+from nkbench.benchmark.systems import SYSTEMS, get_system
+from nkbench.benchmark.systems.text import parse_number
 from tests.project import PROJECT
 
 SEEDS = [Document(s.id, s.language, s.text) for s in load_seeds(PROJECT.seeds_dir).values()]
@@ -115,7 +115,7 @@ def test_registry_is_lazy_and_names_unknown_systems():
 
     # importing the registry must import neither spaCy nor any system module
 
-    code = "import sys, nkbench.systems; assert 'spacy' not in sys.modules and 'nkbench.systems.rules' not in sys.modules"
+    code = "import sys, nkbench.benchmark.systems; assert 'spacy' not in sys.modules and 'nkbench.benchmark.systems.rules' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=__file__.rsplit("/tests/", 1)[0])
     with pytest.raises(Exception, match="did you mean 'rules'"):
         get_system("rule")

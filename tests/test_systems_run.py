@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from nkbench.cli import main
-from nkbench.model import check_document, document_from_dict
-from nkbench.seeds import load_seeds
+from nkbench.core.model import check_document, document_from_dict
+from nkbench.annotation.seeds import load_seeds
 from tests.project import PROJECT
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from nkbench.model import Document, check_document
-from nkbench.schema import ENTITY_TYPES
-from nkbench.seeds import load_seeds
-from nkbench.systems import get_system
-from nkbench.systems.spacy_ner import LABEL_MAPS, MODELS, load_model
+from nkbench.core.model import Document, check_document
+from nkbench.core.schema import ENTITY_TYPES
+from nkbench.annotation.seeds import load_seeds
+from nkbench.benchmark.systems import get_system
+from nkbench.benchmark.systems.spacy_ner import LABEL_MAPS, MODELS, load_model
 from tests.project import PROJECT
 
 DOC = Path(__file__).resolve().parent.parent / "benchmark" / "systems.md"

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from nkbench.model import LAYERS
+from nkbench.core.model import LAYERS
 from tests.project import PROJECT, gold, seeds
 
 WORKLIST = PROJECT.annotation_dir / "v3_worklist.md"

@@ -1,5 +1,5 @@
 """One rule for a valid document: ``nkbench annotate check`` and ``nkbench score`` cannot disagree
-about structure (nkbench.validity), and a claim with several sources is rejected by both."""
+about structure (nkbench.core.validity), and a claim with several sources is rejected by both."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from nkbench.errors import NkbenchErrors
-from nkbench.io import write_documents
-from nkbench.labelstudio.check import check_gold, guideline_problems
-from nkbench.model import Argument, Claim, Cue, Document, Event, Mention
-from nkbench.scoring.predictions import check_predictions
-from nkbench.validity import structural_problems
+from nkbench.core.errors import NkbenchErrors
+from nkbench.core.io import write_documents
+from nkbench.annotation.guidelines import check_gold, guideline_problems
+from nkbench.core.model import Argument, Claim, Cue, Document, Event, Mention
+from nkbench.benchmark.scoring.predictions import check_predictions
+from nkbench.core.validity import structural_problems
 
 from tests.project import PROJECT, copy_project, gold
 

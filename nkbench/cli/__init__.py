@@ -13,35 +13,35 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..errors import NkbenchError, redact
+from ..core.errors import NkbenchError, redact
 
 # command name -> "module:attribute" (module relative to nkbench.cli)
 COMMANDS = {
-    "seeds": "seeds:seeds",
+    "seeds": "annotation.seeds:seeds",
     "annotate": "__init__:annotate",
-    "data": "data:data",
-    "score": "score:score",
-    "compare": "score:compare",
-    "convert": "convert:convert",
-    "run": "run:run",
-    "benchmark": "run:benchmark",
+    "data": "dataset:data",
+    "score": "benchmark.score:score",
+    "compare": "benchmark.score:compare",
+    "convert": "benchmark.convert:convert",
+    "run": "benchmark.run:run",
+    "benchmark": "benchmark.run:benchmark",
     "docs": "docs:docs",
-    "errors": "errors:errors",
+    "errors": "benchmark.errors:errors",
 }
 
 ANNOTATE_COMMANDS = {
-    "config": "annotate:config",
-    "tasks": "annotate:tasks",
-    "convert": "annotate:convert",
-    "check": "annotate:check",
-    "export": "annotate:export",
-    "push": "labelstudio:push",
-    "pull": "labelstudio:pull",
-    "ground-truth": "labelstudio:ground_truth",
-    "resolve": "passes:resolve",
-    "agreement": "passes:agreement",
-    "adjudicate": "passes:adjudicate",
-    "diff": "passes:diff",
+    "config": "annotation.annotate:config",
+    "tasks": "annotation.annotate:tasks",
+    "convert": "annotation.annotate:convert",
+    "check": "annotation.annotate:check",
+    "export": "annotation.annotate:export",
+    "push": "annotation.labelstudio:push",
+    "pull": "annotation.labelstudio:pull",
+    "ground-truth": "annotation.labelstudio:ground_truth",
+    "resolve": "annotation.passes:resolve",
+    "agreement": "annotation.passes:agreement",
+    "adjudicate": "annotation.passes:adjudicate",
+    "diff": "annotation.passes:diff",
 }
 
 
@@ -67,7 +67,7 @@ class LazyGroup(click.Group):
             return None
         module_name, attr = target.split(":")
         if module_name == "__init__":
-            return _GROUPS[attr]  # not globals(): importing cli/annotate.py rebinds the name "annotate"
+            return _GROUPS[attr]  # not globals(): a submodule import could rebind the name
         full = f"{__name__}.{module_name}"
         try:
             module = importlib.import_module(full)
@@ -145,7 +145,7 @@ def main(ctx: click.Context, project_dir: Path | None) -> None:
 def current_project():
     """The project this command works in (``--project``, ``$NKBENCH_PROJECT`` or found upwards from
     the current directory); a one-line error naming both overrides when there is none."""
-    from ..project import Project
+    from ..core.project import Project
 
     ctx = click.get_current_context()
     obj = ctx.find_root().obj or {}
@@ -157,7 +157,7 @@ def current_project():
 
 def maybe_project():
     """The current project, or None outside any project (for commands whose inputs can all be given)."""
-    from ..project import NoProject
+    from ..core.project import NoProject
 
     try:
         return current_project()
@@ -166,7 +166,7 @@ def maybe_project():
             raise  # named explicitly, and wrong: say so
         import os
 
-        from ..project import ENV_VAR
+        from ..core.project import ENV_VAR
         if os.environ.get(ENV_VAR):
             raise
         return None

@@ -3,7 +3,7 @@
 ``render(inputs)`` is deterministic: the same inputs give byte-identical files. ``write`` puts
 them into a temporary folder beside ``data/`` and swaps it in; ``check`` compares without writing.
 Inputs are read by ``load_inputs`` from the paths the caller gives (the CLI takes them from the
-project, ``nkbench.project.Project``). Seeds with no gold document yet are *not annotated yet*:
+project, ``nkbench.core.project.Project``). Seeds with no gold document yet are *not annotated yet*:
 left out of every configuration and listed in ``Inputs.not_annotated`` (the CLI prints the count).
 """
 
@@ -16,11 +16,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import schema
-from ..errors import NkbenchError, NkbenchErrors
-from ..io import read_documents, read_json
-from ..model import Document, check_document
-from ..seeds import Seed, load_seeds
+from ..core import schema
+from ..core.errors import NkbenchError, NkbenchErrors
+from ..core.io import read_documents, read_json
+from ..core.model import Document, check_document
+from ..annotation.seeds import Seed, load_seeds
 from . import features as feats
 from . import rows as R
 
@@ -45,14 +45,14 @@ class Inputs:
 
 
 def read_pass(spec: str, seeds: Mapping[str, Seed]) -> tuple[str, list[Document]]:
-    """``NAME=FILE.jsonl`` (resolved documents) or a quote-anchored pass folder (``nkbench.passes``)."""
+    """``NAME=FILE.jsonl`` (resolved documents) or a quote-anchored pass folder (``nkbench.annotation.passes``)."""
     name, sep, path = spec.partition("=")
     if sep:
         if not name:
             raise NkbenchError(f"--pass {spec!r}: empty annotator name", hint="write --pass NAME=FILE.jsonl")
         return name, read_documents(path)
     if Path(spec).is_dir():
-        from ..passes import load_pass_dir
+        from ..annotation.passes import load_pass_dir
 
         annotator, docs, _ = load_pass_dir(Path(spec), seeds)
         return annotator, docs
@@ -369,8 +369,8 @@ def load_inputs(seeds_dir: Path, gold: str | os.PathLike, passes: Sequence[str] 
     """Read every input: the seeds, the gold (a Label Studio ``.json`` export, which carries its
     passes, or a ``.jsonl`` of documents), extra passes and the inventories (given, else the
     defaults when they exist). With ``project``: its dataset version and what changed in the gold
-    since the previous version (``nkbench.golddiff``), for the card."""
-    from ..gold import load_tasks, not_annotated, split_tasks
+    since the previous version (``nkbench.annotation.golddiff``), for the card."""
+    from ..annotation.gold import load_tasks, not_annotated, split_tasks
 
     seeds = load_seeds(seeds_dir)
     pass_docs: dict[str, list[Document]] = {}
@@ -387,7 +387,7 @@ def load_inputs(seeds_dir: Path, gold: str | os.PathLike, passes: Sequence[str] 
         pass_docs[name] = docs
     version, changes = None, ""
     if project is not None:
-        from ..golddiff import changes_markdown, dataset_version
+        from ..annotation.golddiff import changes_markdown, dataset_version
 
         version = dataset_version(project)
         test_docs = by_split(gold_docs, seeds, "test")  # the versions compare the test gold; dev is its own config

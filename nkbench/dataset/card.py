@@ -10,7 +10,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from .. import schema
+from ..core import schema
 from . import features as feats
 from .stats import markdown
 
@@ -381,7 +381,7 @@ Every offset is a **Python code-point offset into the document's `text`, end-exc
 spaces, non-breaking spaces and curly quotes; do not normalise them before using offsets.
 
 The `ner` config and the claims' `context` use the same sentence split and tokenisation
-(`nkbench.bio`): a sentence ends after `.`, `!` or `?` (with any closing quotes or brackets) when
+(`nkbench.core.bio`): a sentence ends after `.`, `!` or `?` (with any closing quotes or brackets) when
 white space and then an upper-case letter, an opening quote or a digit follow, and at every line
 break; it is trimmed of white space, and a split that would cut a gold mention is not made. Tokens
 match `\\d+(?:[.,:]\\d+)*|\\w+(?:-\\w+)*|[^\\w\\s]` (numbers keep their separators: `10.000`,

@@ -2,13 +2,13 @@
 
 Every span is ``start``/``end`` (int32, Python code-point offsets into the document text,
 end-exclusive: ``text[start:end]``) plus its ``text``. Every closed label set is a ``ClassLabel``
-whose names come from ``nkbench.schema``; references between spans are the spans' string ids.
+whose names come from ``nkbench.core.schema``; references between spans are the spans' string ids.
 Lists of structs use ``List({...})`` (a list of dicts per row), never ``Sequence({...})``.
 """
 
 from __future__ import annotations
 
-from .. import schema
+from ..core import schema
 
 CONFIGS: tuple[str, ...] = ("documents", "ner", "claims", "passes", "entities", "links", "dev")
 DEFAULT_CONFIG = "documents"

@@ -18,7 +18,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..errors import NkbenchError
+from ..core.errors import NkbenchError
 from . import features as feats
 
 CARD = "README.md"
@@ -32,7 +32,7 @@ def _front_matter(card: Path) -> dict:
     """The card's YAML header (between the leading ``---`` lines) as a dict, or an error."""
     import yaml
 
-    from ..io import read_text
+    from ..core.io import read_text
 
     text = read_text(card)
     if not text.startswith("---\n") or "\n---\n" not in text[3:]:

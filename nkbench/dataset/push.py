@@ -10,7 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
-from ..errors import NkbenchError
+from ..core.errors import NkbenchError
 from .folder import own_files
 
 REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -46,7 +46,7 @@ def dry_run(data_dir: Path, dest: Path) -> list[str]:
     import os
     import tempfile
 
-    from ..io import refuse_same
+    from ..core.io import refuse_same
 
     dest = Path(dest)
     refuse_same(dest, data_dir, what="--dry-run")
@@ -81,7 +81,7 @@ def push(data_dir: Path, repo_id: str, *, private: bool = False, message: str = 
     (exactly ``upload_plan``, read once: nothing else in the folder is sent); returns its URL."""
     from huggingface_hub import CommitOperationAdd, HfApi, get_token
 
-    from ..errors import redact
+    from ..core.errors import redact
 
     check_repo_id(repo_id)
     files = upload_plan(data_dir)

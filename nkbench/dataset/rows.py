@@ -3,7 +3,7 @@
 Rows hold label *names* (strings); ``datasets`` encodes them to ``ClassLabel`` integers when the
 Parquet files are written, and ``decode`` turns integers read back from Parquet into names again.
 
-Sentences and tokens (``ner`` and the claims' context sentences) come from ``nkbench.bio``:
+Sentences and tokens (``ner`` and the claims' context sentences) come from ``nkbench.core.bio``:
 ``sentences(text, protect=mention spans)`` and ``tokenize(text, start, end, protect=mention
 spans)``, so that no sentence cuts a gold mention and every gold mention covers whole tokens.
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 
-from .. import bio
-from ..model import Argument, Claim, Cue, Document, Event, Mention, NumericValue
+from ..core import bio
+from ..core.model import Argument, Claim, Cue, Document, Event, Mention, NumericValue
 
 
 def _span(x) -> dict:

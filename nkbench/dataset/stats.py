@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from .. import schema
-from ..model import LANGUAGES, Document
+from ..core import schema
+from ..core.model import LANGUAGES, Document
 from .rows import doc_sentences, ner_rows
 
 #: Layer name -> count for one document (the rows of the per-layer table, in this order).

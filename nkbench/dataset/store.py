@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from ..errors import NkbenchError
-from ..model import Document
+from ..core.errors import NkbenchError
+from ..core.model import Document
 from . import features as feats
 from .rows import decode, document_from_row
 

@@ -1,0 +1,246 @@
+"""The Label Studio labeling config, generated from ``nkbench.core.schema`` (so it cannot drift).
+
+Every annotation layer of ``nkbench.core.model`` is a ``<Labels>`` control on the one ``<Text>`` object;
+span ids are Label Studio region ids; references (event arguments, claimant, cue, nested
+attribution) are ``<Relations>``; every other field is a per-region control shown only while a
+region of its layer is selected (``visibleWhen="region-selected"`` + ``whenTagName``, the only
+combination under which ``whenTagName`` works in Label Studio 1.23).
+
+The annotator's interface (measured in Label Studio 1.23.2 with Chromium, see
+tests/test_labelstudio_browser.py): a ``<Style>`` keeps runs of whitespace in the text as they
+are (``WHITESPACE_CSS``), so a span across a double space stores exactly ``text[start:end]``;
+one colour family per layer (``COLOURS``); a mnemonic hotkey for every label and every
+per-region choice (``HOTKEYS``); canonical entity ids and link ids are chosen from a list made
+from annotation/entities.json and links.json (``build_config(entities, links)``), with a text
+area beside each list to propose a new id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from xml.sax.saxutils import quoteattr
+
+from ...core import schema
+
+
+TEXT = "text"  #: the <Text> object name (and the task data key holding the verbatim text)
+CLAIM_LABEL = "CLAIM"
+CUE_LABEL = "CUE"
+
+
+@dataclass(frozen=True, slots=True)
+class SpanControl:
+    """A <Labels> control: one model layer, its label inventory and its background colours."""
+
+    name: str
+    layer: str  # Document attribute: mentions, events, cues, claims
+    labels: tuple[str, ...]
+    hint: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """A per-region control: which layer it belongs to, its tag and (for Choices) its values."""
+
+    name: str
+    tag: str  # Choices, TextArea or Number
+    layer: str
+    values: tuple[str, ...] = ()
+    hint: str = ""
+
+
+SPAN_CONTROLS: tuple[SpanControl, ...] = (
+    SpanControl("entity", "mentions", schema.ENTITY_TYPES, "Entity mentions (flat layer; nominal ones only as arguments/sources)"),
+    SpanControl("trigger", "events", tuple(schema.EVENT_TYPES), "Event triggers"),
+    SpanControl("claim", "claims", (CLAIM_LABEL,), "Claim content"),
+    SpanControl("cue", "cues", (CUE_LABEL,), "Reporting cue (said, dijo, rechazó)"),
+)
+CONTROL_BY_NAME = MappingProxyType({c.name: c for c in SPAN_CONTROLS})
+CONTROL_BY_LAYER = MappingProxyType({c.layer: c for c in SPAN_CONTROLS})
+
+NOMINAL = "nominal"  #: the one choice of the ``nominal`` control (absent = a named mention)
+
+ATTRIBUTES: tuple[Attribute, ...] = (
+    Attribute("entity_id", "Choices", "mentions", hint="Canonical entity id: choose from annotation/entities.json"),
+    Attribute("entity_id_new", "TextArea", "mentions",
+              hint="...or propose a new id (type it, press Enter; the adjudicator adds it to entities.json)"),
+    Attribute("nominal", "Choices", "mentions", (NOMINAL,), "Nominal mention"),
+    Attribute("polarity", "Choices", "events", schema.POLARITY, "Polarity"),
+    Attribute("realis", "Choices", "events", schema.REALIS, "Realis"),
+    Attribute("stance", "Choices", "claims", schema.STANCES, "Stance"),
+    Attribute("low", "Number", "claims", hint="Value: low bound as stated (empty = unbounded)"),
+    Attribute("high", "Number", "claims", hint="Value: high bound as stated (empty = unbounded)"),
+    Attribute("hedge", "Choices", "claims", schema.HEDGES, "Hedge"),
+    Attribute("counted", "Choices", "claims", schema.COUNTED, "Counted"),
+    Attribute("link", "Choices", "claims", hint="Cross-document link id: choose from annotation/links.json"),
+    Attribute("link_new", "TextArea", "claims",
+              hint="...or propose a new link id (type it, press Enter; the adjudicator adds it to links.json)"),
+)
+ATTRIBUTE_BY_NAME = MappingProxyType({a.name: a for a in ATTRIBUTES})
+
+#: Inventory controls (a ``<Choices layout="select">`` listing the ids of annotation/entities.json
+#: or links.json, see ``build_config``) -> the text area beside it that proposes a new id. Both
+#: give the same model field. An export made with an earlier config holds the id as a
+#: ``textarea`` under the choice's own name, which the converter still reads (``LEGACY_TAGS``).
+PROPOSE = MappingProxyType({"entity_id": "entity_id_new", "link": "link_new"})
+PROPOSED = MappingProxyType({v: k for k, v in PROPOSE.items()})
+LEGACY_TAGS = MappingProxyType({"entity_id": "textarea", "link": "textarea"})
+
+#: Relation label -> (layer of the from-region, layer of the to-region). Event roles go from a
+#: trigger to an entity mention; which roles a given event type allows is ``schema.EVENT_TYPES``.
+RELATIONS = MappingProxyType({
+    **{role: ("events", "mentions") for role in schema.EVENT_ROLES},
+    schema.CLAIMANT: ("claims", "mentions"),
+    schema.CUE: ("claims", "cues"),
+    schema.PARENT: ("claims", "claims"),
+})
+
+# -- the interface: one colour family per layer, mnemonic hotkeys ------------------------------------
+
+#: One colour family per layer, no colour shared between layers (tests check it): entities are
+#: cool (blues, cyans, greens, blue-greys), event triggers warm (reds, oranges, ambers, browns),
+#: claims and cues purple.
+COLOURS = MappingProxyType({
+    "entity": {"PER": "#42a5f5", "ORG": "#26c6da", "GPE": "#66bb6a", "LOC": "#aed581", "FAC": "#26a69a",
+               "NORP": "#90caf9", "DATE": "#b0bec5", "TIME": "#78909c", "QUANTITY": "#80deea"},
+    "trigger": {"ATTACK": "#f44336", "DIE": "#b71c1c", "INJURE": "#ff8a80", "CEASEFIRE": "#ffcc80",
+                "AGREEMENT": "#ffb74d", "MEET": "#ffe082", "EVACUATE": "#fff176", "BLOCKADE": "#a1887f",
+                "DISARM": "#d7ccc8", "WITHDRAW": "#ff7043", "CAPTURE": "#e64a19", "DEPLOY": "#ffab40",
+                "SURRENDER": "#fbc02d", "DECLARE_INDEPENDENCE": "#8d6e63"},
+    "claim": {CLAIM_LABEL: "#ce93d8"},
+    "cue": {CUE_LABEL: "#7e57c2"},
+})
+
+#: Hotkeys. Labels: entities the plain first letter, event triggers shift + a letter of the name,
+#: CLAIM c, CUE s ("said"). Per-region choices: alt + a letter of the value; hedges alt + a
+#: symbol key (= exact, ` approx, ] at least, . more than, [ at most, , less than, ; almost,
+#: - range). Label Studio's own keys (``RESERVED_KEYS``) are never used; annotation/README.md
+#: lists them all.
+HOTKEYS = MappingProxyType({
+    "entity": {"PER": "p", "ORG": "o", "GPE": "g", "LOC": "l", "FAC": "f", "NORP": "n", "DATE": "d",
+               "TIME": "t", "QUANTITY": "q"},
+    "trigger": {"ATTACK": "shift+a", "DIE": "shift+d", "INJURE": "shift+i", "CEASEFIRE": "shift+c",
+                "AGREEMENT": "shift+g", "MEET": "shift+m", "EVACUATE": "shift+e", "BLOCKADE": "shift+b",
+                "DISARM": "shift+x", "WITHDRAW": "shift+w", "CAPTURE": "shift+t", "DEPLOY": "shift+y",
+                "SURRENDER": "shift+s", "DECLARE_INDEPENDENCE": "shift+n"},
+    "claim": {CLAIM_LABEL: "c"},
+    "cue": {CUE_LABEL: "s"},
+    "nominal": {NOMINAL: "alt+o"},
+    "polarity": {"positive": "alt+p", "negative": "alt+n"},
+    "realis": {"actual": "alt+a", "generic": "alt+g", "other": "alt+z"},
+    "stance": {"asserts": "alt+s", "denies": "alt+x", "demands": "alt+d", "promises": "alt+w"},
+    "hedge": {"exact": "alt+=", "approx": "alt+`", "at_least": "alt+]", "more_than": "alt+,",
+              "at_most": "alt+[", "less_than": "alt+/", "almost": "alt+;", "range": "alt+-"},
+    "counted": {"killed": "alt+k", "injured": "alt+i", "evacuated": "alt+e", "population": "alt+u",
+                "settlements": "alt+v", "positions": "alt+j", "distance": "alt+b", "duration": "alt+t",
+                "other": "alt+q"},
+})
+
+#: Label Studio 1.23's own hotkeys (its keymap) that no label or choice may take.
+RESERVED_KEYS = frozenset({"u", "enter", "escape", "backspace", "delete", "alt+r", "alt+h", "alt+l", "alt+m",
+                           "alt+.", "alt+left", "alt+right", "ctrl+enter", "ctrl+space", "ctrl+z", "ctrl+d",
+                           "ctrl+h", "ctrl+backspace", "ctrl+shift+z"})
+
+#: Injected into the page with Label Studio's <Style> tag: the <Text> object keeps every run of
+#: whitespace as it is, so a selection across a double space stores exactly text[start:end] in
+#: value.text (Label Studio stores the text as displayed, and a browser collapses runs of spaces
+#: by default). Measured in Label Studio 1.23.2 and Chromium (tests/test_labelstudio_browser.py).
+WHITESPACE_CSS = ".lsf-richtext__container, .htx-richtext { white-space: pre-wrap; }"
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryItem:
+    """One id of annotation/entities.json or links.json, as the config lists it."""
+
+    id: str
+    hint: str = ""
+
+
+def read_inventory(path: Path, kind: str) -> tuple[InventoryItem, ...]:
+    """The ids of an inventory file, each with a hint ("PER: Ilham Aliyev", "killed: Total death
+    toll ..."), grouped by type in the file's order. A missing file lists nothing."""
+    from ...core.io import read_json
+    from ..guidelines import load_registry
+
+    path = Path(path)
+    if load_registry(path) is None:  # also rejects an unrecognised shape, naming the file
+        return ()
+    obj = read_json(path)
+    if isinstance(obj, dict) and isinstance(obj.get(kind), (dict, list)):
+        obj = obj[kind]
+    rows = list(obj.values()) if isinstance(obj, dict) else list(obj)
+    ids = list(obj) if isinstance(obj, dict) else [r["id"] for r in rows]
+    items = []
+    for key, row in zip(ids, rows):
+        row = row if isinstance(row, dict) else {}
+        group = str(row.get("type") or row.get("counted") or "")
+        label = " ".join(str(row.get("name") or row.get("description") or "").split())
+        hint = f"{group}: {label}" if group else label
+        items.append((group, InventoryItem(key, hint if len(hint) <= 100 else hint[:97] + "...")))
+    order = {g: i for i, g in enumerate(dict.fromkeys(g for g, _ in items))}
+    return tuple(item for _, item in sorted(items, key=lambda gi: order[gi[0]]))
+
+
+def _tag(name: str, attrs: dict[str, str], children: list[str] | None = None, indent: int = 0) -> list[str]:
+    pad = "  " * indent
+    attr_text = "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items())
+    if not children:
+        return [f"{pad}<{name}{attr_text}/>"]
+    return [f"{pad}<{name}{attr_text}>", *children, f"{pad}</{name}>"]
+
+
+def _attribute(a: Attribute, indent: int, options: tuple[InventoryItem, ...]) -> list[str]:
+    common = {"name": a.name, "toName": TEXT, "perRegion": "true"}
+    out = _tag("Header", {"value": a.hint, "size": "6"}, indent=indent)
+    keys = HOTKEYS.get(a.name, {})
+    if a.tag == "Choices" and a.name in PROPOSE:
+        kids = [line for o in options for line in _tag("Choice", {"value": o.id, "hint": o.hint}, indent=indent + 1)]
+        return out + _tag("Choices", {**common, "choice": "single", "layout": "select"}, kids, indent)
+    if a.tag == "Choices":
+        kids = [line for v in a.values
+                for line in _tag("Choice", {"value": v, **({"hotkey": keys[v]} if v in keys else {})}, indent=indent + 1)]
+        return out + _tag("Choices", {**common, "choice": "single", "showInline": "true"}, kids, indent)
+    if a.tag == "TextArea":
+        return out + _tag("TextArea", {**common, "maxSubmissions": "1", "editable": "true", "rows": "1"}, indent=indent)
+    if a.tag == "Number":
+        return out + _tag("Number", common, indent=indent)
+    raise ValueError(f"unknown attribute tag {a.tag!r}")
+
+
+def build_config(entities: tuple[InventoryItem, ...] = (), links: tuple[InventoryItem, ...] = ()) -> str:
+    """The labeling config XML, deterministic, from ``nkbench.core.schema`` and the inventories' ids
+    (``read_inventory``; ``project_config`` reads the project's two files)."""
+    body: list[str] = [f"  <Style>{WHITESPACE_CSS}</Style>"]
+    body += _tag("Header", {"value": "nkbench: entities, events, claims (annotation/GUIDELINES.md; hotkeys in README.md)"}, indent=1)
+    for control in SPAN_CONTROLS:
+        colours, keys = COLOURS[control.name], HOTKEYS[control.name]
+        kids = [line for label in control.labels
+                for line in _tag("Label", {"value": label, "background": colours[label], "hotkey": keys[label]}, indent=2)]
+        body += _tag("Header", {"value": control.hint, "size": "5"}, indent=1)
+        body += _tag("Labels", {"name": control.name, "toName": TEXT, "choice": "single"}, kids, indent=1)
+    body += _tag("Text", {"name": TEXT, "value": f"${TEXT}"}, indent=1)
+    rel_kids = [line for label in RELATIONS for line in _tag("Relation", {"value": label}, indent=2)]
+    body += _tag("Relations", {"choice": "single"}, rel_kids, indent=1)
+    options = {"entity_id": tuple(entities), "link": tuple(links)}
+    for control in SPAN_CONTROLS:
+        attrs = [a for a in ATTRIBUTES if a.layer == control.layer]
+        if attrs:
+            kids = [line for a in attrs for line in _attribute(a, 2, options.get(a.name, ()))]
+            body += _tag("View", {"visibleWhen": "region-selected", "whenTagName": control.name}, kids, indent=1)
+    header = ("<!-- Generated by nkbench.annotation.labelstudio.config from nkbench/core/schema.py, annotation/entities.json and "
+              "annotation/links.json: do not edit by hand (nkbench annotate config). -->")
+    return "\n".join([header, *_tag("View", {}, body)]) + "\n"
+
+
+def project_config(entities_path: Path, links_path: Path) -> str:
+    """``build_config`` with the ids of the project's inventories (annotation/entities.json, links.json)."""
+    return build_config(read_inventory(entities_path, "entities"), read_inventory(links_path, "links"))
+
+
+def write_config(path: Path, xml: str) -> Path:
+    """Write the project's config file (``nkbench annotate config``)."""
+    from ...core.io import atomic_write_text
+    atomic_write_text(path, xml)
+    return path

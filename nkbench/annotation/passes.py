@@ -1,0 +1,124 @@
+"""Quote-anchored annotation files: how an annotator (or an annotation helper) writes a pass by
+hand without counting characters.
+
+A pass file ``annotation/passes/<annotator>/<doc_id>.json`` is the model's JSON form in which each
+span gives ``quote`` (the exact characters, as in the verbatim text) and ``occurrence`` (1-based,
+counting every match including overlapping ones; default 1) instead of ``start``/``end``.
+``start``/``end`` may be given instead, or as well (then they must agree with the quote).
+``resolve_pass`` turns such a file into a Document with exact offsets, and fails naming the file,
+the item and the reason (quote not found, occurrence out of range, offsets that disagree).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.errors import NkbenchError, NkbenchErrors
+from ..core.io import read_json
+from ..core.model import LAYERS, Document, check_document, document_from_dict
+
+PASS_FIELDS = {"document", "annotator", "new_entities", "notes", "reading_log", *LAYERS}
+
+
+def unread_sentences(obj: dict, text: str) -> list[int]:
+    """Sentence numbers (1-based, ``nkbench.core.bio.sentences`` without protection) that the pass's
+    ``reading_log`` (a list of {"sentence": n, "note": "..."}) does not cover."""
+    from ..core.bio import sentences
+
+    logged = {e.get("sentence") for e in obj.get("reading_log") or [] if isinstance(e, dict)}
+    return [n for n in range(1, len(sentences(text)) + 1) if n not in logged]
+
+
+def occurrences(text: str, quote: str) -> list[int]:
+    """Start offsets of every (possibly overlapping) occurrence of ``quote`` in ``text``."""
+    out, i = [], text.find(quote)
+    while quote and i != -1:
+        out.append(i)
+        i = text.find(quote, i + 1)
+    return out
+
+
+def resolve_pass(obj: dict, text: str, language: str, where: str) -> tuple[Document, dict]:
+    """A pass object -> (Document with exact offsets, new_entities). Raises NkbenchErrors."""
+    if not isinstance(obj, dict):
+        raise NkbenchError("expected a JSON object", where=where)
+    problems: list[NkbenchError] = []
+    for key in sorted(set(obj) - PASS_FIELDS):
+        problems.append(NkbenchError("unknown field", where=f"{where}: {key}", hint=f"fields: {', '.join(sorted(PASS_FIELDS))}"))
+    if not isinstance(obj.get("new_entities") or {}, dict):
+        problems.append(NkbenchError(f"expected an object {{id: {{type, name, aliases}}}}, got {type(obj['new_entities']).__name__}",
+                                     where=f"{where}: new_entities"))
+    if not isinstance(obj.get("annotator", ""), (str, type(None))):
+        problems.append(NkbenchError(f"expected a string, got {type(obj['annotator']).__name__}", where=f"{where}: annotator"))
+    doc = {"id": obj.get("document"), "language": language, "text": text}
+    for layer in LAYERS:
+        items = []
+        if not isinstance(obj.get(layer) or [], list):
+            problems.append(NkbenchError(f"expected a list, got {type(obj[layer]).__name__}", where=f"{where}: {layer}"))
+            continue
+        for i, item in enumerate(obj.get(layer) or []):
+            path = f"{where}: {layer}[{i}] ({item.get('id') if isinstance(item, dict) else item!r})"
+            if not isinstance(item, dict):
+                problems.append(NkbenchError("expected an object", where=path))
+                continue
+            item = dict(item)
+            quote = item.pop("quote", None)
+            occurrence = item.pop("occurrence", 1)
+            if quote is not None and not isinstance(quote, str):
+                problems.append(NkbenchError(f"quote must be a string, got {type(quote).__name__}", where=path))
+                continue
+            if quote is not None:
+                found = occurrences(text, quote)
+                if not found:
+                    problems.append(NkbenchError(f"quote {quote!r} not found in the text", where=path,
+                                                 hint="copy the characters exactly (double spaces, NBSP, curly quotes)"))
+                    continue
+                if not isinstance(occurrence, int) or isinstance(occurrence, bool) or not 1 <= occurrence <= len(found):
+                    problems.append(NkbenchError(f"occurrence {occurrence!r} of {quote!r}: the text has {len(found)}", where=path))
+                    continue
+                start = found[occurrence - 1]
+                if ("start" in item and item["start"] != start) or ("end" in item and item["end"] != start + len(quote)):
+                    problems.append(NkbenchError(f"start/end {item.get('start')}/{item.get('end')} disagree with quote occurrence at {start}", where=path))
+                    continue
+                item["start"], item["end"] = start, start + len(quote)
+            item.setdefault("text", text[item.get("start", 0):item.get("end", 0)])
+            items.append(item)
+        doc[layer] = items
+    if problems:
+        raise NkbenchErrors(problems, what=where)
+    document = document_from_dict(doc, where=where)
+    structural = check_document(document)
+    if structural:
+        raise NkbenchErrors([NkbenchError(p.reason, where=f"{where}: {p.where}", hint=p.hint) for p in structural], what=where)
+    return document, dict(obj.get("new_entities") or {})
+
+
+def load_pass_dir(folder: Path, seeds) -> tuple[str, list[Document], dict]:
+    """Every ``<doc_id>.json`` of one annotator's folder -> (annotator, documents, new entities)."""
+    folder = Path(folder)
+    docs, new_entities, problems, annotators = [], {}, [], set()
+    files = sorted(folder.glob("*.json"))
+    if not files:
+        raise NkbenchError("no pass files (<doc_id>.json)", where=str(folder))
+    for path in files:
+        obj = read_json(path)
+        doc_id = obj.get("document") if isinstance(obj, dict) else None
+        if doc_id != path.stem:
+            problems.append(NkbenchError(f"'document' is {doc_id!r} but the file is named for {path.stem!r}", where=str(path)))
+            continue
+        if doc_id not in seeds:
+            problems.append(NkbenchError(f"unknown document id {doc_id!r}", where=str(path)))
+            continue
+        try:
+            doc, new = resolve_pass(obj, seeds[doc_id].text, seeds[doc_id].language, str(path))
+        except NkbenchErrors as err:
+            problems.extend(err.problems)
+            continue
+        annotators.add(obj.get("annotator"))
+        docs.append(doc)
+        new_entities.update(new)
+    if len(annotators) > 1:
+        problems.append(NkbenchError(f"several annotators in one folder: {sorted(map(str, annotators))}", where=str(folder)))
+    if problems:
+        raise NkbenchErrors(problems, what=str(folder))
+    return annotators.pop() or folder.name, docs, new_entities

@@ -1,0 +1,1 @@
+"""Commands of the annotation stage: ``nkbench seeds`` and ``nkbench annotate ...``."""

@@ -1,0 +1,1 @@
+"""Commands of the benchmark stage: ``run``, ``benchmark``, ``score``, ``compare``, ``errors``, ``convert``."""
