@@ -12,7 +12,7 @@ from .. import current_project
 @click.command(epilog="""\b
 Examples:
   $ nkbench annotate resolve annotation/passes/annotator-a --out a.jsonl
-  annotator-a: 4 documents, 298 mentions, 108 events, 54 cues, 77 claims -> a.jsonl
+  annotator-a: 12 documents, 659 mentions, 202 events, 139 cues, 182 claims, 36 new entities -> a.jsonl
   $ nkbench annotate resolve --find "Nagorno Karabaj" --doc 000_112b86200dab1a20
   1  [67:82]  ...de 400 resultaron heridas en  «Nagorno Karabaj»  durante la operación militar...
   2  [1502:1517]  ...r el ejército azerbaiyano en  «Nagorno Karabaj» . Miles de  karabajíes  se ha...
@@ -74,9 +74,9 @@ Examples:
   | claims | all | 77 | 76 | 0.863 | 0.993 |
   ...
   $ nkbench annotate resolve annotation/passes/annotator-a --out a.jsonl
-  annotator-a: 4 documents, 298 mentions, 108 events, 54 cues, 77 claims -> a.jsonl
+  annotator-a: 12 documents, 659 mentions, 202 events, 139 cues, 182 claims, 36 new entities -> a.jsonl
   $ nkbench annotate resolve annotation/passes/annotator-b --out b.jsonl
-  annotator-b: 4 documents, 300 mentions, 112 events, 53 cues, 76 claims -> b.jsonl
+  annotator-b: 12 documents, 663 mentions, 207 events, 138 cues, 174 claims, 38 new entities -> b.jsonl
   $ nkbench annotate agreement --pass annotator-a=a.jsonl --pass annotator-b=b.jsonl --format json | jq -c .kappa.stance
   {"n":66,"kappa":0.9100817438692098,"agreement":0.9696969696969697}
 """)
@@ -115,7 +115,7 @@ def agreement(export: Path | None, pass_specs: tuple[str, ...], split: str, fmt:
 @click.command(epilog="""\b
 Example:
   $ nkbench annotate adjudicate
-  annotation/adjudication.json (current): 47 disagreements (28 a, 19 b, 0 changed), 15 added, 1 removed, 21 agreed items changed
+  annotation/adjudication.json (current): 47 disagreements (28 a, 19 b, 0 changed), 15 added, 1 removed, 21 agreed items changed; dev: 70 disagreements (18 a, 48 b, 4 changed), 0 added, 0 removed, 6 agreed items changed
 """)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if annotation/adjudication.json is stale.")
 def adjudicate(check: bool) -> None:

@@ -19,7 +19,7 @@ Examples:
   $ nkbench seeds
   000_112b86200dab1a20  test  es   2479 chars  2023-09-20 (inferred)
   ...
-  4 seeds, all match their sha256
+  12 seeds (4 test, 8 dev), all match their sha256
   $ nkbench seeds --json
   [
     {
@@ -54,13 +54,13 @@ def seeds(ctx: click.Context, seeds_dir: Path | None, as_json: bool) -> None:
 Example (an article saved as UTF-8 text, copied byte for byte into seeds/):
   $ printf 'Talks between Armenia and Azerbaijan resumed on Monday in Brussels, officials said.\\n' > article.txt
   $ nkbench seeds add article.txt --language en --date 2023-09-21 --date-basis stated
-  added 004_b7a76d836bb079f3  test  en  84 chars  <- article.txt
+  added 012_b7a76d836bb079f3  test  en  84 chars  <- article.txt
   next: pre-annotate and push it (annotation/README.md, "Adding an article")
 \b
 A development article (written by the team, for tuning systems; never scored as test):
   $ printf 'Officials in Yerevan said on Tuesday that the border talks would continue next week.\\n' > dev_article.txt
   $ nkbench seeds add dev_article.txt --language en --split dev
-  added 005_cde788144ab979dd  dev   en  85 chars  <- dev_article.txt
+  added 013_cde788144ab979dd  dev   en  85 chars  <- dev_article.txt
   next: pre-annotate and push it (annotation/README.md, "Adding an article")
 \b
 The id is NNN_HHHHHHHHHHHHHHHH: the next serial number and the first 16 hex digits of the

@@ -263,15 +263,18 @@ def run_llm(input_path: Path | None, split: str, out_path: Path, with_text: bool
 @click.command(epilog="""\b
 Example:
   $ nkbench benchmark
-  [1/4] data is current (7 files)
+  [1/4] data is current (8 files)
   [2/4] loaded 4 gold documents with datasets.load_dataset('data', 'documents')
+        and 8 development documents with datasets.load_dataset('data', 'dev')
   [3/4] running rules on 4 documents
   [3/4] scoring rules (1000 bootstrap resamples)
   ...
-  [4/4] wrote benchmark/results/rules.json, benchmark/results/spacy.json, benchmark/results/capitalised.json
-  | system | layer | strict F1 [95% CI] | lenient F1 [95% CI] | strict F1 en | strict F1 es |
-  |---|---|---|---|---|---|
-  | rules | entities | 0.860 [0.82, 0.90] | 0.938 [0.92, 0.96] (partial) | 0.942 | 0.805 |
+  [3/4] dev: running rules on 8 documents
+  ...
+  [4/4] wrote benchmark/results/rules.json, benchmark/results/spacy.json, benchmark/results/capitalised.json, benchmark/results/dev/rules.json, benchmark/results/dev/spacy.json, benchmark/results/dev/capitalised.json
+  | system | layer | test strict F1 [95% CI] | test lenient F1 [95% CI] | test strict F1 en | test strict F1 es | dev strict F1 [95% CI] | dev lenient F1 [95% CI] |
+  |---|---|---|---|---|---|---|---|
+  | rules | entities | 0.860 [0.82, 0.90] | 0.938 [0.92, 0.96] (partial) | 0.942 | 0.805 | 0.676 [0.62, 0.74] | 0.801 [0.76, 0.84] (partial) |
   ...
   $ nkbench benchmark --gold annotation/gold_export.json --system rules --out-dir results
   [1/4] gold from annotation/gold_export.json (data not used)
@@ -285,9 +288,9 @@ benchmark/results/NAME.json; a layer it gives nothing in is "not predicted"):
   $ nkbench run --system capitalised --out mine.jsonl --quiet
   $ nkbench benchmark --system rules --predictions mine=mine.jsonl --resamples 100
   ...
-  | mine | entities | 0.390 [0.32, 0.46] | 0.700 [0.65, 0.74] (partial) | 0.441 | 0.351 |
-  | mine | events | not predicted | not predicted |  |  |
-  | mine | claims | not predicted | not predicted |  |  |
+  | mine | entities | 0.390 [0.32, 0.46] | 0.700 [0.65, 0.74] (partial) | 0.441 | 0.351 | not run | not run |
+  | mine | events | not predicted | not predicted |  |  | not run | not run |
+  | mine | claims | not predicted | not predicted |  |  | not run | not run |
   ...
 """)
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
