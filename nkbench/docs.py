@@ -20,7 +20,9 @@ GENERATORS: dict[str, str] = {
     "stats": "nkbench.dataset.stats:markdown_block",
     "stats-summary": "nkbench.dataset.stats:summary_block",
     "agreement": "nkbench.annotation.agreement:markdown_block",
+    "agreement-dev": "nkbench.annotation.agreement:markdown_block_dev",
     "adjudication": "nkbench.annotation.adjudication:markdown_block",
+    "adjudication-dev": "nkbench.annotation.adjudication:markdown_block_dev",
     "leaderboard": "nkbench.benchmark.leaderboard:markdown_block",
     "gold-diff": "nkbench.annotation.golddiff:markdown_block",
 }

@@ -2,8 +2,8 @@
 
 Every lexicon entry (``nkbench.benchmark.systems.lexicons.entries()``) and every structural pattern of the rules
 system (``nkbench.benchmark.systems.rules.structural_patterns``) that matches text of a test article (the seeds of
-the project manifest) must also match text of the development set (annotation/dev-articles/*.txt,
-synthetic articles written for tuning). An entry only the test articles would justify is a sign the
+the project manifest whose split is "test") must also match text of the development set (the seeds whose
+split is "dev": synthetic articles written for tuning, annotation/dev-articles/README.md). An entry only the test articles would justify is a sign the
 system was fitted to them: the test names it, with the test document and the text it matched.
 """
 
@@ -17,16 +17,16 @@ from nkbench.benchmark.systems import lexicons as L
 from nkbench.benchmark.systems.rules import structural_patterns
 from tests.project import PROJECT, seeds
 
-DEV_DIR = PROJECT.root / "annotation" / "dev-articles"
-TEST_DOCS = list(seeds().values())
+DEV_DIR = PROJECT.seeds_dir  # the manifest says which seeds are development articles
+TEST_DOCS = [s for s in seeds().values() if s.split == "test"]
 
 
 def _dev_texts() -> dict[str, list[str]]:
-    """language -> the development articles' texts (the language is in the name: dev_<lang>_NN.txt)."""
+    """language -> the development articles' texts (the seeds of split "dev", manifest order)."""
     out: dict[str, list[str]] = {}
-    for path in sorted(DEV_DIR.glob("dev_*.txt")):
-        lang = path.name.split("_")[1]
-        out.setdefault(lang, []).append(path.read_text(encoding="utf-8"))
+    for s in seeds().values():
+        if s.split == "dev":
+            out.setdefault(s.language, []).append(s.text)
     return out
 
 

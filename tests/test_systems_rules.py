@@ -10,10 +10,9 @@ from nkbench.benchmark.systems import SYSTEMS, get_system
 from nkbench.benchmark.systems.text import parse_number
 from tests.project import PROJECT
 
-SEEDS = [Document(s.id, s.language, s.text) for s in load_seeds(PROJECT.seeds_dir).values()]
-#: The development articles (annotation/dev-articles/dev_<lang>_NN.txt), which the rules were tuned on.
-DEV = [Document(f.stem, f.stem.split("_")[1], f.read_text(encoding="utf-8"))
-       for f in sorted((PROJECT.root / "annotation" / "dev-articles").glob("dev_*.txt"))]
+SEEDS = [Document(s.id, s.language, s.text) for s in load_seeds(PROJECT.seeds_dir).values() if s.split == "test"]
+#: The development articles (the seeds of split "dev"), which the rules were tuned on.
+DEV = [Document(s.id, s.language, s.text) for s in load_seeds(PROJECT.seeds_dir).values() if s.split == "dev"]
 
 
 @pytest.mark.parametrize("name", ["rules", "capitalised"])

@@ -228,10 +228,28 @@ def two_passes(passes: dict[str, list[Document]]) -> tuple[tuple[str, str], list
     return (na, nb), a, b
 
 
-def markdown_block(project) -> str:
-    """The datasheet's agreement block, from the project's gold export."""
+def of_split(passes: dict[str, list[Document]], seeds, split: str) -> dict[str, list[Document]]:
+    """Each pass's documents of one seed split (test or dev): agreement is reported per split,
+    never over the test and the development articles together. A document that is not a seed of
+    the project (passes given as JSON Lines) counts as test, as before splits existed."""
+    def split_of(doc_id: str) -> str:
+        return seeds[doc_id].split if doc_id in seeds else "test"
+
+    return {name: [d for d in docs if split_of(d.id) == split] for name, docs in passes.items()}
+
+
+def markdown_block(project, split: str = "test") -> str:
+    """The datasheet's agreement block (the test articles), from the project's gold export."""
     from .gold import load_passes
     from .seeds import load_seeds
 
-    names, a, b = two_passes(load_passes(project.gold_export, load_seeds(project.seeds_dir)))
+    seeds = load_seeds(project.seeds_dir)
+    names, a, b = two_passes(of_split(load_passes(project.gold_export, seeds), seeds, split))
+    if not a:
+        return f"No {split} article has two passes in the gold export yet.\n"
     return markdown(agreement(a, b), names)
+
+
+def markdown_block_dev(project) -> str:
+    """The datasheet's agreement block of the development articles (``nkbench annotate agreement --split dev``)."""
+    return markdown_block(project, "dev")

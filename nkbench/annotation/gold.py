@@ -123,9 +123,21 @@ class Gold:
     source: str
 
 
-def read_gold(source: str | os.PathLike | None, project=None) -> Gold:
-    """The gold documents of ``source`` (see above); ``None``: the project's gold export (an
-    error naming the choices when there is no project). Raises NkbenchError(s), one line each."""
+def of_split(docs: list[Document], seeds: Mapping, split: str) -> list[Document]:
+    """The documents of one seed split (``seeds.SPLITS``: test or dev): the split a seed was added
+    to (``nkbench seeds add --split``); the test and the development articles are never mixed."""
+    return [d for d in docs if d.id in seeds and seeds[d.id].split == split]
+
+
+def read_gold(source: str | os.PathLike | None, project=None, split: str = "test") -> Gold:
+    """The gold documents of ``source`` (see above) in ``split``; ``None``: the project's gold export (an
+    error naming the choices when there is no project). Raises NkbenchError(s), one line each.
+
+    ``split`` (``test`` or ``dev``): from a project's export, the seeds of that split; from a
+    dataset folder or the Hub, the ``documents`` config's ``test`` split or the ``dev`` config's
+    ``validation`` split. A JSON Lines file, or an export outside a project, is taken whole."""
+    if split not in ("test", "dev"):
+        raise NkbenchError(f"unknown split {split!r}", where="--split", hint="test (the benchmark) or dev (the development articles)", code=Errors.E333)
     if source is None:
         if project is None:
             from ..core.project import ENV_VAR, MARKER
@@ -134,16 +146,21 @@ def read_gold(source: str | os.PathLike | None, project=None) -> Gold:
                                hint=f"{GOLD_HINT}; or run inside a project (--project DIR or {ENV_VAR})", code=Errors.E247)
         from .seeds import load_seeds
 
-        return Gold(load_gold(project.gold_export, load_seeds(project.seeds_dir)), "project", str(project.gold_export))
+        seeds = load_seeds(project.seeds_dir)
+        return Gold(of_split(load_gold(project.gold_export, seeds), seeds, split), "project", str(project.gold_export))
     path = Path(source)
     text = str(source)
     if path.is_dir():
-        return Gold(read_dataset_folder(path), "dataset", text)
+        return Gold(read_dataset_folder(path, split), "dataset", text)
     if path.exists() or path.is_symlink():
         kind, docs = _read_gold_file(path, project)
+        if kind == "export" and project is not None:
+            from .seeds import load_seeds
+
+            docs = of_split(docs, load_seeds(project.seeds_dir), split)
         return Gold(docs, kind, text)
     if _HUB_ID.match(text) and not text.lower().endswith(_FILE_SUFFIXES):
-        return Gold(read_hub_dataset(text), "hub", text)
+        return Gold(read_hub_dataset(text, split), "hub", text)
     raise NkbenchError("no such file or folder, and not a Hub dataset id (ORG/NAME)", where=text, hint=GOLD_HINT, code=Errors.E248)
 
 
@@ -287,19 +304,27 @@ def _documents_of(ds, where: str) -> list[Document]:
     return docs
 
 
-def _split(dsd, where: str):
-    from ..dataset.features import SPLIT
+def _config(split: str) -> str:
+    """The config holding the gold of a seed split: ``documents`` (test) or ``dev``."""
+    from ..dataset.features import DEFAULT_CONFIG, DEV_CONFIG
 
-    if SPLIT not in dsd:
-        raise NkbenchError(f"the 'documents' config has no {SPLIT!r} split (splits: {', '.join(dsd) or 'none'})",
+    return DEV_CONFIG if split == "dev" else DEFAULT_CONFIG
+
+
+def _split(dsd, where: str, config: str = "documents"):
+    from ..dataset.features import split_of
+
+    name = split_of(config)
+    if name not in dsd:
+        raise NkbenchError(f"the {config!r} config has no {name!r} split (splits: {', '.join(dsd) or 'none'})",
                            where=where, hint="the gold is the test split of a dataset built by `nkbench data build`", code=Errors.E260)
-    return dsd[SPLIT]
+    return dsd[name]
 
 
-def read_dataset_folder(folder: str | os.PathLike) -> list[Document]:
+def read_dataset_folder(folder: str | os.PathLike, split: str = "test") -> list[Document]:
     """The gold documents of a local Hugging Face dataset folder, as users load it:
-    ``datasets.load_dataset(folder, "documents")`` offline, in a fresh cache folder (``datasets``
-    caches local folders by their card, not their files)."""
+    ``datasets.load_dataset(folder, "documents")`` (``"dev"`` for the dev split) offline, in a fresh
+    cache folder (``datasets`` caches local folders by their card, not their files)."""
     import tempfile
 
     from ..dataset.folder import CARD, _front_matter
@@ -320,34 +345,38 @@ def read_dataset_folder(folder: str | os.PathLike) -> list[Document]:
                            hint="the card declares the configs and the label names; " + GOLD_HINT, code=Errors.E263)
     configs = _front_matter(card).get("configs")
     names = [c.get("config_name") for c in configs if isinstance(c, dict)] if isinstance(configs, list) else []
-    if "documents" not in names:
-        raise NkbenchError(f"the dataset has no 'documents' config (configs: {', '.join(map(str, names)) or 'none'})",
-                           where=str(card), hint="the gold is the 'documents' config of a dataset built by `nkbench data build`", code=Errors.E264)
+    config = _config(split)
+    if config not in names:
+        what = ("the development articles are the 'dev' config, which this dataset does not have" if split == "dev"
+                else "the gold is the 'documents' config of a dataset built by `nkbench data build`")
+        raise NkbenchError(f"the dataset has no {config!r} config (configs: {', '.join(map(str, names)) or 'none'})",
+                           where=str(card), hint=what, code=Errors.E264)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     datasets = _datasets()
     with tempfile.TemporaryDirectory(prefix="nkbench-hf-cache-") as cache:
         try:
-            dsd = datasets.load_dataset(str(folder), "documents", cache_dir=cache)
+            dsd = datasets.load_dataset(str(folder), config, cache_dir=cache)
         except Exception as err:  # datasets raises many kinds; each is a bad dataset folder here
-            raise NkbenchError(f"datasets.load_dataset cannot load its 'documents' config ({_first_line(err)})",
+            raise NkbenchError(f"datasets.load_dataset cannot load its {config!r} config ({_first_line(err)})",
                                where=where, hint="rebuild it with `nkbench data build`", code=Errors.E265) from None
-        return _documents_of(_split(dsd, where), f"{where} (documents)")
+        return _documents_of(_split(dsd, where, config), f"{where} ({config})")
 
 
-def read_hub_dataset(repo_id: str) -> list[Document]:
+def read_hub_dataset(repo_id: str, split: str = "test") -> list[Document]:
     """The gold documents of a dataset on the Hugging Face Hub (``datasets.load_dataset(repo_id,
-    "documents")``; the usual cache, so a dataset loaded once also loads offline)."""
+    "documents")``, ``"dev"`` for the dev split; the usual cache, so a dataset loaded once also loads offline)."""
     datasets = _datasets()
     offline = os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+    config = _config(split)
     try:
-        dsd = datasets.load_dataset(repo_id, "documents")
+        dsd = datasets.load_dataset(repo_id, config)
     except Exception as err:
         hint = ("HF_HUB_OFFLINE is set, so only a dataset already in the local cache loads; give a local copy "
                 "of its folder, or unset HF_HUB_OFFLINE" if offline else
                 "check the id and the network, or give a local copy of its folder")
         raise NkbenchError(f"not a local file or folder, and the Hugging Face Hub dataset {repo_id!r} could not be "
                            f"loaded ({_first_line(err)})", where=repo_id, hint=hint, code=Errors.E266) from None
-    return _documents_of(_split(dsd, repo_id), f"{repo_id} (documents)")
+    return _documents_of(_split(dsd, repo_id, config), f"{repo_id} ({config})")
 
 
 def _datasets():

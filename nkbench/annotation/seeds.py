@@ -4,7 +4,10 @@ The manifest (``seeds/manifest.json``) holds one record per article: ``id`` (the
 ``language`` (``es`` or ``en``: given when the seed is added, checked against ``detect_language``),
 ``sha256`` of the file's bytes, ``length`` in code points, the ``date`` the article reports on with
 ``date_basis`` ("stated" in the text or "inferred" from the events it reports, with ``date_note``
-saying how; all null when unknown), and ``outlet`` (null when the seed file does not name it).
+saying how; all null when unknown), ``outlet`` (null when the seed file does not name it) and
+``split``: ``test`` (a news article of the benchmark) or ``dev`` (a development article: written by
+the team, never scored as test; it goes into the dataset's ``dev`` configuration). The split is
+given when the seed is added (``nkbench seeds add --split``) and never inferred.
 
 Ids (``nkbench seeds add``): ``NNN_HHHHHHHHHHHHHHHH``, where ``NNN`` is the next serial number
 (one more than the largest in the manifest, three digits or more) and ``H...`` the first 16 hex
@@ -26,6 +29,9 @@ from ..core.io import read_json
 
 MANIFEST = "manifest.json"
 DATE_BASES = ("stated", "inferred")
+#: The splits a seed can belong to: ``test`` (the benchmark's articles) and ``dev`` (development
+#: articles, for tuning systems and prompts; never mixed with ``test``).
+SPLITS = ("test", "dev")
 ID_PATTERN = re.compile(r"(?P<serial>\d{3,})_(?P<hex>[0-9a-f]{16})")
 
 _STOP = {
@@ -47,6 +53,7 @@ class Seed:
     date_note: str
     outlet: str | None
     text: str
+    split: str = "test"
 
 
 def detect_language(text: str) -> str:
@@ -99,7 +106,7 @@ def load_seeds(seeds_dir: Path, *, verify: bool = True) -> dict[str, Seed]:
         if verify and len(text) != rec["length"]:
             problems.append(NkbenchError(f"length {len(text)} != manifest {rec['length']}", where=where, code=Errors.E206))
         seeds[rec["id"]] = Seed(rec["id"], rec["language"], rec["sha256"], rec["length"], rec.get("date"),
-                                rec.get("date_basis"), rec.get("date_note") or "", rec.get("outlet"), text)
+                                rec.get("date_basis"), rec.get("date_note") or "", rec.get("outlet"), text, rec["split"])
     if verify:
         listed = {r["id"] for r in records}
         for extra in sorted(p.stem for p in Path(seeds_dir).glob("*.txt")):
@@ -130,7 +137,7 @@ class NewSeed:
 
 def plan_additions(seeds_dir: Path, files: Sequence[Path], language: str, *, date: str | None = None,
                    date_basis: str | None = None, date_note: str | None = None,
-                   outlet: str | None = None) -> list[NewSeed]:
+                   outlet: str | None = None, split: str = "test") -> list[NewSeed]:
     """Check every file and make its record; raise (listing every problem) before anything is written."""
     from ..core.model import LANGUAGES
 
@@ -151,6 +158,11 @@ def plan_additions(seeds_dir: Path, files: Sequence[Path], language: str, *, dat
                                          hint="--date-basis stated (written in the text) or inferred (from the events)", code=Errors.E210))
     elif date_basis is not None or date_note is not None:
         problems.append(NkbenchError("--date-basis/--date-note without --date", where="--date", code=Errors.E211))
+    if split not in SPLITS:
+        from ..core.errors import did_you_mean
+
+        problems.append(NkbenchError(f"unknown split {split!r}", where="--split",
+                                     hint=f"splits: {', '.join(SPLITS)}; {did_you_mean(split, SPLITS)}", code=Errors.E331))
     if problems:
         raise NkbenchErrors(problems, what="the options")
     if (Path(seeds_dir) / MANIFEST).exists():
@@ -203,7 +215,7 @@ def plan_additions(seeds_dir: Path, files: Sequence[Path], language: str, *, dat
         rec = {"id": next_id(records, raw, [p.record["id"] for p in planned]), "language": language,
                "sha256": digest, "length": len(text), "date": date,
                "date_basis": date_basis if date is not None else None,
-               "date_note": date_note if date is not None else None, "outlet": outlet}
+               "date_note": date_note if date is not None else None, "outlet": outlet, "split": split}
         planned.append(NewSeed(rec, raw, path))
     if problems:
         raise NkbenchErrors(problems, what="the files to add (nothing was written)")
@@ -230,8 +242,9 @@ def add_seeds(seeds_dir: Path, planned: Sequence[NewSeed]) -> None:
 
 _SEED_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _FIELDS = {"id": (str,), "language": (str,), "sha256": (str,), "length": (int,), "date": (str, type(None)),
-           "date_basis": (str, type(None)), "date_note": (str, type(None)), "outlet": (str, type(None))}
-_REQUIRED = ("id", "language", "sha256", "length")
+           "date_basis": (str, type(None)), "date_note": (str, type(None)), "outlet": (str, type(None)),
+           "split": (str,)}
+_REQUIRED = ("id", "language", "sha256", "length", "split")
 
 
 def check_manifest(records: list, manifest_path: Path) -> None:
@@ -250,7 +263,9 @@ def check_manifest(records: list, manifest_path: Path) -> None:
             where += f" ({rec['id']!r})"
         for key in _REQUIRED:
             if key not in rec:
-                problems.append(NkbenchError(f"missing field {key!r}", where=where, code=Errors.E223))
+                problems.append(NkbenchError(f"missing field {key!r}", where=where,
+                                             hint=f'"split" is {" or ".join(map(repr, SPLITS))}: which set the article is in'
+                                             if key == "split" else "", code=Errors.E223))
         for key, value in rec.items():
             kinds = _FIELDS.get(key)
             if kinds is None:
@@ -276,6 +291,9 @@ def check_manifest(records: list, manifest_path: Path) -> None:
         if isinstance(rec.get("language"), str) and rec["language"] not in LANGUAGES:
             problems.append(NkbenchError(f"unsupported language {rec['language']!r}", where=where,
                                          hint=f"supported: {', '.join(LANGUAGES)}", code=Errors.E230))
+        if isinstance(rec.get("split"), str) and rec["split"] not in SPLITS:
+            problems.append(NkbenchError(f"split {rec['split']!r}", where=where, hint=f"use one of {', '.join(SPLITS)}",
+                                         code=Errors.E332))
         if isinstance(rec.get("date_basis"), str) and rec["date_basis"] not in DATE_BASES:
             problems.append(NkbenchError(f"date_basis {rec['date_basis']!r}", where=where,
                                          hint=f"use one of {', '.join(DATE_BASES)}", code=Errors.E231))

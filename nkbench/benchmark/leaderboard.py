@@ -37,6 +37,19 @@ HEADLINES = {
 }
 
 
+#: Where the development articles' results go, inside the results folder (never mixed with test).
+DEV_DIR = "dev"
+
+
+def has_dev(data_dir: Path) -> bool:
+    """Whether the dataset folder has the ``dev`` config (annotated development articles)."""
+    from ..dataset.features import DEV_CONFIG
+    from ..dataset.folder import CARD, _front_matter
+
+    configs = _front_matter(Path(data_dir) / CARD).get("configs") or []
+    return any(isinstance(c, dict) and c.get("config_name") == DEV_CONFIG for c in configs)
+
+
 def error_kinds(gold: list[Document], pred: list[Document]) -> dict[str, Counter]:
     """Per layer, a Counter of error kinds (what an analyst reads first), built on the scorer's own
     outcomes (``scoring.outcomes.span_outcomes``), so that they add up to the strict figures:
@@ -127,12 +140,14 @@ def write_results(results: dict[str, dict], out_dir: Path) -> list[Path]:
     return paths
 
 
-def read_results(out_dir: Path) -> dict[str, dict]:
-    """The committed results, in BASELINES order then by name."""
+def read_results(out_dir: Path, *, required: bool = True) -> dict[str, dict]:
+    """The committed results, in BASELINES order then by name (``{}`` when there are none and not ``required``)."""
     from ..core.errors import Errors, NkbenchError
     from ..core.io import read_json
 
     paths = sorted(Path(out_dir).glob("*.json"))
+    if not paths and not required:
+        return {}
     if not paths:
         raise NkbenchError("no benchmark results", where=str(out_dir), hint="run `nkbench benchmark`", code=Errors.E526)
     found = {p.stem: read_json(p) for p in paths}
@@ -148,28 +163,53 @@ def _ci(ci) -> str:
     return "" if not ci or ci[0] is None else f" [{ci[0]:.2f}, {ci[1]:.2f}]"
 
 
-def markdown(results: dict[str, dict]) -> str:
-    """The leaderboard table (one row per system and layer) and each system's top error kinds."""
+def _cells(r: dict | None, layer: str) -> tuple[str, str]:
+    """(strict, lenient) cells of one system's layer: F1 with its interval, "not predicted" or "not run"."""
+    if r is None:
+        return "not run", "not run"
+    if layer in r["report"].get("not_predicted", ()):
+        return "not predicted", "not predicted"
+    strict, lenient, lenient_name = HEADLINES[layer]
+    s, l_ = r["report"]["layers"][layer][strict], r["report"]["layers"][layer][lenient]
+    return (f"{_f(s['micro']['f1'])}{_ci(s['micro'].get('ci'))}",
+            f"{_f(l_['micro']['f1'])}{_ci(l_['micro'].get('ci'))} ({lenient_name})")
+
+
+def markdown(results: dict[str, dict], dev: dict[str, dict] | None = None) -> str:
+    """The leaderboard table (one row per system and layer) and each system's top error kinds on
+    the test articles; with ``dev`` (results on the development articles), their strict and lenient
+    F1 in two more columns, so that a system tuned on dev shows what it keeps on test."""
     langs = sorted({lang for r in results.values()
                     for lang in r["report"]["layers"]["entities"]["strict"].get("per_language", {})})
-    head = ["system", "layer", "strict F1 [95% CI]", "lenient F1 [95% CI]", *(f"strict F1 {lang}" for lang in langs)]
+    test = "test " if dev else ""
+    head = ["system", "layer", f"{test}strict F1 [95% CI]", f"{test}lenient F1 [95% CI]",
+            *(f"{test}strict F1 {lang}" for lang in langs), *(("dev strict F1 [95% CI]", "dev lenient F1 [95% CI]") if dev else ())]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for name, r in results.items():
-        layers = r["report"]["layers"]
-        for layer, (strict, lenient, lenient_name) in HEADLINES.items():
-            if layer in r["report"].get("not_predicted", ()):
-                lines.append(f"| {name} | {layer} | not predicted | not predicted | " + " | ".join("" for _ in langs) + " |")
-                continue
-            s, l_ = layers[layer][strict], layers[layer][lenient]
-            per_lang = [_f(s.get("per_language", {}).get(lang, {}).get("f1")) for lang in langs]
-            lines.append(f"| {name} | {layer} | {_f(s['micro']['f1'])}{_ci(s['micro'].get('ci'))} | "
-                         f"{_f(l_['micro']['f1'])}{_ci(l_['micro'].get('ci'))} ({lenient_name}) | " + " | ".join(per_lang) + " |")
+    for name in [*results, *(n for n in dev or {} if n not in results)]:
+        r = results.get(name)
+        for layer, (strict, _, _) in HEADLINES.items():
+            cells = list(_cells(r, layer))
+            if r is None or layer in r["report"].get("not_predicted", ()):
+                cells += ["" for _ in langs]
+            else:
+                s = r["report"]["layers"][layer][strict]
+                cells += [_f(s.get("per_language", {}).get(lang, {}).get("f1")) for lang in langs]
+            if dev:
+                cells += list(_cells(dev.get(name), layer))
+            lines.append(f"| {name} | {layer} | " + " | ".join(cells) + " |")
     res = next(iter(results.values()))["report"]["resampling"]
     lines += ["", f"95% CIs: percentile bootstrap over {res['units']} gold {res['unit']}s, {res['resamples']} resamples, "
               f"seed {res['seed']}. n/a: nothing to count. Lenient: entities partial (overlap, credit 0.5), "
               "events trigger identification (span only), claims overlap (character Jaccard >= 0.5). "
-              "not predicted: the system gives nothing in that layer.", "",
-              "Most common errors per layer (count; the strict metrics' own outcomes, per span: `nkbench errors`):", ""]
+              "not predicted: the system gives nothing in that layer."]
+    if dev:
+        d = next(iter(dev.values()))["report"]
+        lines[-1] += (f" dev: the {d['documents']['gold']} synthetic development articles "
+                      f"(the dataset's `dev` config; bootstrap over {d['resampling']['units']} gold "
+                      f"{d['resampling']['unit']}s), on which the baselines may be tuned; not run: no predictions "
+                      "for those articles.")
+    lines += ["", "Most common errors per layer" + (" on test" if dev else "")
+              + " (count; the strict metrics' own outcomes, per span: `nkbench errors`):", ""]
     for name, r in results.items():
         parts = [f"{layer}: " + (", ".join(f"{k} ({n})" for k, n in r["errors"][layer][:3]) or "none")
                  if layer in r["errors"] else f"{layer}: not predicted" for layer in HEADLINES]
@@ -178,5 +218,6 @@ def markdown(results: dict[str, dict]) -> str:
 
 
 def markdown_block(project) -> str:
-    """The README's leaderboard block, from the project's results."""
-    return markdown(read_results(project.results_dir))
+    """The README's leaderboard block, from the project's results (test, and dev when there are)."""
+    return markdown(read_results(project.results_dir),
+                    read_results(Path(project.results_dir) / DEV_DIR, required=False) or None)

@@ -252,6 +252,10 @@ class Errors(metaclass=_Catalogue):
     E328 = "a task or annotation of a Label Studio export that does not convert (shape, annotator, gold choice)"
     E329 = "expected a JSON list of tasks, got {type(tasks).__name__}"
     E330 = "the export has no tasks"
+    E331 = "unknown split {split} (seeds add --split)"
+    E332 = "split {rec['split']} (a manifest record's split is not test or dev)"
+    E333 = "unknown split {split} (the gold of a split)"
+    E334 = "no {split} article in the passes"
     E401 = "--pass {spec}: empty annotator name"
     E402 = "--pass {spec}: neither NAME=FILE.jsonl nor a pass folder"
     E403 = "no such file"
@@ -397,6 +401,7 @@ class Errors(metaclass=_Catalogue):
     E828 = "\"no such folder\" if not Path(data_dir).exists() else \"is not a folder\""
     E829 = "{data_dir} is not what the gold export makes ({len(diffs)} differences, first: {diffs[0]})"
     E830 = "no gold document in language {language}"
+    E831 = "no seed in the {split} split"
 
 
 class NkbenchErrors(NkbenchError):

@@ -155,10 +155,20 @@ def validate(inputs: Inputs) -> None:
 # Rendering
 
 
+def by_split(docs: Sequence[Document], seeds: Mapping[str, Seed], split: str) -> list[Document]:
+    """The documents of one seed split (``seeds.SPLITS``), in manifest order."""
+    order = {sid: i for i, sid in enumerate(seeds)}
+    return sorted((d for d in docs if seeds[d.id].split == split), key=lambda d: order[d.id])
+
+
 def config_rows(inputs: Inputs) -> dict[str, list[dict]]:
-    """Rows of every config the inputs make, in ``features.CONFIGS`` order (manifest order inside)."""
+    """Rows of every config the inputs make, in ``features.CONFIGS`` order (manifest order inside).
+
+    The test articles make every config but ``dev``; the development articles (seed split "dev")
+    make only ``dev`` (never mixed with the test articles, in any config or count)."""
     order = {sid: i for i, sid in enumerate(inputs.seeds)}
-    gold = sorted(inputs.gold, key=lambda d: order[d.id])
+    gold = by_split(inputs.gold, inputs.seeds, "test")
+    dev = by_split(inputs.gold, inputs.seeds, "dev")
     out = {
         "documents": [R.document_row(d, inputs.seeds[d.id]) for d in gold],
         "ner": [r for d in gold for r in R.ner_rows(d)],
@@ -166,16 +176,19 @@ def config_rows(inputs: Inputs) -> dict[str, list[dict]]:
     }
     if inputs.passes:
         out["passes"] = [R.pass_row(a, d) for a in sorted(inputs.passes)
-                         for d in sorted(inputs.passes[a], key=lambda d: order[d.id])]
+                         for d in sorted(inputs.passes[a], key=lambda d: order[d.id])
+                         if inputs.seeds[d.id].split == "test"]
     if inputs.entities is not None:
         out["entities"] = R.entity_rows(inputs.entities, gold)
     if inputs.links is not None:
         out["links"] = R.link_rows(inputs.links, gold)
+    if dev:
+        out[feats.DEV_CONFIG] = [R.document_row(d, inputs.seeds[d.id]) for d in dev]
     return out
 
 
 def parquet_path(config: str) -> str:
-    return f"{config}/{feats.SPLIT}.parquet"
+    return f"{config}/{feats.split_of(config)}.parquet"
 
 
 def render(inputs: Inputs) -> dict[str, bytes]:
@@ -198,7 +211,9 @@ def render(inputs: Inputs) -> dict[str, bytes]:
             data = path.read_bytes()
             files[parquet_path(config)] = data
             infos[config] = card.ConfigInfo(config, features, len(ds), ds.data.nbytes, len(data), rows)
-    stats = compute(inputs.gold, inputs.passes)
+    test = {d.id for d in by_split(inputs.gold, inputs.seeds, "test")}
+    stats = compute([d for d in inputs.gold if d.id in test],
+                    {a: [d for d in docs if d.id in test] for a, docs in inputs.passes.items()})
     return {"README.md": card.render(infos, stats, inputs.version, inputs.changes).encode("utf-8"), **files}
 
 
@@ -364,6 +379,7 @@ def load_inputs(seeds_dir: Path, gold: str | os.PathLike, passes: Sequence[str] 
         from ..annotation.golddiff import changes_markdown, dataset_version
 
         version = dataset_version(project)
-        changes = changes_markdown(project, gold_docs, project.relative(Path(gold))) if version else ""
+        test_docs = by_split(gold_docs, seeds, "test")  # the versions compare the test gold; dev is its own config
+        changes = changes_markdown(project, test_docs, project.relative(Path(gold))) if version else ""
     return Inputs(seeds, gold_docs, pass_docs, read_inventory(entities, default_entities),
                   read_inventory(links, default_links), tuple(not_annotated(seeds, gold_docs)), version, changes)

@@ -7,6 +7,7 @@ Every field of every config must have a description in ``FIELD_DOCS`` (a test ch
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 
 from ..core import schema
@@ -151,6 +152,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     },
 }
 
+FIELD_DOCS[feats.DEV_CONFIG] = FIELD_DOCS["documents"]  # the same declared features
+
 CONFIG_DOCS = {
     "documents": "one row per article: text, metadata and every annotation layer (the default config)",
     "ner": "one row per sentence: tokens, IOB2 `ner_tags` and token offsets (token classification, seqeval)",
@@ -158,6 +161,7 @@ CONFIG_DOCS = {
     "passes": "one row per (annotator, document): the individual annotation passes behind the gold",
     "entities": "one row per canonical entity: type, name, aliases and where it is mentioned",
     "links": "one row per cross-document link of numeric claims",
+    feats.DEV_CONFIG: "split `validation`: the **synthetic development articles** in the `documents` form (see below); never part of the test set",
 }
 
 
@@ -208,13 +212,13 @@ def _yaml(infos: dict[str, ConfigInfo], version: str | None = None) -> str:
         "source_datasets": ["original"],
         "tags": ["nagorno-karabakh", "news", "event-extraction", "claim-attribution", "entity-linking", "numeric-claims"],
         "configs": [
-            {"config_name": c, **({"version": version} if version else {}), "data_files": [{"split": feats.SPLIT, "path": f"{c}/{feats.SPLIT}.parquet"}],
+            {"config_name": c, **({"version": version} if version else {}), "data_files": [{"split": feats.split_of(c), "path": f"{c}/{feats.split_of(c)}.parquet"}],
              **({"default": True} if c == feats.DEFAULT_CONFIG else {})}
             for c in infos
         ],
         "dataset_info": [
             {"config_name": c, "features": i.features._to_yaml_list(),
-             "splits": [{"name": feats.SPLIT, "num_bytes": i.num_bytes, "num_examples": i.num_examples}],
+             "splits": [{"name": feats.split_of(c), "num_bytes": i.num_bytes, "num_examples": i.num_examples}],
              "download_size": i.download_size, "dataset_size": i.num_bytes}
             for c, i in infos.items()
         ],
@@ -245,6 +249,9 @@ def _examples(infos: dict[str, ConfigInfo]) -> str:
 def _fields(infos: dict[str, ConfigInfo]) -> str:
     out = []
     for c, info in infos.items():
+        if c == feats.DEV_CONFIG:
+            out.append(f"**`{c}`**: the fields of `documents` (the same declared features).")
+            continue
         lines = [f"**`{c}`**", "", "| field | type | description |", "|---|---|---|"]
         for path, f in field_paths(info.features):
             lines.append(f"| `{path}` | {type_name(f)} | {FIELD_DOCS[c][path]} |")
@@ -280,6 +287,33 @@ def _version(version: str | None, changes: str) -> str:
         return f"## Version\n\n{version}\n\n"
     return (f"## Version and changes\n\n{changes.strip()}\n\nWhy each item changed (the guideline rule behind it) is "
             "in the repository's `DATASHEET.md` and `annotation/adjudication.json`; `--details` lists the items.\n\n")
+
+
+def _dev(infos: dict[str, ConfigInfo]) -> str:
+    """The section on the development articles (empty when there are none)."""
+    info = infos.get(feats.DEV_CONFIG)
+    if info is None:
+        return ""
+    langs = Counter(r["language"] for r in info.rows)
+    counts = ", ".join(f"{sum(len(r[layer]) for r in info.rows)} {layer}" for layer in ("mentions", "events", "cues", "claims"))
+    return f"""## Development articles (config `dev`, split `validation`): synthetic
+
+The `dev` config holds **{info.num_examples} development articles** ({langs['es']} in Spanish, {langs['en']} in
+English; {counts}). **They are synthetic: not news reports.** The nkbench team wrote them from
+general knowledge of the 2020-2023 conflict and of news style, for this purpose; no outlet published
+them, no sentence is copied or paraphrased from the test articles or any other source, and no
+quotation in them is a real person's words. Their figures and attributions follow public general
+knowledge, worded vaguely where unsure: do not cite them as facts. They were annotated with the
+same guidelines through the same route as the test articles (two independent passes, adjudicated),
+and exist to tune systems, rules and prompts (few-shot examples) without touching the test set.
+They are never mixed with the test articles: no other config and no count of this card includes
+them. Score on them only to develop a system; report results on `test`.
+
+```python
+dev = load_dataset("ORG/NAME", "dev", split="validation")
+```
+
+"""
 
 
 def render(infos: dict[str, ConfigInfo], stats: dict, version: str | None = None, changes: str = "") -> str:
@@ -326,7 +360,7 @@ claims = load_dataset("ORG/NAME", "claims", split="test")
 
 (Or `load_dataset("path/to/data", ...)` on a local copy of this folder.)
 
-**Everything is one `test` split.** With {n_docs} articles there is nothing to spare for training
+**{"Everything is one `test` split." if feats.DEV_CONFIG not in infos else "The news articles are one `test` split."}** With {n_docs} articles there is nothing to spare for training
 or validation: any held-out article would make the test set smaller still, and a split by sentence
 would leak entities, events and claims between the parts. The dataset is meant for evaluating
 systems trained elsewhere (or used zero- and few-shot). To train or tune on it anyway, use
@@ -339,7 +373,7 @@ for held_out in docs["id"]:
     ...  # fit on train, score on test; average the {n_docs} scores
 ```
 
-## Offsets, sentences and tokens
+{_dev(infos)}## Offsets, sentences and tokens
 
 Every offset is a **Python code-point offset into the document's `text`, end-exclusive**:
 `text[start:end]` is the span, in every config (`token_starts`/`token_ends`, `sentence_start`/

@@ -25,7 +25,7 @@ CARD = "README.md"
 
 
 def _own_paths() -> set[str]:
-    return {f"{c}/{feats.SPLIT}.parquet" for c in feats.CONFIGS}
+    return {f"{c}/{feats.split_of(c)}.parquet" for c in feats.CONFIGS}
 
 
 def _front_matter(card: Path) -> dict:
@@ -97,8 +97,8 @@ def own_files(data_dir: Path) -> list[str]:
                                hint="rebuild it with `nkbench data build`", code=Errors.E426)
         for entry in data_files:
             rel = entry.get("path") if isinstance(entry, dict) else None
-            if rel != f"{name}/{feats.SPLIT}.parquet":
-                raise NkbenchError(f"config {name!r} names the data file {rel!r}, not {name}/{feats.SPLIT}.parquet",
+            if rel != f"{name}/{feats.split_of(name)}.parquet":
+                raise NkbenchError(f"config {name!r} names the data file {rel!r}, not {name}/{feats.split_of(name)}.parquet",
                                    where=str(card), hint="rebuild it with `nkbench data build`", code=Errors.E427)
             if _regular_inside(data_dir, rel) is None:
                 raise NkbenchError(f"config {name!r}: its data file is missing, a symlink or not a regular file",

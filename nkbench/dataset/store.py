@@ -15,7 +15,7 @@ def read_rows(data_dir: Path, config: str) -> list[dict] | None:
     """The rows of ``config`` with label names, or None when the config was not built."""
     import pyarrow.parquet as pq
 
-    path = Path(data_dir) / config / f"{feats.SPLIT}.parquet"
+    path = Path(data_dir) / config / f"{feats.split_of(config)}.parquet"
     if not path.exists():
         return None
     try:

@@ -3,7 +3,7 @@
 Written from general knowledge of Spanish and English news language and of the 2020-2023
 Nagorno-Karabakh conflict (inflected surface forms, no lemmatiser), never from the test articles
 (seeds/) nor from any gold annotation; tuned only on the synthetic development articles
-(annotation/dev-articles/). ``tests/test_rules_lexicon_provenance.py`` fails if an entry matches text
+(the seeds of split "dev", annotation/dev-articles/README.md). ``tests/test_rules_lexicon_provenance.py`` fails if an entry matches text
 of a test article and nothing of the development set: an entry the test articles alone would justify
 is not allowed here, however general it looks.
 

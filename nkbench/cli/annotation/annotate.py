@@ -80,10 +80,10 @@ def echo_collapsed(notes) -> None:
 @click.command(epilog="""\b
 Example:
   $ nkbench annotate tasks --out tasks.json
-  wrote 4 tasks (0 with predictions) to tasks.json
+  wrote 12 tasks (0 with predictions) to tasks.json
   $ nkbench run --system rules --out rules.jsonl --quiet
   $ nkbench annotate tasks --predictions rules.jsonl --out tasks_pre.json
-  wrote 4 tasks (4 with predictions) to tasks_pre.json
+  wrote 12 tasks (4 with predictions) to tasks_pre.json
 """)
 @click.option("--predictions", type=click.Path(path_type=Path, dir_okay=False),
               help="Predictions JSONL (the model's JSON form, text optional) to pre-annotate with.")
@@ -113,9 +113,9 @@ Examples:
   $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl --passes-out passes
   task 1 (000_112b86200dab1a20): gold by adjudicator; passes: annotator-a, annotator-b
   ...
-  task 4 (003_80680643ca28e344): gold by adjudicator; passes: annotator-a, annotator-b
+  task 12 (011_c69aa3ac6c6b8553): gold by adjudicator; passes: annotator-a, annotator-b
   wrote 3 pass file(s) to passes
-  wrote 4 gold documents to gold.jsonl
+  wrote 12 gold documents to gold.jsonl
 \b
   A team mid-way: --gold-annotator EMAIL takes the adjudicator's annotations as gold (remembered in
   nkbench.toml), and --skip-unannotated lists the tasks not done yet and leaves them out.
@@ -182,10 +182,10 @@ Example:
   $ nkbench annotate check annotation/gold_export.json     # prints nothing, exits 0 when sound
   $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl
   ...
-  wrote 4 gold documents to gold.jsonl
+  wrote 12 gold documents to gold.jsonl
   $ sed 's/"entity_id": "[^"]*"/"entity_id": null/' gold.jsonl > no-ids.jsonl
   $ nkbench annotate check no-ids.jsonl
-  Error: 3 problem(s) in no-ids.jsonl:
+  Error: 11 problem(s) in no-ids.jsonl:
     - document '000_112b86200dab1a20': mention 'm3' 'Nagorno Karabaj': GPE mention has no entity_id; give it ...
   ...
 """)
@@ -231,10 +231,10 @@ def _parse_pass(ctx, param, values):
 Example:
   $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl --passes-out passes
   ...
-  wrote 4 gold documents to gold.jsonl
+  wrote 12 gold documents to gold.jsonl
   $ nkbench annotate export gold.jsonl --pass annotator-a=passes/annotator-a.jsonl \\
         --pass annotator-b=passes/annotator-b.jsonl --out review_tasks.json
-  wrote 4 tasks (3 annotations each at most) to review_tasks.json
+  wrote 12 tasks (3 annotations each at most) to review_tasks.json
 """)
 @click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--pass", "passes", multiple=True, callback=_parse_pass, metavar="NAME=FILE.jsonl",
@@ -245,7 +245,7 @@ Example:
 @_seeds_option
 def export(gold: Path, passes: dict, gold_annotator: str, out: str, seeds_dir: Path) -> None:
     """Gold (and passes) -> Label Studio tasks with annotations, to review gold in Label Studio."""
-    from ...core.io import read_documents
+    from ...core.io import read_documents, read_json
     from ...annotation.labelstudio.tasks import gold_tasks
 
     from ...core.io import refuse_same
@@ -253,7 +253,11 @@ def export(gold: Path, passes: dict, gold_annotator: str, out: str, seeds_dir: P
     refuse_same(None if out == "-" else out, gold, _seeds_dir(seeds_dir), *passes.values())
     seeds = _load_seeds(seeds_dir)
     pass_docs = {name: read_documents(f) for name, f in passes.items()}
-    result = gold_tasks(read_documents(gold), seeds, pass_docs, gold_annotator=gold_annotator, where=str(gold))
+    project = current_project()
+    known = {name: set(read_json(path)) for name, path in (("entity_id", project.entities), ("link", project.links))
+             if path.exists()}
+    result = gold_tasks(read_documents(gold), seeds, pass_docs, gold_annotator=gold_annotator, where=str(gold),
+                        known=known)
     _write_json(out, result)
     if out != "-":
         most = max((len(t["annotations"]) for t in result), default=0)

@@ -12,7 +12,7 @@ from .. import current_project
 @click.command(epilog="""\b
 Examples:
   $ nkbench annotate resolve annotation/passes/annotator-a --out a.jsonl
-  annotator-a: 4 documents, 298 mentions, 108 events, 54 cues, 77 claims -> a.jsonl
+  annotator-a: 12 documents, 659 mentions, 202 events, 139 cues, 182 claims, 36 new entities -> a.jsonl
   $ nkbench annotate resolve --find "Nagorno Karabaj" --doc 000_112b86200dab1a20
   1  [67:82]  ...de 400 resultaron heridas en  «Nagorno Karabaj»  durante la operación militar...
   2  [1502:1517]  ...r el ejército azerbaiyano en  «Nagorno Karabaj» . Miles de  karabajíes  se ha...
@@ -74,38 +74,40 @@ Examples:
   | claims | all | 77 | 76 | 0.863 | 0.993 |
   ...
   $ nkbench annotate resolve annotation/passes/annotator-a --out a.jsonl
-  annotator-a: 4 documents, 298 mentions, 108 events, 54 cues, 77 claims -> a.jsonl
+  annotator-a: 12 documents, 659 mentions, 202 events, 139 cues, 182 claims, 36 new entities -> a.jsonl
   $ nkbench annotate resolve annotation/passes/annotator-b --out b.jsonl
-  annotator-b: 4 documents, 300 mentions, 112 events, 53 cues, 76 claims -> b.jsonl
+  annotator-b: 12 documents, 663 mentions, 207 events, 138 cues, 174 claims, 38 new entities -> b.jsonl
   $ nkbench annotate agreement --pass annotator-a=a.jsonl --pass annotator-b=b.jsonl --format json | jq -c .kappa.stance
   {"n":66,"kappa":0.9100817438692098,"agreement":0.9696969696969697}
 """)
 @click.option("--export", "export", type=click.Path(path_type=Path), help="Label Studio export [default: annotation/gold_export.json].")
 @click.option("--pass", "pass_specs", multiple=True, metavar="NAME=FILE.jsonl|FOLDER",
               help="A pass as resolved documents or a quote-anchored folder (twice), instead of the export.")
+@click.option("--split", type=click.Choice(("test", "dev")), default="test", show_default=True,
+              help="The articles compared: test, or dev (the development articles); never both together.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
-def agreement(export: Path | None, pass_specs: tuple[str, ...], fmt: str) -> None:
+def agreement(export: Path | None, pass_specs: tuple[str, ...], split: str, fmt: str) -> None:
     """Inter-annotator agreement between the two passes, per layer, type, language and document."""
     import json
 
-    from ...annotation.agreement import agreement as compute, markdown, two_passes
+    from ...annotation.agreement import agreement as compute, markdown, of_split, two_passes
+    from ...annotation.seeds import load_seeds
     from ...core.errors import Errors, NkbenchError
 
+    seeds = load_seeds(current_project().seeds_dir)
     if pass_specs:
         from ...dataset.build import read_pass
-        from ...annotation.seeds import load_seeds
 
-        seeds = load_seeds(current_project().seeds_dir)
         passes = dict(read_pass(spec, seeds) for spec in pass_specs)
         if export is not None:
             raise NkbenchError("give --export or --pass, not both", code=Errors.E815)
     else:
         from ...annotation.gold import load_passes
-        from ...annotation.seeds import load_seeds
 
-        project = current_project()
-        passes = load_passes(export or project.gold_export, load_seeds(project.seeds_dir))
-    names, a, b = two_passes(passes)
+        passes = load_passes(export or current_project().gold_export, seeds)
+    names, a, b = two_passes(of_split(passes, seeds, split))
+    if not a:
+        raise NkbenchError(f"no {split} article in the passes", hint="annotate some first, or choose the other --split", code=Errors.E334)
     result = compute(a, b)
     click.echo(json.dumps({"passes": list(names), **result}, indent=2) if fmt == "json" else markdown(result, names), nl=fmt == "json")
 
@@ -113,7 +115,7 @@ def agreement(export: Path | None, pass_specs: tuple[str, ...], fmt: str) -> Non
 @click.command(epilog="""\b
 Example:
   $ nkbench annotate adjudicate
-  annotation/adjudication.json (current): 47 disagreements (28 a, 19 b, 0 changed), 15 added, 1 removed, 21 agreed items changed
+  annotation/adjudication.json (current): 47 disagreements (28 a, 19 b, 0 changed), 15 added, 1 removed, 21 agreed items changed; dev: 70 disagreements (18 a, 48 b, 4 changed), 0 added, 0 removed, 6 agreed items changed
 """)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if annotation/adjudication.json is stale.")
 def adjudicate(check: bool) -> None:

@@ -51,6 +51,8 @@ backslash, tab, newline and CR as \\\\, \\t, \\n, \\r.
 @click.argument("predictions", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--gold", "gold_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Gold documents, JSON Lines with text (default: the project's gold, as `nkbench score` uses).")
+@click.option("--split", type=click.Choice(("test", "dev")), default="test", show_default=True,
+              help="The gold's articles (as `nkbench score`): test, or dev (the development articles).")
 @click.option("--layer", "layers", multiple=True, metavar="LAYER",
               help=f"Layer to report (repeatable; default: all): {', '.join(LAYER_CHOICES)}.")
 @click.option("--unknown-labels", type=click.Choice(("error", "spurious")), default="error", show_default=True,
@@ -60,7 +62,7 @@ backslash, tab, newline and CR as \\\\, \\t, \\n, \\r.
 @click.option("--tsv", "tsv_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the per-span TSV here.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the per-span JSON here.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML report here.")
-def errors(predictions: Path, gold_path: Path | None, layers: tuple[str, ...], unknown_labels: str, out_dir: Path | None,
+def errors(predictions: Path, gold_path: Path | None, split: str, layers: tuple[str, ...], unknown_labels: str, out_dir: Path | None,
            tsv_path: Path | None, json_path: Path | None, html_path: Path | None) -> None:
     """Error analysis: every gold and predicted span as correct, type, boundary, boundary+type,
     missed or spurious (the scorer's own matching), with counts per layer; optionally a per-span
@@ -98,7 +100,7 @@ def errors(predictions: Path, gold_path: Path | None, layers: tuple[str, ...], u
             raise NkbenchError(f"--{kind} and --{seen[real]} are the same file", where=str(path), hint="give each output its own path", code=Errors.E811)
         seen[real] = kind
         output_target(path)
-    gold = _gold(gold_path)
+    gold = _gold(gold_path, split)
     pred, missing = load_predictions(predictions, gold, unknown_labels)
     rows = span_outcomes(gold, pred, layers)
     meta = {"predictions": str(predictions), "gold": str(gold_path) if gold_path else "the project's gold",

@@ -12,14 +12,20 @@ from ...core.model import Document, LANGUAGES, LAYERS, document_from_dict
 from .. import current_project
 
 
-def load_documents(path: Path | None) -> list[Document]:
-    """Documents to run on, layers emptied: the project's seeds (default), a seeds folder, or a
-    JSONL file whose documents carry their text (e.g. the gold)."""
+def load_documents(path: Path | None, split: str = "test") -> list[Document]:
+    """Documents to run on, layers emptied: the project's seeds of ``split`` (default), a seeds
+    folder's seeds of ``split``, or a JSONL file whose documents carry their text (e.g. the gold)."""
     from ...core.io import iter_documents
     from ...annotation.seeds import load_seeds
 
     if path is None or path.is_dir():
-        return [Document(s.id, s.language, s.text) for s in load_seeds(path or current_project().seeds_dir).values()]
+        seeds = load_seeds(path or current_project().seeds_dir).values()
+        docs = [Document(s.id, s.language, s.text) for s in seeds if s.split == split]
+        if not docs:
+            raise NkbenchError(f"no seed in the {split!r} split", where=str(path or current_project().seeds_dir),
+                               hint="add articles with `nkbench seeds add FILE --language es|en --split test|dev`",
+                               code=Errors.E831)
+        return docs
     docs, problems = [], []
     read = iter_documents(path, problems, parse=lambda obj, where: document_from_dict(obj, where=where, require_text=False))
     for lineno, d in read:
@@ -77,6 +83,9 @@ or reference ...) is counted per document in the report and never written as a p
 @click.option("--system", "system_name", required=True, help="Baseline system name.")
 @click.option("--input", "input_path", type=click.Path(path_type=Path), default=None,
               help="Seeds folder or JSONL of documents with text (default: the seeds).")
+@click.option("--split", type=click.Choice(("test", "dev")), default="test", show_default=True,
+              help="Which seeds: test (the benchmark's articles) or dev (the development articles); "
+                   "a JSONL --input is taken whole.")
 @click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Predictions file to write (JSON Lines, written atomically).")
 @click.option("--with-text", is_flag=True, help="Keep each document's text in the output (default: omitted).")
@@ -100,7 +109,7 @@ or reference ...) is counted per document in the report and never written as a p
 @click.option("--seed", type=int, default=None, help="llm: the sampling seed sent to the endpoint [default: none sent].")
 @click.option("--json-mode/--no-json-mode", default=None,
               help="llm: ask for response_format json_object [default: yes]; turn off for servers without it.")
-def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bool, quiet: bool, **llm) -> None:
+def run(system_name: str, input_path: Path | None, split: str, out_path: Path, with_text: bool, quiet: bool, **llm) -> None:
     """Run a baseline system and write its predictions as JSON Lines (one document per line)."""
     from ...core.io import atomic_write_bytes, documents_jsonl
     from ...benchmark.systems import check_name, run_system
@@ -109,13 +118,13 @@ def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bo
 
     check_name(system_name)  # an unknown name fails before any work, with a did-you-mean hint
     if system_name == "llm":
-        return run_llm(input_path, out_path, with_text, quiet, llm)
+        return run_llm(input_path, split, out_path, with_text, quiet, llm)
     given = [k for k in LLM_OPTIONS if llm[k] is not None]
     if given:
         raise NkbenchError(f"--{given[0].replace('_', '-')} is an option of --system llm only", where=f"--system {system_name}", code=Errors.E819)
     refuse_same(out_path, input_path)
     output_target(out_path)
-    docs = load_documents(input_path)
+    docs = load_documents(input_path, split)
     progress = not quiet and sys.stderr.isatty() and len(docs) > 1
     preds, notes = run_system(system_name, docs, progress=progress)
     if not preds:
@@ -157,7 +166,7 @@ def parse_external(values: tuple[str, ...]) -> dict[str, Path]:
     return out
 
 
-def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: bool, opts: dict) -> None:
+def run_llm(input_path: Path | None, split: str, out_path: Path, with_text: bool, quiet: bool, opts: dict) -> None:
     """``nkbench run --system llm``: predictions plus a report beside them (``<out stem>.report.json``)."""
     import math
 
@@ -196,7 +205,7 @@ def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: boo
     output_target(out_path)
     output_target(report_file)
     system = LLMSystem(config)  # checks the URL, the key and the prompt before any document is read
-    docs = load_documents(input_path)
+    docs = load_documents(input_path, split)
     progress = not quiet and sys.stderr.isatty() and len(docs) > 1
     results = system.run(docs, progress=progress)
     preds = [r.parsed.document for r in results if r.parsed is not None]
@@ -234,15 +243,18 @@ def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: boo
 @click.command(epilog="""\b
 Example:
   $ nkbench benchmark
-  [1/4] data is current (7 files)
+  [1/4] data is current (8 files)
   [2/4] loaded 4 gold documents with datasets.load_dataset('data', 'documents')
+        and 8 development documents with datasets.load_dataset('data', 'dev')
   [3/4] running rules on 4 documents
   [3/4] scoring rules (1000 bootstrap resamples)
   ...
-  [4/4] wrote benchmark/results/rules.json, benchmark/results/spacy.json, benchmark/results/capitalised.json
-  | system | layer | strict F1 [95% CI] | lenient F1 [95% CI] | strict F1 en | strict F1 es |
-  |---|---|---|---|---|---|
-  | rules | entities | 0.875 [0.83, 0.92] | 0.960 [0.94, 0.98] (partial) | 0.899 | 0.859 |
+  [3/4] dev: running rules on 8 documents
+  ...
+  [4/4] wrote benchmark/results/rules.json, benchmark/results/spacy.json, benchmark/results/capitalised.json, benchmark/results/dev/rules.json, benchmark/results/dev/spacy.json, benchmark/results/dev/capitalised.json
+  | system | layer | test strict F1 [95% CI] | test lenient F1 [95% CI] | test strict F1 en | test strict F1 es | dev strict F1 [95% CI] | dev lenient F1 [95% CI] |
+  |---|---|---|---|---|---|---|---|
+  | rules | entities | 0.875 [0.83, 0.92] | 0.960 [0.94, 0.98] (partial) | 0.899 | 0.859 | 0.985 [0.97, 1.00] | 0.990 [0.98, 1.00] (partial) |
   ...
   $ nkbench benchmark --gold annotation/gold_export.json --system rules --out-dir results
   [1/4] gold from annotation/gold_export.json (data not used)
@@ -256,9 +268,9 @@ benchmark/results/NAME.json; a layer it gives nothing in is "not predicted"):
   $ nkbench run --system capitalised --out mine.jsonl --quiet
   $ nkbench benchmark --system rules --predictions mine=mine.jsonl --resamples 100
   ...
-  | mine | entities | 0.390 [0.32, 0.46] | 0.700 [0.65, 0.74] (partial) | 0.441 | 0.351 |
-  | mine | events | not predicted | not predicted |  |  |
-  | mine | claims | not predicted | not predicted |  |  |
+  | mine | entities | 0.390 [0.32, 0.46] | 0.700 [0.65, 0.74] (partial) | 0.441 | 0.351 | not run | not run |
+  | mine | events | not predicted | not predicted |  |  | not run | not run |
+  | mine | claims | not predicted | not predicted |  |  | not run | not run |
   ...
 """)
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
@@ -304,6 +316,7 @@ def benchmark(data_dir: Path | None, gold_path: str | None, systems: tuple[str, 
         refuse_same(results_dir / f"{name}.json", *named.values(), what="results file")
     say = lambda msg: click.echo(msg, err=True)  # noqa: E731
     seeds = load_seeds(project.seeds_dir)
+    dev_gold: list = []  # the development articles (the dataset's dev config), scored apart, never with test
     if gold_path is not None:
         gold = read_gold(gold_path, project).documents
         say(f"[1/4] gold from {gold_path} ({project.relative(project.data_dir)} not used)")
@@ -323,9 +336,13 @@ def benchmark(data_dir: Path | None, gold_path: str | None, systems: tuple[str, 
         say(f"[1/4] {project.relative(data_dir)} is current ({len(files)} files)")
         gold = read_gold(data_dir).documents
         say(f"[2/4] loaded {len(gold)} gold documents with datasets.load_dataset({project.relative(data_dir)!r}, 'documents')")
-    missing = not_annotated(seeds, gold)
-    if missing:
-        say(f"      {len(missing)} seed(s) not annotated yet, left out: {', '.join(missing)}")
+        if lb.has_dev(data_dir):
+            dev_gold = read_gold(data_dir, split="dev").documents
+            say(f"      and {len(dev_gold)} development documents with datasets.load_dataset({project.relative(data_dir)!r}, 'dev')")
+    for split, docs in (("test", gold), ("dev", dev_gold)):
+        missing = not_annotated({k: s for k, s in seeds.items() if s.split == split}, docs)
+        if missing:
+            say(f"      {len(missing)} {split} seed(s) not annotated yet, left out: {', '.join(missing)}")
     loaded = {}
     for name, path in named.items():  # every file checked before any system runs
         from ...benchmark.scoring.predictions import load_predictions
@@ -333,8 +350,11 @@ def benchmark(data_dir: Path | None, gold_path: str | None, systems: tuple[str, 
         preds, absent = load_predictions(path, gold)
         loaded[name] = (preds, {"gold documents missing from the predictions (scored as empty)": len(absent)} if absent else {})
         say(f"      {name}: {len(preds)} documents from {path}" + (f", {len(absent)} gold documents missing" if absent else ""))
-    results = lb.run_benchmark(gold, systems or lb.BASELINES, resamples=lb.RESAMPLES if resamples is None else resamples,
+    rounds = lb.RESAMPLES if resamples is None else resamples
+    results = lb.run_benchmark(gold, systems or lb.BASELINES, resamples=rounds,
                                progress=lambda m: say(f"[3/4] {m}"), external=loaded)
-    paths = lb.write_results(results, results_dir)
+    dev_results = lb.run_benchmark(dev_gold, systems or lb.BASELINES, resamples=rounds,
+                                   progress=lambda m: say(f"[3/4] dev: {m}")) if dev_gold else {}
+    paths = lb.write_results(results, results_dir) + lb.write_results(dev_results, results_dir / lb.DEV_DIR)
     say(f"[4/4] wrote {', '.join(project.relative(p) for p in paths)}")
-    click.echo(lb.markdown(results), nl=False)
+    click.echo(lb.markdown(results, dev_results or None), nl=False)

@@ -15,11 +15,11 @@ MAX_SEED = 2**32 - 1
 MAX_RESAMPLES = 1_000_000
 
 
-def _gold(source: str | None):
+def _gold(source: str | None, split: str = "test"):
     from ...annotation.gold import read_gold
     from .. import maybe_project
 
-    return read_gold(source, maybe_project()).documents
+    return read_gold(source, maybe_project(), split).documents
 
 
 def _gold_input(source: str | None) -> Path | None:
@@ -97,13 +97,14 @@ class _GoldHash:
         return self.sha256
 
 
-def _provenance(report: dict, gold, gold_path: Path | None, language: str | None, sha256: str | None = None) -> dict:
+def _provenance(report: dict, gold, gold_path: Path | None, language: str | None, sha256: str | None = None,
+                split: str = "test") -> dict:
     """The JSON report's record of what made it: nkbench version, the gold's hash, the language."""
     from ... import __version__
 
     report["nkbench_version"] = __version__
     report["gold"] = {"sha256": sha256 or _gold_sha256(gold), "documents": len(gold),
-                      "source": str(gold_path) if gold_path is not None else "project",
+                      "source": str(gold_path) if gold_path is not None else "project", "split": split,
                       "hashed": "sha256 of the gold documents as JSON Lines (nkbench.core.io.documents_jsonl), all languages"}
     if language:
         report["language"] = language
@@ -142,6 +143,9 @@ def _common(f):
                      help=f"Random seed of the resampling, 0..{MAX_SEED}.")(f)
     f = click.option("--language", type=click.Choice(("es", "en")), default=None,
                      help="Score only the gold documents of this language (and the predictions for them).")(f)
+    f = click.option("--split", type=click.Choice(("test", "dev")), default="test", show_default=True,
+                     help="The gold's articles: test (the benchmark) or dev (the development articles: the dataset's "
+                          "dev config; for tuning, never to report).")(f)
     return f
 
 
@@ -183,7 +187,7 @@ Breakdowns (--by type,language,document; the JSON report always holds them all):
               help="Add breakdown sections to the table/Markdown report: per type, per language (with 95% CIs), "
                    "per document (comma-separated; the JSON report always has them).")
 def score(predictions: Path, gold_path: str | None, layers, fmt: str, out: Path | None, unknown_labels: str,
-          unit: str, seed: int, language: str | None, resamples: int, by: str | None) -> None:
+          unit: str, seed: int, language: str | None, split: str, resamples: int, by: str | None) -> None:
     """Score a predictions file: entities (SemEval-2013 schemes, linking), events (TextEE),
     claims (spans, attribution, cue, stance, values, links), with 95% bootstrap intervals."""
     from ...benchmark.scoring.report import render
@@ -195,7 +199,7 @@ def score(predictions: Path, gold_path: str | None, layers, fmt: str, out: Path 
 
     sections = _by(by)
     refuse_same(out, *(p for p in (predictions, _gold_input(gold_path)) if p is not None and str(p) != "-"))
-    all_gold = _gold(gold_path)
+    all_gold = _gold(gold_path, split)
     gold = _scored_gold(all_gold, language, unknown_labels, predictions)
     # read, checked and scored a chunk at a time, on every core ('-': in this process, as it comes): memory grows
     # with the largest document, not the file; the predictions are checked against all the gold, and only those of
@@ -204,7 +208,7 @@ def score(predictions: Path, gold_path: str | None, layers, fmt: str, out: Path 
     report = score_file(gold, predictions, layers or LAYER_CHOICES, unknown_labels=unknown_labels, unit=unit,
                         resamples=resamples, seed=seed, all_gold=all_gold, alongside=gold_hash)
     report["predictions"] = display_name(predictions)
-    _emit(render(_provenance(report, all_gold, gold_path, language, gold_hash.value), fmt, by=sections), out)
+    _emit(render(_provenance(report, all_gold, gold_path, language, gold_hash.value, split), fmt, by=sections), out)
 
 
 @click.command(epilog="""\b
@@ -233,7 +237,7 @@ Columns are named after the files; one of them may be '-' (standard input):
 @click.option("--resamples", type=click.IntRange(1, MAX_RESAMPLES), default=10000, show_default=True,
               help=f"Randomisation rounds, 1..{MAX_RESAMPLES}.")
 def compare(a: Path, b: Path, gold_path: str | None, layers, fmt: str, out: Path | None, unknown_labels: str,
-            unit: str, seed: int, language: str | None, resamples: int) -> None:
+            unit: str, seed: int, language: str | None, split: str, resamples: int) -> None:
     """Compare two predictions files on the same gold: every headline figure, the difference
     B - A and a paired approximate randomisation p-value."""
     from ...benchmark.scoring.report import render
@@ -245,10 +249,10 @@ def compare(a: Path, b: Path, gold_path: str | None, layers, fmt: str, out: Path
 
     _only_stdin_once(a, b)
     refuse_same(out, *(p for p in (a, b, _gold_input(gold_path)) if p is not None and str(p) != "-"))
-    all_gold = _gold(gold_path)
+    all_gold = _gold(gold_path, split)
     gold = _scored_gold(all_gold, language, unknown_labels, a, b)
     # each file read, checked and counted a chunk at a time (A, then B): memory grows with the largest document
     result = compare_files(gold, a, b, layers or LAYER_CHOICES, unknown_labels=unknown_labels, unit=unit,
                            resamples=resamples, seed=seed, all_gold=all_gold)
     result.update(a=display_name(a), b=display_name(b))
-    _emit(render(_provenance(result, all_gold, gold_path, language), fmt, compare=True), out)
+    _emit(render(_provenance(result, all_gold, gold_path, language, split=split), fmt, compare=True), out)
