@@ -301,61 +301,12 @@ def benchmark(data_dir: Path | None, gold_path: str | None, systems: tuple[str, 
     """Check and load the dataset, run every baseline (and score your predictions beside them),
     write the results, print the leaderboard."""
     from ...benchmark import leaderboard as lb
-    from ...dataset.build import check as check_files, load_inputs, render
-    from ...annotation.gold import not_annotated, read_gold
-    from ...annotation.seeds import load_seeds
     from ...benchmark.systems import check_name
 
     for name in systems:  # an unknown name: said before anything else
         check_name(name)
     named = parse_external(external)
-    from ...core.io import output_target
-
-    project = current_project()
-    for name in systems or lb.BASELINES:  # needing an extra that is not installed: said before any work
-        check_name(name)
-    results_dir = Path(out_dir or project.results_dir)
-    if results_dir.exists() and not results_dir.is_dir():  # found now, not after every system ran
-        raise NkbenchError("is a file, expected the results folder", where=str(results_dir), hint="give a folder as --out-dir")
-    for name in (*(systems or lb.BASELINES), *named):
-        output_target(results_dir / f"{name}.json")
-    from ...core.io import refuse_same
-
-    for name in (*(systems or lb.BASELINES), *named):  # a results file must not replace a predictions file
-        refuse_same(results_dir / f"{name}.json", *named.values(), what="results file")
-    say = lambda msg: click.echo(msg, err=True)  # noqa: E731
-    seeds = load_seeds(project.seeds_dir)
-    if gold_path is not None:
-        gold = read_gold(gold_path, project).documents
-        say(f"[1/4] gold from {gold_path} ({project.relative(project.data_dir)} not used)")
-        say(f"[2/4] loaded {len(gold)} gold documents from {gold_path}")
-    else:
-        data_dir = data_dir or project.data_dir
-        if not Path(data_dir).is_dir():
-            raise NkbenchError("no such folder" if not Path(data_dir).exists() else "is not a folder", where=str(data_dir),
-                               hint="give the dataset folder `nkbench data build` wrote (--data)")
-        inputs = load_inputs(project.seeds_dir, project.gold_export, default_entities=project.entities,
-                             default_links=project.links, project=project)
-        files = render(inputs)
-        diffs = check_files(files, data_dir)
-        if diffs:
-            raise NkbenchError(f"{data_dir} is not what the gold export makes ({len(diffs)} differences, first: {diffs[0]})",
-                               hint="rebuild it with `nkbench data build`")
-        say(f"[1/4] {project.relative(data_dir)} is current ({len(files)} files)")
-        gold = lb.load_gold_dataset(data_dir)
-        say(f"[2/4] loaded {len(gold)} gold documents with datasets.load_dataset({project.relative(data_dir)!r}, 'documents')")
-    missing = not_annotated(seeds, gold)
-    if missing:
-        say(f"      {len(missing)} seed(s) not annotated yet, left out: {', '.join(missing)}")
-    loaded = {}
-    for name, path in named.items():  # every file checked before any system runs
-        from ...benchmark.scoring.predictions import load_predictions
-
-        preds, absent = load_predictions(path, gold)
-        loaded[name] = (preds, {"gold documents missing from the predictions (scored as empty)": len(absent)} if absent else {})
-        say(f"      {name}: {len(preds)} documents from {path}" + (f", {len(absent)} gold documents missing" if absent else ""))
-    results = lb.run_benchmark(gold, systems or lb.BASELINES, resamples=lb.RESAMPLES if resamples is None else resamples,
-                               progress=lambda m: say(f"[3/4] {m}"), external=loaded)
-    paths = lb.write_results(results, results_dir)
-    say(f"[4/4] wrote {', '.join(project.relative(p) for p in paths)}")
+    results, paths = lb.benchmark(current_project(), data_dir=data_dir, gold_path=gold_path, systems=systems,
+                                  resamples=resamples, out_dir=out_dir, external=named,
+                                  say=lambda msg: click.echo(msg, err=True))
     click.echo(lb.markdown(results), nl=False)
