@@ -1,7 +1,8 @@
 """The benchmark: every baseline on the dataset as ``datasets`` loads it, scored, with its errors.
 
 ``run_benchmark`` is pure over Documents (systems in, reports out); ``load_gold_dataset`` and
-``write_results`` are the I/O edges. Results go to ``benchmark/results/<system>.json`` (no
+``write_results`` are the I/O edges; ``benchmark`` is the whole of ``nkbench benchmark`` (and of the
+results step of ``nkbench regen``): inputs checked, ``data/`` checked and loaded, systems run and scored. Results go to ``benchmark/results/<system>.json`` (no
 timestamps: a rerun on the same data gives the same bytes); the README's leaderboard block is
 rendered from those files by ``markdown_block``.
 

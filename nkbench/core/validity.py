@@ -6,8 +6,8 @@ resolve, no parent loops) and duplicate spans per layer (a mention given twice w
 type and nominal flag; an event twice with the same trigger span and type; a cue or a claim content
 twice on one span; an argument role filled twice by the same span).
 
-``nkbench annotate check`` (``labelstudio/check.py``, which adds the guideline-only checks on top)
-and ``nkbench score`` (``scoring/predictions.py``, for predictions and JSON Lines gold) both call
+``nkbench annotate check`` (``annotation.guidelines``, which adds the guideline-only checks on top)
+and ``nkbench score`` (``benchmark.scoring.predictions``, for predictions and JSON Lines gold) both call
 it, so a document one of them accepts as well-formed the other cannot reject as malformed.
 
 A claim with several sources is one claim (GUIDELINES.md v3 §5.3): one claim per source on the same
