@@ -20,6 +20,7 @@ from ..core import schema
 from ..core.errors import NkbenchError, NkbenchErrors
 from ..core.io import read_documents, read_json
 from ..core.model import Document, check_document
+from ..annotation.passes import read_pass
 from ..annotation.seeds import Seed, load_seeds
 from . import features as feats
 from . import rows as R
@@ -42,22 +43,6 @@ class Inputs:
 
 # ---------------------------------------------------------------------------------------------
 # Reading inputs
-
-
-def read_pass(spec: str, seeds: Mapping[str, Seed]) -> tuple[str, list[Document]]:
-    """``NAME=FILE.jsonl`` (resolved documents) or a quote-anchored pass folder (``nkbench.annotation.passes``)."""
-    name, sep, path = spec.partition("=")
-    if sep:
-        if not name:
-            raise NkbenchError(f"--pass {spec!r}: empty annotator name", hint="write --pass NAME=FILE.jsonl")
-        return name, read_documents(path)
-    if Path(spec).is_dir():
-        from ..annotation.passes import load_pass_dir
-
-        annotator, docs, _ = load_pass_dir(Path(spec), seeds)
-        return annotator, docs
-    raise NkbenchError(f"--pass {spec!r}: neither NAME=FILE.jsonl nor a pass folder",
-                       hint="write --pass annotator-a=a.jsonl, or give annotation/passes/annotator-a")
 
 
 def read_inventory(path: str | os.PathLike | None, default: Path | None) -> dict | None:
