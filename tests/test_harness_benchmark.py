@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from nkbench.benchmark import leaderboard as lb
 from nkbench.cli import main
-from nkbench.cli.benchmark.run import predictions_jsonl
+from nkbench.benchmark.systems import predictions_jsonl
 from nkbench.core.model import Document
 from nkbench.benchmark.systems import run_system
 

@@ -2,7 +2,8 @@
 
 A system has ``name``, ``languages``, ``notes`` (a Counter reported after a run) and
 ``predict(doc) -> Document`` (see ``base.System``). ``get_system`` builds one by name;
-``run_system`` runs it over documents (used by ``nkbench run`` and the benchmark).
+``run_system`` runs it over documents (used by ``nkbench run`` and the benchmark);
+``load_documents`` reads what a run takes as input and ``predictions_jsonl`` writes its output.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
 from ...core.errors import NkbenchError, NkbenchErrors, did_you_mean
 from ...core.model import Document, check_document
@@ -99,3 +101,52 @@ def run_system(name: str, docs: list[Document], *, progress: bool = False) -> tu
             raise NkbenchErrors(problems, what=f"predictions of {name!r} for document {doc.id!r}")
         out.append(pred)
     return out, notes + system.notes
+
+
+def load_documents(path: Path | None, seeds_dir: Path | None = None) -> list[Document]:
+    """Documents to run on, layers emptied: the seeds of ``seeds_dir`` (when ``path`` is None), a
+    seeds folder, or a JSONL file whose documents carry their text (e.g. the gold)."""
+    from ...annotation.seeds import load_seeds
+    from ...core.io import iter_jsonl
+    from ...core.model import LANGUAGES, document_from_dict
+
+    if path is None or path.is_dir():
+        return [Document(s.id, s.language, s.text) for s in load_seeds(path or seeds_dir).values()]
+    docs, problems, seen = [], [], {}
+    for lineno, obj in iter_jsonl(path):
+        try:
+            d = document_from_dict(obj, where=f"{path}:{lineno}", require_text=False)
+        except NkbenchError as err:
+            problems.append(err)
+            continue
+        if d.text is None:
+            problems.append(NkbenchError("document has no text", where=f"{path}:{lineno} (document {d.id!r})",
+                                         hint="a system needs the article text: give the gold JSONL or the seeds"))
+            continue
+        if d.language not in LANGUAGES:
+            problems.append(NkbenchError(f"unknown or missing language {d.language!r}",
+                                         where=f"{path}:{lineno} (document {d.id!r})", hint=did_you_mean(d.language, LANGUAGES)))
+            continue
+        if d.id in seen:
+            problems.append(NkbenchError(f"document {d.id!r} given twice (also line {seen[d.id]})", where=f"{path}:{lineno}",
+                                         hint="keep one line per document"))
+            continue
+        seen[d.id] = lineno
+        docs.append(Document(d.id, d.language, d.text))
+    if problems:
+        raise NkbenchErrors(problems, what=str(path))
+    return docs
+
+
+def predictions_jsonl(docs: list[Document], with_text: bool) -> str:
+    """One JSON object per line in the model's JSON form; text omitted unless ``with_text``."""
+    import json
+
+    from ...core.model import document_to_dict
+
+    lines = []
+    for d in docs:
+        if not with_text:
+            d = Document(d.id, d.language, None, d.mentions, d.events, d.cues, d.claims)
+        lines.append(json.dumps(document_to_dict(d), ensure_ascii=False) + "\n")
+    return "".join(lines)

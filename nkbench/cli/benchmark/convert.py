@@ -63,7 +63,7 @@ def convert(source: Path, fmt: str, out: Path, gold_path: Path | None, scheme: s
     into the prediction format (benchmark/PREDICTIONS.md), counting every projection problem."""
     from ...benchmark import convert as conv
     from ...core.io import atomic_write_text, display_name, output_target, refuse_same
-    from .run import predictions_jsonl
+    from ...benchmark.systems import predictions_jsonl
     from .score import _gold
 
     pairs = _pairs(label_map)

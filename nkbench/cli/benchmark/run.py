@@ -2,60 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 import click
 
-from ...core.errors import NkbenchError, NkbenchErrors, did_you_mean
-from ...core.model import LANGUAGES, LAYERS, Document, document_from_dict, document_to_dict
+from ...core.errors import NkbenchError
+from ...core.model import LAYERS, Document
 from .. import current_project
 
 
-def load_documents(path: Path | None) -> list[Document]:
-    """Documents to run on, layers emptied: the project's seeds (default), a seeds folder, or a
-    JSONL file whose documents carry their text (e.g. the gold)."""
-    from ...core.io import iter_jsonl
-    from ...annotation.seeds import load_seeds
+def _inputs(path: Path | None) -> list[Document]:
+    """What ``--input`` names (``systems.load_documents``); the project's seeds when not given."""
+    from ...benchmark.systems import load_documents
 
-    if path is None or path.is_dir():
-        return [Document(s.id, s.language, s.text) for s in load_seeds(path or current_project().seeds_dir).values()]
-    docs, problems, seen = [], [], {}
-    for lineno, obj in iter_jsonl(path):
-        try:
-            d = document_from_dict(obj, where=f"{path}:{lineno}", require_text=False)
-        except NkbenchError as err:
-            problems.append(err)
-            continue
-        if d.text is None:
-            problems.append(NkbenchError("document has no text", where=f"{path}:{lineno} (document {d.id!r})",
-                                         hint="a system needs the article text: give the gold JSONL or the seeds"))
-            continue
-        if d.language not in LANGUAGES:
-            problems.append(NkbenchError(f"unknown or missing language {d.language!r}",
-                                         where=f"{path}:{lineno} (document {d.id!r})", hint=did_you_mean(d.language, LANGUAGES)))
-            continue
-        if d.id in seen:
-            problems.append(NkbenchError(f"document {d.id!r} given twice (also line {seen[d.id]})", where=f"{path}:{lineno}",
-                                         hint="keep one line per document"))
-            continue
-        seen[d.id] = lineno
-        docs.append(Document(d.id, d.language, d.text))
-    if problems:
-        raise NkbenchErrors(problems, what=str(path))
-    return docs
-
-
-def predictions_jsonl(docs: list[Document], with_text: bool) -> str:
-    """One JSON object per line in the model's JSON form; text omitted unless ``with_text``."""
-    lines = []
-    for d in docs:
-        if not with_text:
-            d = Document(d.id, d.language, None, d.mentions, d.events, d.cues, d.claims)
-        lines.append(json.dumps(document_to_dict(d), ensure_ascii=False) + "\n")
-    return "".join(lines)
+    return load_documents(path, current_project().seeds_dir if path is None else None)
 
 
 LLM_OPTIONS = ("model", "base_url", "api_key_env", "prompt", "cache_dir", "concurrency", "timeout", "max_time",
@@ -124,7 +85,7 @@ or reference ...) is counted per document in the report and never written as a p
 def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bool, quiet: bool, **llm) -> None:
     """Run a baseline system and write its predictions as JSON Lines (one document per line)."""
     from ...core.io import atomic_write_text
-    from ...benchmark.systems import check_name, run_system
+    from ...benchmark.systems import check_name, predictions_jsonl, run_system
 
     from ...core.io import output_target, refuse_same
 
@@ -136,7 +97,7 @@ def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bo
         raise NkbenchError(f"--{given[0].replace('_', '-')} is an option of --system llm only", where=f"--system {system_name}")
     refuse_same(out_path, input_path)
     output_target(out_path)
-    docs = load_documents(input_path)
+    docs = _inputs(input_path)
     progress = not quiet and sys.stderr.isatty() and len(docs) > 1
     preds, notes = run_system(system_name, docs, progress=progress)
     if not preds:
@@ -183,6 +144,7 @@ def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: boo
     import math
 
     from ...core.io import atomic_write_many, dumps, output_target, refuse_same
+    from ...benchmark.systems import predictions_jsonl
     from ...benchmark.systems.llm import DEFAULT_PROMPT, PROBLEM_KINDS, LLMConfig, LLMSystem, report, report_path
 
     for name in ("model", "base_url"):
@@ -217,7 +179,7 @@ def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: boo
     output_target(out_path)
     output_target(report_file)
     system = LLMSystem(config)  # checks the URL, the key and the prompt before any document is read
-    docs = load_documents(input_path)
+    docs = _inputs(input_path)
     progress = not quiet and sys.stderr.isatty() and len(docs) > 1
     results = system.run(docs, progress=progress)
     preds = [r.parsed.document for r in results if r.parsed is not None]
