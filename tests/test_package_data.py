@@ -42,9 +42,16 @@ def test_every_data_file_of_the_package_is_declared():
 
 @pytest.mark.wheel
 def test_the_wheel_holds_exactly_the_package_files(tmp_path):
+    import shutil
+
+    src = tmp_path / "src"  # a clean copy: a build/ folder left in the checkout would be reused
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
+    shutil.copytree(PACKAGE, src / "nkbench", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                            "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=600)
+                            "-w", str(tmp_path / "dist"), str(src)], capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr[-2000:]
-    [wheel] = tmp_path.glob("nkbench-*.whl")
+    [wheel] = (tmp_path / "dist").glob("nkbench-*.whl")
     names = sorted(n for n in zipfile.ZipFile(wheel).namelist() if n.startswith("nkbench/"))
     assert names == package_files()
