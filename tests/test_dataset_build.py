@@ -9,7 +9,7 @@ from tests.dataset_fixture import CLI_ARGS, GOLDEN, fixture_inputs
 from nkbench.cli import main
 from nkbench.dataset import build as B
 from nkbench.dataset.store import read_documents_config
-from nkbench.annotation.passes import load_pass_dir
+from nkbench.annotation.passes import load_pass_dir, read_pass
 from nkbench.annotation.seeds import load_seeds
 from tests.project import PROJECT
 
@@ -159,5 +159,5 @@ def test_bad_pass_and_inventory_options_are_clear_errors(tmp_path):
 
 def test_a_pass_folder_is_accepted_as_a_pass(inputs):
     spec = str(GOLDEN / "passes" / "annotator-y")
-    name, docs = B.read_pass(spec, inputs.seeds)
+    name, docs = read_pass(spec, inputs.seeds)
     assert name == "annotator-y" and docs == list(inputs.passes["annotator-y"])

@@ -164,7 +164,7 @@ def test_gold_scored_against_itself_is_perfect_wherever_defined(case):
 def test_gold_documents_validate_as_predictions_and_the_schema_file_is_current():
     schema = prediction_schema()
     committed = json.loads((ROOT / "benchmark" / "prediction.schema.json").read_text())
-    assert committed == schema, "regenerate: python -m nkbench.benchmark.scoring.jsonschema > benchmark/prediction.schema.json"
+    assert committed == schema, "regenerate: nkbench regen"
     validator = jsonschema.Draft202012Validator(schema)
     for g in load_gold(HERE / "gold.jsonl"):
         validator.validate(document_to_dict(g))

@@ -11,10 +11,11 @@ the item and the reason (quote not found, occurrence out of range, offsets that 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..core.errors import Errors, NkbenchError, NkbenchErrors
-from ..core.io import read_json
+from ..core.io import read_documents, read_json
 from ..core.model import Document, LAYERS, document_from_dict
 from ..core.validity import structural_problems
 
@@ -123,3 +124,54 @@ def load_pass_dir(folder: Path, seeds) -> tuple[str, list[Document], dict]:
     if problems:
         raise NkbenchErrors(problems, what=str(folder))
     return annotators.pop() or folder.name, docs, new_entities
+
+
+def read_pass(spec: str, seeds: Mapping) -> tuple[str, list[Document]]:
+    """``NAME=FILE.jsonl`` (resolved documents) or a quote-anchored pass folder (``load_pass_dir``)."""
+    name, sep, path = spec.partition("=")
+    if sep:
+        if not name:
+            raise NkbenchError(f"--pass {spec!r}: empty annotator name", hint="write --pass NAME=FILE.jsonl", code=Errors.E401)
+        return name, read_documents(path)
+    if Path(spec).is_dir():
+        annotator, docs, _ = load_pass_dir(Path(spec), seeds)
+        return annotator, docs
+    raise NkbenchError(f"--pass {spec!r}: neither NAME=FILE.jsonl nor a pass folder",
+                       hint="write --pass annotator-a=a.jsonl, or give annotation/passes/annotator-a", code=Errors.E402)
+
+
+def passes_from(project, export: str | Path | None = None, specs=()) -> dict[str, list[Document]]:
+    """The passes a command compares (``nkbench annotate agreement``): those given as ``specs``
+    (``read_pass``), else those of ``export`` (default: the project's gold export)."""
+    from .gold import load_passes
+    from .seeds import load_seeds
+
+    seeds = load_seeds(project.seeds_dir)
+    if specs:
+        passes = dict(read_pass(spec, seeds) for spec in specs)
+        if export is not None:
+            raise NkbenchError("give --export or --pass, not both", code=Errors.E815)
+        return passes
+    return load_passes(export or project.gold_export, seeds)
+
+
+def sentence_lines(text: str) -> list[str]:
+    """The numbered sentences of ``text`` with their offsets (for a pass's reading log)."""
+    from ..core.bio import sentences
+
+    return [f"{n:>3} [{s}:{e}] {text[s:e]}" for n, (s, e) in enumerate(sentences(text), start=1)]
+
+
+def occurrence_lines(text: str, find: str) -> list[str]:
+    """Every occurrence of ``find`` in ``text``, numbered as a pass's ``occurrence``, with its offsets
+    and 30 characters of context on each side (line breaks shown as ⏎)."""
+    out = []
+    for n, s in enumerate(occurrences(text, find), start=1):
+        e = s + len(find)
+        out.append(f"{n}  [{s}:{e}]  ...{text[max(0, s - 30):s]}«{text[s:e]}»{text[e:e + 30]}...".replace("\n", "⏎"))
+    return out
+
+
+def layer_counts(docs: list[Document]) -> dict[str, int]:
+    """How many mentions, events, cues and claims ``docs`` hold."""
+    return {layer: sum(len(getattr(d, layer)) for d in docs) for layer in ("mentions", "events", "cues", "claims")}

@@ -1,7 +1,9 @@
 """The benchmark: every baseline on the dataset as ``datasets`` loads it, scored, with its errors.
 
 ``run_benchmark`` is pure over Documents (systems in, reports out); the gold is read by
-``gold.read_gold`` and ``write_results`` is the I/O edge. Results go to ``benchmark/results/<system>.json`` (no
+``gold.read_gold`` and ``write_results`` is the I/O edge; ``benchmark`` is the whole of ``nkbench benchmark``
+(and of the results step of ``nkbench regen``): inputs checked, ``data/`` checked and loaded, systems run
+and scored on the test articles and, apart, on the development articles (``results/dev/``). Results go to ``benchmark/results/<system>.json`` (no
 timestamps: a rerun on the same data gives the same bytes); the README's leaderboard block is
 rendered from those files by ``markdown_block``.
 
@@ -128,6 +130,11 @@ def run_benchmark(gold: list[Document], systems=BASELINES, *, resamples: int = R
     return results
 
 
+def result_text(result: dict) -> str:
+    """The bytes of one ``<system>.json`` results file."""
+    return json.dumps(result, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
 def write_results(results: dict[str, dict], out_dir: Path) -> list[Path]:
     """``<out_dir>/<system>.json`` for each system, atomically."""
     from ..core.io import atomic_write_text
@@ -135,9 +142,84 @@ def write_results(results: dict[str, dict], out_dir: Path) -> list[Path]:
     paths = []
     for name, result in results.items():
         path = Path(out_dir) / f"{name}.json"
-        atomic_write_text(path, json.dumps(result, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        atomic_write_text(path, result_text(result))
         paths.append(path)
     return paths
+
+
+def benchmark(project, *, data_dir: Path | None = None, gold_path: str | None = None, systems=(),
+              resamples: int | None = None, out_dir: Path | None = None, external: dict[str, Path] | None = None,
+              say=lambda msg: None, write: bool = True) -> tuple[dict[str, dict], dict[str, dict], list[Path]]:
+    """``nkbench benchmark``: check that the project's ``data/`` is what its gold export makes and
+    load it as users do (or read ``gold_path`` instead), run ``systems`` (default: every baseline),
+    score them and the ``external`` predictions (name -> file) beside them on the test articles, and
+    the systems alone on the development articles (the dataset's ``dev`` config, when it has one;
+    never with ``gold_path``), and write the results (unless ``write`` is false): the test ones in
+    the results folder, the dev ones in its ``dev/``. Every input is checked before any system runs;
+    ``say`` reports the steps. Returns (test results, dev results, the files written)."""
+    from ..annotation.gold import not_annotated, read_gold
+    from ..annotation.seeds import load_seeds
+    from ..core.errors import Errors, NkbenchError
+    from ..core.io import output_target, refuse_same
+    from ..dataset.build import check as check_files, load_inputs, render
+    from .systems import check_name
+
+    named = dict(external or {})
+    for name in systems or BASELINES:  # unknown, or needing an extra that is not installed: said before any work
+        check_name(name)
+    results_dir = Path(out_dir or project.results_dir)
+    if write:
+        if results_dir.exists() and not results_dir.is_dir():  # found now, not after every system ran
+            raise NkbenchError("is a file, expected the results folder", where=str(results_dir), hint="give a folder as --out-dir",
+                               code=Errors.E827)
+        for name in (*(systems or BASELINES), *named):
+            output_target(results_dir / f"{name}.json")
+        for name in (*(systems or BASELINES), *named):  # a results file must not replace a predictions file
+            refuse_same(results_dir / f"{name}.json", *named.values(), what="results file")
+    seeds = load_seeds(project.seeds_dir)
+    dev_gold: list = []  # the development articles (the dataset's dev config), scored apart, never with test
+    if gold_path is not None:
+        gold = read_gold(gold_path, project).documents
+        say(f"[1/4] gold from {gold_path} ({project.relative(project.data_dir)} not used)")
+        say(f"[2/4] loaded {len(gold)} gold documents from {gold_path}")
+    else:
+        data_dir = data_dir or project.data_dir
+        if not Path(data_dir).is_dir():
+            raise NkbenchError("no such folder" if not Path(data_dir).exists() else "is not a folder", where=str(data_dir),
+                               hint="give the dataset folder `nkbench data build` wrote (--data)", code=Errors.E828)
+        inputs = load_inputs(project.seeds_dir, project.gold_export, default_entities=project.entities,
+                             default_links=project.links, project=project)
+        files = render(inputs)
+        diffs = check_files(files, data_dir)
+        if diffs:
+            raise NkbenchError(f"{data_dir} is not what the gold export makes ({len(diffs)} differences, first: {diffs[0]})",
+                               hint="rebuild it with `nkbench data build`", code=Errors.E829)
+        say(f"[1/4] {project.relative(data_dir)} is current ({len(files)} files)")
+        gold = read_gold(data_dir).documents
+        say(f"[2/4] loaded {len(gold)} gold documents with datasets.load_dataset({project.relative(data_dir)!r}, 'documents')")
+        if has_dev(data_dir):
+            dev_gold = read_gold(data_dir, split="dev").documents
+            say(f"      and {len(dev_gold)} development documents with datasets.load_dataset({project.relative(data_dir)!r}, 'dev')")
+    for split, docs in (("test", gold), ("dev", dev_gold)):
+        missing = not_annotated({k: s for k, s in seeds.items() if s.split == split}, docs)
+        if missing:
+            say(f"      {len(missing)} {split} seed(s) not annotated yet, left out: {', '.join(missing)}")
+    loaded = {}
+    for name, path in named.items():  # every file checked before any system runs
+        from .scoring.predictions import load_predictions
+
+        preds, absent = load_predictions(path, gold)
+        loaded[name] = (preds, {"gold documents missing from the predictions (scored as empty)": len(absent)} if absent else {})
+        say(f"      {name}: {len(preds)} documents from {path}" + (f", {len(absent)} gold documents missing" if absent else ""))
+    rounds = RESAMPLES if resamples is None else resamples
+    results = run_benchmark(gold, systems or BASELINES, resamples=rounds, progress=lambda m: say(f"[3/4] {m}"), external=loaded)
+    dev_results = run_benchmark(dev_gold, systems or BASELINES, resamples=rounds,
+                                progress=lambda m: say(f"[3/4] dev: {m}")) if dev_gold else {}
+    if not write:
+        return results, dev_results, []
+    paths = write_results(results, results_dir) + write_results(dev_results, results_dir / DEV_DIR)
+    say(f"[4/4] wrote {', '.join(project.relative(p) for p in paths)}")
+    return results, dev_results, paths
 
 
 def read_results(out_dir: Path, *, required: bool = True) -> dict[str, dict]:

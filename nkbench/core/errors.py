@@ -383,7 +383,6 @@ class Errors(metaclass=_Catalogue):
     E810 = "--out-dir {out_dir} holds the input {predictions}"
     E811 = "--{kind} and --{seen[real]} are the same file"
     E812 = "unknown document {doc_id}"
-    E813 = "unknown document {doc_id}"
     E814 = "give a pass folder, or --find TEXT --doc ID"
     E815 = "give --export or --pass, not both"
     E816 = "stale: not what the gold export makes"
@@ -402,6 +401,8 @@ class Errors(metaclass=_Catalogue):
     E829 = "{data_dir} is not what the gold export makes ({len(diffs)} differences, first: {diffs[0]})"
     E830 = "no gold document in language {language}"
     E831 = "no seed in the {split} split"
+    E832 = "{len(diffs)} difference(s) from {gold} and the passes (annotate roundtrip)"
+    E833 = "{len(stale)} stale file(s); run `nkbench regen` to regenerate them"
 
 
 class NkbenchErrors(NkbenchError):

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from ..core import schema
 from ..core.errors import Errors, NkbenchError, NkbenchErrors
-from ..core.io import read_documents
 from ..core.model import Document
+from ..annotation.passes import read_pass
 from ..annotation.seeds import Seed, load_seeds
 from ..core.inventory import read_inventory as read_records
 from ..core.validity import seed_problems, structural_problems
@@ -44,22 +44,6 @@ class Inputs:
 
 # ---------------------------------------------------------------------------------------------
 # Reading inputs
-
-
-def read_pass(spec: str, seeds: Mapping[str, Seed]) -> tuple[str, list[Document]]:
-    """``NAME=FILE.jsonl`` (resolved documents) or a quote-anchored pass folder (``nkbench.annotation.passes``)."""
-    name, sep, path = spec.partition("=")
-    if sep:
-        if not name:
-            raise NkbenchError(f"--pass {spec!r}: empty annotator name", hint="write --pass NAME=FILE.jsonl", code=Errors.E401)
-        return name, read_documents(path)
-    if Path(spec).is_dir():
-        from ..annotation.passes import load_pass_dir
-
-        annotator, docs, _ = load_pass_dir(Path(spec), seeds)
-        return annotator, docs
-    raise NkbenchError(f"--pass {spec!r}: neither NAME=FILE.jsonl nor a pass folder",
-                       hint="write --pass annotator-a=a.jsonl, or give annotation/passes/annotator-a", code=Errors.E402)
 
 
 def read_inventory(path: str | os.PathLike | None, default: Path | None) -> dict | None:

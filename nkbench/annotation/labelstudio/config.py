@@ -241,3 +241,15 @@ def write_config(path: Path, xml: str) -> Path:
     from ...core.io import atomic_write_text
     atomic_write_text(path, xml)
     return path
+
+
+def regenerate(project, *, check: bool = False) -> bool:
+    """Rewrite the project's ``annotation/labeling_config.xml`` from the schema and its inventories
+    unless ``check`` or current (``nkbench annotate config``, ``nkbench regen``); returns whether it
+    was current."""
+    path = project.labeling_config
+    xml = project_config(project.entities, project.links)
+    current = path.exists() and path.read_text(encoding="utf-8") == xml
+    if not check and not current:
+        write_config(path, xml)
+    return current

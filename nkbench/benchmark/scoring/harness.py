@@ -1,9 +1,9 @@
 """The scorer's entry points: ``score`` (one system) and ``compare`` (two systems), pure
-functions over Documents. The benchmark runner calls these (inter-annotator agreement scores one
-pass as "gold", the other as "pred", with the same span matching, ``entities.scheme_pairs``, and
-figures, ``counts.figures``: ``nkbench/agreement.py``); ``nkbench score``/``compare`` call ``stream.score_file``/
-``compare_files``, which read a predictions file in chunks and count it with ``score_stream``'s
-pieces (same report, to the byte).
+functions over Documents. The benchmark runner (``benchmark.leaderboard.analyse``) calls ``score``
+(inter-annotator agreement, ``annotation.agreement``, uses only ``matching``'s one-to-one
+assignment); ``nkbench score``/``compare`` call ``stream.score_file``/``compare_files``, which read a
+predictions file in chunks and count it with ``score_stream``'s pieces (the same report as
+``score``/``compare``, to the byte).
 
 The report is a plain JSON-ready dict::
 

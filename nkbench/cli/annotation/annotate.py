@@ -1,4 +1,4 @@
-"""``nkbench annotate tasks|convert|check|export``: the Label Studio edge of the pipeline."""
+"""``nkbench annotate tasks|convert|check|export|config|roundtrip``: the Label Studio edge of the pipeline."""
 
 from __future__ import annotations
 
@@ -274,16 +274,49 @@ def config(check: bool) -> None:
     """Regenerate annotation/labeling_config.xml from the schema (nkbench/core/schema.py) and the
     inventories annotation/entities.json and links.json (the lists of ids to choose from)."""
     from ...core.errors import Errors, NkbenchError
-    from ...annotation.labelstudio.config import project_config, write_config
+    from ...annotation.labelstudio.config import regenerate
 
     project = current_project()
-    path = project.labeling_config
-    where = project.relative(path)
-    xml = project_config(project.entities, project.links)
-    current = path.exists() and path.read_text(encoding="utf-8") == xml
+    where = project.relative(project.labeling_config)
+    current = regenerate(project, check=check)
     if check and not current:
         raise NkbenchError("stale: not what the schema and the inventories (entities.json, links.json) make",
                            where=where, hint="run `nkbench annotate config` to regenerate it", code=Errors.E804)
-    if not current:
-        write_config(path, xml)
     click.echo(f"{where} is current" if current else f"wrote {where}")
+
+
+@click.command(epilog="""\b
+Examples:
+  $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl --passes-out passes
+  ...
+  wrote 4 gold documents to gold.jsonl
+  $ nkbench annotate roundtrip annotation/gold_export.json gold.jsonl \\
+      --pass annotator-a=passes/annotator-a.jsonl --pass annotator-b=passes/annotator-b.jsonl
+  annotation/gold_export.json holds exactly gold.jsonl (4 gold document(s)) and 8 pass annotation(s)
+  $ nkbench annotate roundtrip annotation/gold_export.json gold.jsonl --pass annotator-a=passes/annotator-a.jsonl
+  Error: annotation/gold_export.json: 4 difference(s) from gold.jsonl and the passes:
+    - document 000_112b86200dab1a20: unexpected annotation by 'annotator-b' in the export
+  ...
+""")
+@click.argument("export", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--pass", "pass_specs", multiple=True, metavar="NAME=FILE.jsonl",
+              help="A pass the export must hold as NAME's annotation (repeatable; every other annotation is a difference).")
+@_seeds_option
+def roundtrip(export: Path, gold: Path, pass_specs: tuple[str, ...], seeds_dir: Path | None) -> None:
+    """Check that a Label Studio export holds exactly the gold and passes it was made from (compared
+    as documents: region ids and server fields may change); else exit 1 naming every difference."""
+    from ...annotation.labelstudio.roundtrip import check_export
+    from ...core.errors import Errors, NkbenchError
+
+    passes: dict[str, Path] = {}
+    for spec in pass_specs:
+        name, sep, path = spec.partition("=")
+        if not sep or not name or not path:
+            raise click.BadParameter(f"{spec!r} is not NAME=FILE.jsonl", param_hint="--pass")
+        passes[name] = Path(path)
+    diffs, n_gold, n_passes = check_export(export, gold, passes, _seeds_dir(seeds_dir))
+    if diffs:
+        shown = "".join(f"\n  - {line}" for line in diffs)
+        raise NkbenchError(f"{len(diffs)} difference(s) from {gold} and the passes:{shown}", where=str(export), code=Errors.E832)
+    click.echo(f"{export} holds exactly {gold} ({n_gold} gold document(s)) and {n_passes} pass annotation(s)")

@@ -28,35 +28,26 @@ def resolve(folder: Path | None, out: Path | None, find: str | None, doc_id: str
     from ...core.errors import Errors, NkbenchError
     from ...core.io import atomic_write_text
     from ...core.model import document_to_dict
-    from ...annotation.passes import load_pass_dir, occurrences
+    from ...annotation.passes import layer_counts, load_pass_dir, occurrence_lines, sentence_lines
     from ...annotation.seeds import load_seeds
+    from ...core.errors import NkbenchError
+    from ...core.io import atomic_write_text, refuse_same
+    from ...core.model import document_to_dict
     import json
 
     seeds = load_seeds(current_project().seeds_dir)
-    if show_sentences:
-        from ...core.bio import sentences
-
+    if show_sentences or find is not None:
         if doc_id not in seeds:
             raise NkbenchError(f"unknown document {doc_id!r}", hint=f"one of {', '.join(seeds)}", code=Errors.E812)
         text = seeds[doc_id].text
-        for n, (s, e) in enumerate(sentences(text), start=1):
-            click.echo(f"{n:>3} [{s}:{e}] {text[s:e]}")
-        return
-    if find is not None:
-        if doc_id not in seeds:
-            raise NkbenchError(f"unknown document {doc_id!r}", hint=f"one of {', '.join(seeds)}", code=Errors.E813)
-        text = seeds[doc_id].text
-        for n, s in enumerate(occurrences(text, find), start=1):
-            e = s + len(find)
-            click.echo(f"{n}  [{s}:{e}]  ...{text[max(0, s - 30):s]}«{text[s:e]}»{text[e:e + 30]}...".replace("\n", "⏎"))
+        for line in sentence_lines(text) if show_sentences else occurrence_lines(text, find):
+            click.echo(line)
         return
     if folder is None:
         raise NkbenchError("give a pass folder, or --find TEXT --doc ID", code=Errors.E814)
-    from ...core.io import refuse_same
-
     refuse_same(out, folder)
     annotator, docs, new_entities = load_pass_dir(folder, seeds)
-    counts = {layer: sum(len(getattr(d, layer)) for d in docs) for layer in ("mentions", "events", "cues", "claims")}
+    counts = layer_counts(docs)
     if out:
         atomic_write_text(out, "".join(json.dumps(document_to_dict(d), ensure_ascii=False) + "\n" for d in docs))
     click.echo(f"{annotator}: {len(docs)} documents, " + ", ".join(f"{v} {k}" for k, v in counts.items())
@@ -91,21 +82,13 @@ def agreement(export: Path | None, pass_specs: tuple[str, ...], split: str, fmt:
     import json
 
     from ...annotation.agreement import agreement as compute, markdown, of_split, two_passes
+    from ...annotation.passes import passes_from
     from ...annotation.seeds import load_seeds
     from ...core.errors import Errors, NkbenchError
 
-    seeds = load_seeds(current_project().seeds_dir)
-    if pass_specs:
-        from ...dataset.build import read_pass
-
-        passes = dict(read_pass(spec, seeds) for spec in pass_specs)
-        if export is not None:
-            raise NkbenchError("give --export or --pass, not both", code=Errors.E815)
-    else:
-        from ...annotation.gold import load_passes
-
-        passes = load_passes(export or current_project().gold_export, seeds)
-    names, a, b = two_passes(of_split(passes, seeds, split))
+    project = current_project()
+    passes = passes_from(project, export, pass_specs)
+    names, a, b = two_passes(of_split(passes, load_seeds(project.seeds_dir), split))
     if not a:
         raise NkbenchError(f"no {split} article in the passes", hint="annotate some first, or choose the other --split", code=Errors.E334)
     result = compute(a, b)

@@ -7,40 +7,16 @@ from pathlib import Path
 
 import click
 
-from ...core.errors import Errors, NkbenchError, NkbenchErrors, did_you_mean
-from ...core.model import Document, LANGUAGES, LAYERS, document_from_dict
+from ...core.errors import Errors, NkbenchError
+from ...core.model import LAYERS, Document
 from .. import current_project
 
 
-def load_documents(path: Path | None, split: str = "test") -> list[Document]:
-    """Documents to run on, layers emptied: the project's seeds of ``split`` (default), a seeds
-    folder's seeds of ``split``, or a JSONL file whose documents carry their text (e.g. the gold)."""
-    from ...core.io import iter_documents
-    from ...annotation.seeds import load_seeds
+def _inputs(path: Path | None, split: str) -> list[Document]:
+    """What ``--input`` names (``systems.load_documents``); the project's seeds of ``split`` when not given."""
+    from ...benchmark.systems import load_documents
 
-    if path is None or path.is_dir():
-        seeds = load_seeds(path or current_project().seeds_dir).values()
-        docs = [Document(s.id, s.language, s.text) for s in seeds if s.split == split]
-        if not docs:
-            raise NkbenchError(f"no seed in the {split!r} split", where=str(path or current_project().seeds_dir),
-                               hint="add articles with `nkbench seeds add FILE --language es|en --split test|dev`",
-                               code=Errors.E831)
-        return docs
-    docs, problems = [], []
-    read = iter_documents(path, problems, parse=lambda obj, where: document_from_dict(obj, where=where, require_text=False))
-    for lineno, d in read:
-        if d.text is None:
-            problems.append(NkbenchError("document has no text", where=f"{path}:{lineno} (document {d.id!r})",
-                                         hint="a system needs the article text: give the gold JSONL or the seeds", code=Errors.E817))
-            continue
-        if d.language not in LANGUAGES:
-            problems.append(NkbenchError(f"unknown or missing language {d.language!r}",
-                                         where=f"{path}:{lineno} (document {d.id!r})", hint=did_you_mean(d.language, LANGUAGES), code=Errors.E818))
-            continue
-        docs.append(Document(d.id, d.language, d.text))
-    if problems:
-        raise NkbenchErrors(problems, what=str(path))
-    return docs
+    return load_documents(path, current_project().seeds_dir if path is None else None, split)
 
 
 LLM_OPTIONS = ("model", "base_url", "api_key_env", "prompt", "cache_dir", "concurrency", "timeout", "max_time",
@@ -124,7 +100,7 @@ def run(system_name: str, input_path: Path | None, split: str, out_path: Path, w
         raise NkbenchError(f"--{given[0].replace('_', '-')} is an option of --system llm only", where=f"--system {system_name}", code=Errors.E819)
     refuse_same(out_path, input_path)
     output_target(out_path)
-    docs = load_documents(input_path, split)
+    docs = _inputs(input_path, split)
     progress = not quiet and sys.stderr.isatty() and len(docs) > 1
     preds, notes = run_system(system_name, docs, progress=progress)
     if not preds:
@@ -205,7 +181,7 @@ def run_llm(input_path: Path | None, split: str, out_path: Path, with_text: bool
     output_target(out_path)
     output_target(report_file)
     system = LLMSystem(config)  # checks the URL, the key and the prompt before any document is read
-    docs = load_documents(input_path, split)
+    docs = _inputs(input_path, split)
     progress = not quiet and sys.stderr.isatty() and len(docs) > 1
     results = system.run(docs, progress=progress)
     preds = [r.parsed.document for r in results if r.parsed is not None]
@@ -292,69 +268,12 @@ def benchmark(data_dir: Path | None, gold_path: str | None, systems: tuple[str, 
     """Check and load the dataset, run every baseline (and score your predictions beside them),
     write the results, print the leaderboard."""
     from ...benchmark import leaderboard as lb
-    from ...dataset.build import check as check_files, load_inputs, render
-    from ...annotation.gold import not_annotated, read_gold
-    from ...annotation.seeds import load_seeds
     from ...benchmark.systems import check_name
 
     for name in systems:  # an unknown name: said before anything else
         check_name(name)
     named = parse_external(external)
-    from ...core.io import output_target
-
-    project = current_project()
-    for name in systems or lb.BASELINES:  # needing an extra that is not installed: said before any work
-        check_name(name)
-    results_dir = Path(out_dir or project.results_dir)
-    if results_dir.exists() and not results_dir.is_dir():  # found now, not after every system ran
-        raise NkbenchError("is a file, expected the results folder", where=str(results_dir), hint="give a folder as --out-dir", code=Errors.E827)
-    for name in (*(systems or lb.BASELINES), *named):
-        output_target(results_dir / f"{name}.json")
-    from ...core.io import refuse_same
-
-    for name in (*(systems or lb.BASELINES), *named):  # a results file must not replace a predictions file
-        refuse_same(results_dir / f"{name}.json", *named.values(), what="results file")
-    say = lambda msg: click.echo(msg, err=True)  # noqa: E731
-    seeds = load_seeds(project.seeds_dir)
-    dev_gold: list = []  # the development articles (the dataset's dev config), scored apart, never with test
-    if gold_path is not None:
-        gold = read_gold(gold_path, project).documents
-        say(f"[1/4] gold from {gold_path} ({project.relative(project.data_dir)} not used)")
-        say(f"[2/4] loaded {len(gold)} gold documents from {gold_path}")
-    else:
-        data_dir = data_dir or project.data_dir
-        if not Path(data_dir).is_dir():
-            raise NkbenchError("no such folder" if not Path(data_dir).exists() else "is not a folder", where=str(data_dir),
-                               hint="give the dataset folder `nkbench data build` wrote (--data)", code=Errors.E828)
-        inputs = load_inputs(project.seeds_dir, project.gold_export, default_entities=project.entities,
-                             default_links=project.links, project=project)
-        files = render(inputs)
-        diffs = check_files(files, data_dir)
-        if diffs:
-            raise NkbenchError(f"{data_dir} is not what the gold export makes ({len(diffs)} differences, first: {diffs[0]})",
-                               hint="rebuild it with `nkbench data build`", code=Errors.E829)
-        say(f"[1/4] {project.relative(data_dir)} is current ({len(files)} files)")
-        gold = read_gold(data_dir).documents
-        say(f"[2/4] loaded {len(gold)} gold documents with datasets.load_dataset({project.relative(data_dir)!r}, 'documents')")
-        if lb.has_dev(data_dir):
-            dev_gold = read_gold(data_dir, split="dev").documents
-            say(f"      and {len(dev_gold)} development documents with datasets.load_dataset({project.relative(data_dir)!r}, 'dev')")
-    for split, docs in (("test", gold), ("dev", dev_gold)):
-        missing = not_annotated({k: s for k, s in seeds.items() if s.split == split}, docs)
-        if missing:
-            say(f"      {len(missing)} {split} seed(s) not annotated yet, left out: {', '.join(missing)}")
-    loaded = {}
-    for name, path in named.items():  # every file checked before any system runs
-        from ...benchmark.scoring.predictions import load_predictions
-
-        preds, absent = load_predictions(path, gold)
-        loaded[name] = (preds, {"gold documents missing from the predictions (scored as empty)": len(absent)} if absent else {})
-        say(f"      {name}: {len(preds)} documents from {path}" + (f", {len(absent)} gold documents missing" if absent else ""))
-    rounds = lb.RESAMPLES if resamples is None else resamples
-    results = lb.run_benchmark(gold, systems or lb.BASELINES, resamples=rounds,
-                               progress=lambda m: say(f"[3/4] {m}"), external=loaded)
-    dev_results = lb.run_benchmark(dev_gold, systems or lb.BASELINES, resamples=rounds,
-                                   progress=lambda m: say(f"[3/4] dev: {m}")) if dev_gold else {}
-    paths = lb.write_results(results, results_dir) + lb.write_results(dev_results, results_dir / lb.DEV_DIR)
-    say(f"[4/4] wrote {', '.join(project.relative(p) for p in paths)}")
+    results, dev_results, paths = lb.benchmark(current_project(), data_dir=data_dir, gold_path=gold_path, systems=systems,
+                                               resamples=resamples, out_dir=out_dir, external=named,
+                                               say=lambda msg: click.echo(msg, err=True))
     click.echo(lb.markdown(results, dev_results or None), nl=False)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ...core.errors import Errors, NkbenchError
 
 LAYER_CHOICES = ("entities", "events", "claims")
 FORMAT_CHOICES = ("table", "json", "markdown")
@@ -41,74 +40,6 @@ def _by(value: str | None) -> tuple[str, ...]:
             raise click.BadParameter(f"unknown breakdown {name!r}; {did_you_mean(name, BY)} (choose from {', '.join(BY)})",
                                      param_hint="--by")
     return names
-
-
-def _in_language(gold, language: str | None):
-    """The gold documents of ``language`` (all when None); none is an error."""
-    if language is None:
-        return gold
-    kept = [g for g in gold if g.language == language]
-    if not kept:
-        raise NkbenchError(f"no gold document in language {language!r}",
-                           hint=f"the gold's languages: {', '.join(sorted({g.language for g in gold})) or 'none'}", code=Errors.E830)
-    return kept
-
-
-def _scored_gold(all_gold, language: str | None, unknown_labels: str, *predictions):
-    """``_in_language``'s gold; when it has none, the predictions are checked first (their problems
-    are reported before the language's, as when they were loaded whole)."""
-    try:
-        return _in_language(all_gold, language)
-    except NkbenchError:
-        from ...benchmark.scoring.predictions import PredictionStream
-
-        for path in predictions:
-            for _ in PredictionStream(path, all_gold, unknown_labels):
-                pass
-        raise
-
-
-def _gold_sha256(gold) -> str:
-    """sha256 of ``nkbench.core.io.documents_jsonl(gold)``, a document at a time (the same bytes, never all held)."""
-    import hashlib
-
-    from ...core.io import document_line
-
-    h = hashlib.sha256()
-    for d in gold:
-        h.update(document_line(d))
-    return h.hexdigest()
-
-
-class _GoldHash:
-    """The gold's hash, computed once: ``score_file(..., alongside=hash)`` computes it while the
-    workers score; ``value`` computes it if that did not."""
-
-    def __init__(self, gold) -> None:
-        self.gold, self.sha256 = gold, None
-
-    def __call__(self) -> None:
-        self.sha256 = _gold_sha256(self.gold)
-
-    @property
-    def value(self) -> str:
-        if self.sha256 is None:
-            self()
-        return self.sha256
-
-
-def _provenance(report: dict, gold, gold_path: Path | None, language: str | None, sha256: str | None = None,
-                split: str = "test") -> dict:
-    """The JSON report's record of what made it: nkbench version, the gold's hash, the language."""
-    from ... import __version__
-
-    report["nkbench_version"] = __version__
-    report["gold"] = {"sha256": sha256 or _gold_sha256(gold), "documents": len(gold),
-                      "source": str(gold_path) if gold_path is not None else "project", "split": split,
-                      "hashed": "sha256 of the gold documents as JSON Lines (nkbench.core.io.documents_jsonl), all languages"}
-    if language:
-        report["language"] = language
-    return report
 
 
 def _only_stdin_once(*paths) -> None:
@@ -190,6 +121,7 @@ def score(predictions: Path, gold_path: str | None, layers, fmt: str, out: Path 
           unit: str, seed: int, language: str | None, split: str, resamples: int, by: str | None) -> None:
     """Score a predictions file: entities (SemEval-2013 schemes, linking), events (TextEE),
     claims (spans, attribution, cue, stance, values, links), with 95% bootstrap intervals."""
+    from ...benchmark.scoring.provenance import GoldHash, provenance, scored_gold
     from ...benchmark.scoring.report import render
     from ...benchmark.scoring.stream import score_file
 
@@ -200,15 +132,15 @@ def score(predictions: Path, gold_path: str | None, layers, fmt: str, out: Path 
     sections = _by(by)
     refuse_same(out, *(p for p in (predictions, _gold_input(gold_path)) if p is not None and str(p) != "-"))
     all_gold = _gold(gold_path, split)
-    gold = _scored_gold(all_gold, language, unknown_labels, predictions)
+    gold = scored_gold(all_gold, language, unknown_labels, predictions)
     # read, checked and scored a chunk at a time, on every core ('-': in this process, as it comes): memory grows
     # with the largest document, not the file; the predictions are checked against all the gold, and only those of
     # the --language's documents scored
-    gold_hash = _GoldHash(all_gold)  # hashed while the workers score
+    gold_hash = GoldHash(all_gold)  # hashed while the workers score
     report = score_file(gold, predictions, layers or LAYER_CHOICES, unknown_labels=unknown_labels, unit=unit,
                         resamples=resamples, seed=seed, all_gold=all_gold, alongside=gold_hash)
     report["predictions"] = display_name(predictions)
-    _emit(render(_provenance(report, all_gold, gold_path, language, gold_hash.value, split), fmt, by=sections), out)
+    _emit(render(provenance(report, all_gold, gold_path, language, gold_hash.value, split), fmt, by=sections), out)
 
 
 @click.command(epilog="""\b
@@ -240,6 +172,7 @@ def compare(a: Path, b: Path, gold_path: str | None, layers, fmt: str, out: Path
             unit: str, seed: int, language: str | None, split: str, resamples: int) -> None:
     """Compare two predictions files on the same gold: every headline figure, the difference
     B - A and a paired approximate randomisation p-value."""
+    from ...benchmark.scoring.provenance import provenance, scored_gold
     from ...benchmark.scoring.report import render
     from ...benchmark.scoring.stream import compare_files
 
@@ -250,9 +183,9 @@ def compare(a: Path, b: Path, gold_path: str | None, layers, fmt: str, out: Path
     _only_stdin_once(a, b)
     refuse_same(out, *(p for p in (a, b, _gold_input(gold_path)) if p is not None and str(p) != "-"))
     all_gold = _gold(gold_path, split)
-    gold = _scored_gold(all_gold, language, unknown_labels, a, b)
+    gold = scored_gold(all_gold, language, unknown_labels, a, b)
     # each file read, checked and counted a chunk at a time (A, then B): memory grows with the largest document
     result = compare_files(gold, a, b, layers or LAYER_CHOICES, unknown_labels=unknown_labels, unit=unit,
                            resamples=resamples, seed=seed, all_gold=all_gold)
     result.update(a=display_name(a), b=display_name(b))
-    _emit(render(_provenance(result, all_gold, gold_path, language, split=split), fmt, compare=True), out)
+    _emit(render(provenance(result, all_gold, gold_path, language, split=split), fmt, compare=True), out)
