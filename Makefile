@@ -24,10 +24,7 @@ $(VENV)/.installed: pyproject.toml
 test: venv
 	$(NK) seeds
 	$(NK) annotate check annotation/gold_export.json
-	$(NK) annotate config --check
-	$(NK) annotate adjudicate --check
-	$(NK) data build --check
-	$(NK) docs --check
+	$(NK) regen --check
 	$(PY) -m pytest -q
 
 benchmark: venv

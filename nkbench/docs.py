@@ -12,7 +12,7 @@ import importlib
 import re
 from collections.abc import Callable, Mapping
 
-from .core.errors import NkbenchError
+from .core.errors import Errors, NkbenchError
 
 
 # block name -> "module:function(project)" returning Markdown (imported only when the block is used)
@@ -20,7 +20,9 @@ GENERATORS: dict[str, str] = {
     "stats": "nkbench.dataset.stats:markdown_block",
     "stats-summary": "nkbench.dataset.stats:summary_block",
     "agreement": "nkbench.annotation.agreement:markdown_block",
+    "agreement-dev": "nkbench.annotation.agreement:markdown_block_dev",
     "adjudication": "nkbench.annotation.adjudication:markdown_block",
+    "adjudication-dev": "nkbench.annotation.adjudication:markdown_block_dev",
     "leaderboard": "nkbench.benchmark.leaderboard:markdown_block",
     "gold-diff": "nkbench.annotation.golddiff:markdown_block",
 }
@@ -31,7 +33,7 @@ _BLOCK = re.compile(r"(<!-- nkbench:(?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /n
 def _resolve(name: str) -> Callable[..., str]:
     target = GENERATORS.get(name)
     if target is None:
-        raise NkbenchError(f"unknown generated block {name!r}", hint=f"known: {', '.join(sorted(GENERATORS))}")
+        raise NkbenchError(f"unknown generated block {name!r}", hint=f"known: {', '.join(sorted(GENERATORS))}", code=Errors.E046)
     module, func = target.split(":")
     return getattr(importlib.import_module(module), func)
 

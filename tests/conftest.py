@@ -34,3 +34,15 @@ def label_studio(tmp_path_factory):
     from tests import ls_server
 
     yield from ls_server.serve(tmp_path_factory)
+
+
+@pytest.fixture
+def no_hub_token(tmp_path, monkeypatch):
+    """The Hugging Face Hub offline and without a token: no variable, no stored token file."""
+    from huggingface_hub import constants
+
+    for var in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_OIDC_ID_TOKEN", "HF_OIDC_RESOURCE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(constants, "HF_TOKEN_PATH", str(tmp_path / "no-token"))
+    monkeypatch.setattr(constants, "HF_STORED_TOKENS_PATH", str(tmp_path / "no-tokens"))

@@ -17,12 +17,13 @@ Run alone (for the worked example of ``nkbench run --help``):
 
 from __future__ import annotations
 
-import http.server
 import json
 import re
 import threading
 import time
 from dataclasses import dataclass, field
+
+from .local_server import LocalServer, QuietHandler
 
 COUNTRIES = ("Azerbaiyán", "Azerbaijan", "Armenia", "Rusia", "Russia", "Turquía", "Turkey", "Irán", "Iran", "Georgia")
 _ARTICLE = re.compile(r"<article>\n(.*)\n</article>", re.S)
@@ -63,7 +64,7 @@ def article_of(request: dict) -> str:
     return m.group(1) if m else ""
 
 
-class FakeOpenAI:
+class FakeOpenAI(LocalServer):
     def __init__(self, script=toy_model, *, key: str | None = "sk-test-key-0123456789", port: int = 0,
                  max_requests: int = 40, max_delay: float = 3.0, socket_timeout: float = 5.0) -> None:
         self.script, self.key, self.max_requests, self.max_delay = script, key, max_requests, max_delay
@@ -73,24 +74,8 @@ class FakeOpenAI:
         self._lock = threading.Lock()
         outer = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             timeout = socket_timeout
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):  # quiet
-                pass
-
-            def _send(self, status: int, data: bytes, headers: dict | None = None) -> None:
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    for k, v in (headers or {}).items():
-                        self.send_header(k, v)
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
-                    self.close_connection = True
 
             def do_GET(self):
                 self._send(404, b'{"error": {"message": "not found"}}')
@@ -139,19 +124,7 @@ class FakeOpenAI:
                                     "total_tokens": prompt_chars // 4 + len(reply.content or "") // 4}}
                 self._send(200, json.dumps(answer, ensure_ascii=False).encode("utf-8"), reply.headers)
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    def __enter__(self) -> FakeOpenAI:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
+        super().__init__(Handler, port, "/v1")
 
 
 def main() -> None:

@@ -7,11 +7,10 @@ server stops when the ``with`` block ends.
 
 from __future__ import annotations
 
-import http.server
-import threading
 import time
 
 from .fake_labelstudio import FakeLabelStudio
+from .local_server import LocalServer, QuietHandler
 
 
 class Fault:
@@ -23,7 +22,7 @@ class Fault:
         self.raw, self.trickle, self.cut, self.echo_headers, self.times = raw, trickle, cut, echo_headers, times
 
 
-class FakeServer:
+class FakeServer(LocalServer):
     def __init__(self, faults: dict | None = None, *, token: str = "secret-token-123", max_requests: int = 60,
                  socket_timeout: float = 5.0, fake: FakeLabelStudio | None = None) -> None:
         self.fake = fake or FakeLabelStudio(token)
@@ -33,12 +32,8 @@ class FakeServer:
         self.overflow = 0
         outer = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             timeout = socket_timeout
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):  # quiet
-                pass
 
             def _handle(self):
                 length = int(self.headers.get("Content-Length") or 0)
@@ -57,15 +52,6 @@ class FakeServer:
                         return self._fault(fault, headers)
                 status, answer = outer.fake(self.command, f"http://x{self.path}", headers, body, 5.0)
                 self._send(status, answer)
-
-            def _send(self, status, data, extra=None):
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for k, v in (extra or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(data)
 
             def _fault(self, fault: Fault, headers: dict):
                 self.close_connection = True
@@ -94,16 +80,4 @@ class FakeServer:
 
             do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = _handle
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    def __enter__(self) -> "FakeServer":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
+        super().__init__(Handler)

@@ -65,3 +65,29 @@ def test_cli_on_pass_folders_and_bad_input(tmp_path):
     ok = CliRunner().invoke(main, ["annotate", "agreement", "--pass", "tests/golden/passes/annotator-x",
                                    "--pass", "tests/golden/passes/annotator-x"])
     assert ok.exit_code != 0 and "exactly two passes, found 1" in ok.output and "Traceback" not in ok.output
+
+
+SPANS = st.lists(st.tuples(st.integers(0, 50), st.integers(1, 6), st.sampled_from(["PER", "GPE"])), max_size=8,
+                 unique_by=lambda t: t)
+
+
+@settings(max_examples=80, derandomize=True, deadline=None)
+@given(SPANS, SPANS, SPANS, SPANS)
+def test_agreement_is_the_scorer_applied_to_two_passes(xs, ys, ex, ey):
+    """Span agreement is pass B scored against pass A by ``nkbench score``'s own metrics: entities
+    strict and type (overlap) schemes, events trigger_cls, claims claim_strict; the same F1, to the bit."""
+    from nkbench.benchmark.scoring.harness import score
+
+    def doc(spans, events):
+        ms = [Mention(f"m{i}", s, s + n, TEXT[s:s + n], lab) for i, (s, n, lab) in enumerate(spans)]
+        evs = [Event(f"e{i}", s, s + n, TEXT[s:s + n], {"PER": "DIE", "GPE": "ATTACK"}[lab]) for i, (s, n, lab) in enumerate(events)]
+        cls = [Claim(f"k{i}", s, s + n, TEXT[s:s + n]) for i, (s, n) in enumerate(dict.fromkeys((s, n) for s, n, _ in events))]
+        return _doc(ms, evs, (), cls)
+
+    a, b = doc(xs, ex), doc(ys, ey)
+    ours = agreement([a], [b])["spans"]
+    rep = score([a], [b], resamples=0, by_document=False)["layers"]
+    assert ours["entities"]["all"]["strict_f1"] == rep["entities"]["strict"]["micro"]["f1"]
+    assert ours["entities"]["all"]["overlap_f1"] == rep["entities"]["type"]["micro"]["f1"]
+    assert ours["triggers"]["all"]["strict_f1"] == rep["events"]["trigger_cls"]["micro"]["f1"]
+    assert ours["claims"]["all"]["strict_f1"] == rep["claims"]["claim_strict"]["micro"]["f1"]

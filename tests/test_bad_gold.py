@@ -109,7 +109,7 @@ GOLD_CASES = [
     ("not UTF-8", score(lambda t: write(t / "gold.jsonl", b'{"id": "\xff"}\n')), 1, "not UTF-8 (byte 0xff"),
     ("a FIFO", score(fifo), 1, "not a regular file or folder"),
     ("an export whose text differs from the seed", score(export_with_other_text), 1,
-     ["1 problem(s) in", "task 1 (doc '000_112b86200dab1a20'): task text differs from its seed: first difference at offset 4"]),
+     ["1 problem(s) in", "task 1 (doc '000_112b86200dab1a20'): text differs from its seed: first difference at offset 4"]),
     ("JSON Lines of documents without text", score(lambda t: write(t / "gold.jsonl", jsonl(PRED))), 1,
      ["19 problem(s) in", "gold.jsonl:1 (document 'd1'): text: missing field"]),
     ("no gold and no project", outside, 1, "--gold takes a Hugging Face dataset folder (e.g. data/), a Hub dataset id"),

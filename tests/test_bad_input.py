@@ -539,7 +539,7 @@ DATA_BUILD = [
      1, "is a symlink"),
     ("--out under a file", out_is(lambda t: write(t / "file", "x") / "data"), 1, "cannot write the dataset"),
     ("entities is a list", inv("entities", [1, 2]), 1, "expected a JSON object keyed by id"),
-    ("entity is a string", inv("entities", {**ENTITY_INV, "x": "GPE"}), 1, "entities: 'x': expected {type, name, aliases}"),
+    ("entity is a string", inv("entities", {**ENTITY_INV, "x": "GPE"}), 1, "the record of 'x' is a string, not an object"),
     ("aliases as a string", inv("entities", aliases_string(ENTITY_INV)), 1, ["'azerbaijan'", "aliases must be a list of strings"]),
     ("entity with an unknown field", inv("entities", {**ENTITY_INV, "baku": {**ENTITY_INV["baku"], "alias": ["x"]}}), 1,
      "unknown field(s) alias"),
@@ -547,12 +547,12 @@ DATA_BUILD = [
     ("entities 5000-digit number", inv("entities", '{"x": ' + BIG_INT + "}"), 1, "unreadable JSON value"),
     ("links documents as a string", inv("links", {k: {**v, "documents": "000_112b86200dab1a20"} for k, v in LINK_INV.items()}), 1,
      "documents must be a list of document ids"),
-    ("link is a number", inv("links", {**LINK_INV, "x": 5}), 1, "links: 'x': counted must be one of"),
+    ("link is a number", inv("links", {**LINK_INV, "x": 5}), 1, "the record of 'x' is a number, not an object"),
     ("links not UTF-8", inv("links", b'{"\xff": 1}'), 1, "not UTF-8"),
     ("gold missing", lambda t: build(t, ("--gold", t / "none.jsonl")), 1, "no such file"),
     ("gold mentions is a number", gold_file(lambda g: g[0].__setitem__("mentions", 5)), 1, "mentions"),
     ("gold text null", gold_file(lambda g: g[0].__setitem__("text", None)), 1, "text"),
-    ("gold document twice", gold_file(lambda g: g.append(g[0])), 1, "given twice (also line 1)"),
+    ("gold document twice", gold_file(lambda g: g.append(g[0])), 1, "given twice (first on line 1)"),
     ("gold NaN value", gold_file(lambda g: g[0]["claims"][0].__setitem__("value", {"low": float("nan"), "high": None,
                                                                                      "hedge": "exact", "counted": "killed"})),
      1, "not a finite number"),
@@ -655,13 +655,18 @@ def data_push_cases(built):
     ]
 
 
-def test_data_push(tmp_path_factory, built):
-    for name, setup, code, message in data_push_cases(built):
+def check_cases(cases, tmp_path_factory) -> None:
+    """Each ``(name, setup, code, message)`` case in a fresh folder; a failure names its case."""
+    for name, setup, code, message in cases:
         tmp = tmp_path_factory.mktemp("push")
         try:
             check_case(tmp, setup, code, message)
         except AssertionError as err:
             raise AssertionError(f"case {name!r}: {err}") from None
+
+
+def test_data_push(tmp_path_factory, built):
+    check_cases(data_push_cases(built), tmp_path_factory)
 
 
 def test_dry_run_copies_only_the_dataset_s_own_files(tmp_path, built):
@@ -696,7 +701,7 @@ RUN = [
     ("input malformed", run_input("{\n"), 1, "malformed JSON"),
     ("input nested deep", run_input(DEEP), 1, "nested too deeply"),
     ("input text null", run_input(jsonl({**SEED_DOC, "text": None})), 1, "document has no text"),
-    ("input document twice", run_input(jsonl(SEED_DOC, SEED_DOC)), 1, ["in.jsonl:2", "given twice (also line 1)"]),
+    ("input document twice", run_input(jsonl(SEED_DOC, SEED_DOC)), 1, ["in.jsonl:2", "given twice (first on line 1)"]),
     ("input language unknown", run_input(jsonl({**SEED_DOC, "language": "fr"})), 1, "unknown or missing language 'fr'"),
     ("input is /dev/zero", lambda t: ["run", "--system", "capitalised", "--input", "/dev/zero", "--out", t / "p.jsonl"], 1,
      "line longer than"),
@@ -835,7 +840,7 @@ def convert_with_seeds(make):
 MANIFESTS = [
     ("manifest missing", lambda t: ["seeds", "--dir", t], 1, "manifest.json: no such file"),
     ("manifest is an object", seeds_cmd(seeds_with(raw={"records": []})), 1, "expected a JSON list of records"),
-    ("record is a string", seeds_cmd(seeds_with(lambda r: r.append("x"))), 1, "record 4: expected an object, got str"),
+    ("record is a string", seeds_cmd(seeds_with(lambda r: r.append("x"))), 1, f"record {len(MANIFEST)}: expected an object, got str"),
     ("record without id", seeds_cmd(seeds_with(lambda r: r[0].pop("id"))), 1, "missing field 'id'"),
     ("id is a number", seeds_cmd(seeds_with(lambda r: r[0].__setitem__("id", 5))), 1, "id: expected str, got int"),
     ("id is a path", seeds_cmd(seeds_with(lambda r: r[0].__setitem__("id", "../../etc/passwd"))), 1, "is not a file stem"),
@@ -846,6 +851,8 @@ MANIFESTS = [
     ("length is a bool", seeds_cmd(seeds_with(lambda r: r[0].__setitem__("length", True))), 1, "length: expected int, got bool"),
     ("length negative", seeds_cmd(seeds_with(lambda r: r[0].__setitem__("length", -1))), 1, "length is negative"),
     ("unknown field", seeds_cmd(seeds_with(lambda r: r[0].__setitem__("lang", "es"))), 1, "unknown field 'lang'"),
+    ("record without split", seeds_cmd(seeds_with(lambda r: r[0].pop("split"))), 1, "missing field 'split'"),
+    ("split not a split", seeds_cmd(seeds_with(lambda r: r[0].__setitem__("split", "train"))), 1, "split 'train'"),
     ("manifest nested deep", seeds_cmd(seeds_with(raw=DEEP)), 1, "nested too deeply"),
     ("manifest 5000-digit length", seeds_cmd(seeds_with(raw=json.dumps(MANIFEST).replace('"length": 2479', '"length": ' + BIG_INT))),
      1, "unreadable JSON value"),
@@ -869,8 +876,8 @@ PUSH_INPUTS = [
     ("task is a number", push_with("--tasks", [5]), 1, "task 0"),
     ("task data is a string", push_with("--tasks", [{"data": "x"}]), 1, "task 0"),
     ("task text not the seed", push_with("--tasks", [{"data": {"doc_id": SEED_ID, "text": "not the seed"}}]), 1,
-     "data.text differs from the verbatim seed text"),
-    ("task doc_id unknown", push_with("--tasks", [{"data": {"doc_id": "nope", "text": "x"}}]), 1, "'nope' is not a seed"),
+     "text differs from its seed: first difference at offset 0: task 'not the seed'"),
+    ("task doc_id unknown", push_with("--tasks", [{"data": {"doc_id": "nope", "text": "x"}}]), 1, "unknown doc_id 'nope'"),
     ("tasks file not UTF-8", push_with("--tasks", b"[\xff]"), 1, "not UTF-8"),
     ("config not XML", push_with("--config", "<View><Text", "c.xml"), 1, "not well-formed XML"),
     ("config missing", lambda t: ["annotate", "push", "--url", "http://127.0.0.1:9", "--config", t / "none.xml"], 1, "no labeling config"),
@@ -1001,7 +1008,7 @@ EXTRA = [
     ("convert: result item a number", convert(lambda x: result0(x).append(5)), 1, "result"),
     ("convert: was_cancelled only", convert(lambda x: [a.__setitem__("was_cancelled", True) for a in x[0]["annotations"]] and None), 1,
      "task 7"),
-    ("convert: data.text null", convert(lambda x: x[0]["data"].__setitem__("text", None)), 1, "task text differs from its seed"),
+    ("convert: data.text null", convert(lambda x: x[0]["data"].__setitem__("text", None)), 1, "text differs from its seed (got NoneType)"),
     ("push: key with a newline", lambda t: ["annotate", "push", "--url", "http://127.0.0.1:9"], 1, "malformed"),
 ]
 
@@ -1013,16 +1020,10 @@ def test_extra(tmp_path, setup, code, message):
 
 
 @pytest.fixture
-def fake_hub(tmp_path, monkeypatch):
+def fake_hub(no_hub_token, monkeypatch):
     """huggingface_hub's HfApi replaced: records calls, can fail with a message quoting the token."""
     import huggingface_hub
-    from huggingface_hub import constants
 
-    for var in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_OIDC_ID_TOKEN", "HF_OIDC_RESOURCE"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setattr(constants, "HF_TOKEN_PATH", str(tmp_path / "no-token"))
-    monkeypatch.setattr(constants, "HF_STORED_TOKENS_PATH", str(tmp_path / "no-tokens"))
     calls = []
 
     class Api:
@@ -1175,12 +1176,7 @@ def test_last_table(tmp_path, setup, code, message):
 
 
 def test_data_push_more(tmp_path_factory, built):
-    for name, setup, code, message in data_push_more(built):
-        tmp = tmp_path_factory.mktemp("push")
-        try:
-            check_case(tmp, setup, code, message)
-        except AssertionError as err:
-            raise AssertionError(f"case {name!r}: {err}") from None
+    check_cases(data_push_more(built), tmp_path_factory)
 
 
 # -- quote-anchored pass folders (annotate resolve, data build --pass FOLDER, agreement) -------------
@@ -1316,6 +1312,7 @@ SEEDS_ADD_CASES = [
     ("basis without date", add(seeds_with(), (ARTICLE,), "--date-basis", "inferred"), 1, "without --date"),
     ("note without date", add(seeds_with(), (ARTICLE,), "--date-note", "from the text"), 1, "without --date"),
     ("unknown basis", add(seeds_with(), (ARTICLE,), "--date", "2023-09-20", "--date-basis", "guessed"), 2, "Invalid value for '--date-basis'"),
+    ("unknown split", add(seeds_with(), (ARTICLE,), "--split", "validation"), 1, "unknown split 'validation'"),
     ("manifest missing beside seed files", add(without_manifest), 1, "but no manifest.json"),
     ("manifest not a list", add(seeds_with(raw={"records": []})), 1, "expected a JSON list of records"),
     ("manifest record without sha256", add(seeds_with(lambda r: r[0].pop("sha256"))), 1, "missing field 'sha256'"),

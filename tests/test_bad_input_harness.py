@@ -11,6 +11,7 @@ import json
 import pytest
 
 from .test_bad_input import GOLD_FILE, PRED, check_case, crash_dir, jsonl, write  # noqa: F401  (crash_dir: autouse fixture)
+from .test_convert import docbin_bytes
 
 
 def typo(path: str, key: str, value="x"):
@@ -158,18 +159,7 @@ def conv(content, fmt="conll", *extra, name="in.conll"):
     return setup
 
 
-def docbin_file(spec, lang="en", **kwargs):
-    """Bytes of a DocBin from ``(text, [(token_start, token_end, label)])`` (built with spaCy)."""
-    import spacy
-    from spacy.tokens import DocBin, Span
-
-    nlp = spacy.blank(lang)
-    docs = []
-    for text, ents in spec:
-        doc = nlp(text)
-        doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
-        docs.append(doc)
-    return DocBin(docs=docs, **kwargs).to_bytes()
+docbin_file = docbin_bytes
 
 
 D1 = "Azerbaijan said 200 soldiers died in Shusha. Armenia denied the attack on Stepanakert."

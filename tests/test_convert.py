@@ -67,8 +67,9 @@ def test_conll_from_stdin_and_iobes(tmp_path):
     assert "documents whose tokens stop before the end of the gold text: 1" in r.output  # d1 stops after "said"
 
 
-def docbin(tmp_path: Path, spec, lang="en") -> Path:
-    """A DocBin from ``(text, [(token_start, token_end, label)])`` pairs, built with spaCy."""
+def docbin_bytes(spec, lang="en", **kwargs) -> bytes:
+    """Bytes of a DocBin from ``(text, [(token_start, token_end, label)])`` pairs, built with spaCy
+    (``kwargs`` to ``DocBin``, e.g. ``attrs``)."""
     import spacy
     from spacy.tokens import DocBin, Span
 
@@ -78,8 +79,13 @@ def docbin(tmp_path: Path, spec, lang="en") -> Path:
         doc = nlp(text)
         doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
         docs.append(doc)
+    return DocBin(docs=docs, **kwargs).to_bytes()
+
+
+def docbin(tmp_path: Path, spec, lang="en") -> Path:
+    """A DocBin file from ``(text, [(token_start, token_end, label)])`` pairs (``docbin_bytes``)."""
     path = tmp_path / "p.spacy"
-    DocBin(docs=docs).to_disk(path)
+    path.write_bytes(docbin_bytes(spec, lang))
     return path
 
 

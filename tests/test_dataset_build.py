@@ -9,7 +9,7 @@ from tests.dataset_fixture import CLI_ARGS, GOLDEN, fixture_inputs
 from nkbench.cli import main
 from nkbench.dataset import build as B
 from nkbench.dataset.store import read_documents_config
-from nkbench.annotation.passes import load_pass_dir
+from nkbench.annotation.passes import load_pass_dir, read_pass
 from nkbench.annotation.seeds import load_seeds
 from tests.project import PROJECT
 
@@ -111,10 +111,11 @@ def _edit_gold(tmp_path, edit):
 
 
 @pytest.mark.parametrize("edit, message", [
-    (lambda g: g.append(dict(g[0])), "document '000_112b86200dab1a20' given twice (also line 1)"),
-    (lambda g: g[0].update(text=g[0]["text"].replace("Karabaj", "Karabakh", 1)), "text differs from the verbatim seed at offset"),
-    (lambda g: g[1].update(language="en"), "language 'en' but the seed is 'es'"),
+    (lambda g: g.append(dict(g[0])), "document '000_112b86200dab1a20' given twice (first on line 1)"),
+    (lambda g: g[0].update(text=g[0]["text"].replace("Karabaj", "Karabakh", 1)), "text differs from its seed: first difference at offset"),
+    (lambda g: g[1].update(language="en"), "language 'en' differs from the seed's 'es'"),
     (lambda g: g[0]["mentions"][0].update(end=13), "does not match the text at its offsets"),
+    (lambda g: g[0]["mentions"].append({**g[0]["mentions"][0], "id": "dup"}), "duplicate span: mention [0:12] QUANTITY given 2 times"),
     (lambda g: g[0]["mentions"][2].update(entity_id="nagorno_karabaj"), "entity id 'nagorno_karabaj' is not in the entity inventory"),
     (lambda g: g[0]["claims"][0].update(link="nk2023_dead"), "link 'nk2023_dead' is not in the link inventory"),
     (lambda g: g[1]["claims"][0].update(link="nk2023_killed"), "link 'nk2023_killed' does not list this document"),
@@ -138,7 +139,9 @@ def test_a_seed_without_gold_is_not_annotated_yet_and_left_out(tmp_path):
     args = ["data", "build", "--gold", str(gold), *CLI_ARGS[2:], "--out", str(tmp_path / "out")]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert f"1 seed(s) not annotated yet, left out of the dataset: {dropped}" in result.output
+    golden_ids = {json.loads(line)["id"] for line in (GOLDEN / "gold.jsonl").read_text(encoding="utf-8").splitlines()}
+    missing = [s for s in load_seeds(PROJECT.seeds_dir) if s not in golden_ids or s == dropped]  # manifest order
+    assert f"{len(missing)} seed(s) not annotated yet, left out of the dataset: {', '.join(missing)}" in result.output
     n_gold = len((GOLDEN / "gold.jsonl").read_text(encoding="utf-8").splitlines()) - 1
     assert f"rows: documents {n_gold}," in result.output
 
@@ -156,5 +159,5 @@ def test_bad_pass_and_inventory_options_are_clear_errors(tmp_path):
 
 def test_a_pass_folder_is_accepted_as_a_pass(inputs):
     spec = str(GOLDEN / "passes" / "annotator-y")
-    name, docs = B.read_pass(spec, inputs.seeds)
+    name, docs = read_pass(spec, inputs.seeds)
     assert name == "annotator-y" and docs == list(inputs.passes["annotator-y"])

@@ -17,18 +17,7 @@ def test_dry_run_writes_exactly_the_files_it_would_upload(tmp_path):
     assert again.exit_code == 1 and "not an empty folder" in again.output
 
 
-@pytest.fixture
-def no_token(tmp_path, monkeypatch):
-    from huggingface_hub import constants
-
-    for var in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_OIDC_ID_TOKEN", "HF_OIDC_RESOURCE"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setattr(constants, "HF_TOKEN_PATH", str(tmp_path / "no-token"))
-    monkeypatch.setattr(constants, "HF_STORED_TOKENS_PATH", str(tmp_path / "no-tokens"))
-
-
-def test_missing_token_is_a_clear_error(no_token, monkeypatch):
+def test_missing_token_is_a_clear_error(no_hub_token, monkeypatch):
     import huggingface_hub
 
     monkeypatch.setattr(huggingface_hub, "HfApi", lambda **kw: pytest.fail("no API call without a token"))
@@ -37,7 +26,7 @@ def test_missing_token_is_a_clear_error(no_token, monkeypatch):
     assert "Traceback" not in result.output
 
 
-def test_push_creates_the_repo_and_uploads_the_planned_files(no_token, monkeypatch):
+def test_push_creates_the_repo_and_uploads_the_planned_files(no_hub_token, monkeypatch):
     import huggingface_hub
 
     calls = []
@@ -67,7 +56,7 @@ def test_push_creates_the_repo_and_uploads_the_planned_files(no_token, monkeypat
     assert "commit/abc" in result.output
 
 
-def test_upload_failure_is_a_message_not_a_traceback(no_token, monkeypatch):
+def test_upload_failure_is_a_message_not_a_traceback(no_hub_token, monkeypatch):
     import huggingface_hub
 
     class Offline:

@@ -28,9 +28,10 @@ def test_benchmark_results_are_what_the_benchmark_makes_now():
     """benchmark/results/*.json (and so the README's leaderboard) are current: rerun and compare."""
     import json
 
+    from nkbench.annotation.gold import read_gold
     from nkbench.benchmark import leaderboard as lb
-    
-    fresh = lb.run_benchmark(lb.load_gold_dataset(PROJECT.data_dir))
+
+    fresh = lb.run_benchmark(read_gold(PROJECT.data_dir).documents)
     committed = lb.read_results(PROJECT.results_dir)
     assert list(committed) == list(lb.BASELINES)
     assert json.loads(json.dumps(fresh, sort_keys=True)) == committed

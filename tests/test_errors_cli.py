@@ -93,8 +93,9 @@ def golden_report(tmp_path_factory):
 
 
 def test_tsv_json_and_summary_agree_with_each_other_and_with_score(golden_report):
+    from nkbench.annotation.gold import load_gold
     from nkbench.benchmark.scoring.harness import score
-    from nkbench.benchmark.scoring.predictions import load_gold, load_predictions
+    from nkbench.benchmark.scoring.predictions import load_predictions
 
     out, printed = golden_report
     tsv = read_tsv(out / "errors.tsv")

@@ -241,3 +241,65 @@ def test_unknown_predicted_types_are_spurious_as_in_the_scorer():
     rows = assert_adds_up([g], [p])
     assert table(rows) == [("entities", "missed", (0, 5, "PER"), None), ("entities", "spurious", None, (0, 5, "NOT_A_TYPE")),
                            ("events", "type", (6, 10, "ATTACK"), (6, 10, "NOT_A_TYPE"))]
+
+
+# -- the leaderboard's error kinds add up to the score beside them ----------------------------------
+
+PAIR_KINDS = tuple(f"{k} " for k in PAIR_ERRORS) + PAIR_ERRORS
+
+
+def kind_sums(kinds):
+    """(false negatives, false positives, attribute errors) that a layer's error kinds stand for."""
+    fn = fp = attrs = 0
+    for kind, n in kinds.items():
+        if kind.startswith("wrong "):
+            attrs += n
+        elif kind.startswith(PAIR_KINDS):
+            fn, fp = fn + n, fp + n
+        elif kind.startswith("missed"):
+            fn += n
+        elif kind.startswith("spurious"):
+            fp += n
+        else:
+            raise AssertionError(f"unknown error kind {kind!r}")
+    return fn, fp, attrs
+
+
+def assert_kinds_add_up(gold, pred):
+    kinds = error_kinds(gold, pred)
+    ref, rep = scorer_counts(gold, pred)
+    for layer in LAYERS:
+        m = ref[layer]
+        fn, fp, attrs = kind_sums(kinds[layer])
+        assert fn == m["missed"] + m["incorrect"], (layer, kinds[layer], m)
+        assert fp == m["spurious"] + m["incorrect"], (layer, kinds[layer], m)
+        wrong = sum(rep["claims"][k]["micro"]["incorrect"] for k in ("source", "cue", "stance", "value_exact"))
+        assert attrs == (wrong if layer == "claims" else 0), layer
+    return kinds
+
+
+@FAST
+@given(st.lists(st.tuples(DOC, DOC), min_size=1, max_size=3))
+def test_error_kinds_add_up_to_the_strict_score_on_random_documents(docs):
+    """The counts printed beside a score (``leaderboard.error_kinds``, from the scorer's one-to-one
+    matching) are exactly its false negatives and false positives, on any documents."""
+    gold = [make_doc(i, *g) for i, (g, _) in enumerate(docs)]
+    pred = [make_doc(i, *p) for i, (_, p) in enumerate(docs)]
+    assert_kinds_add_up(gold, pred)
+
+
+def test_error_kinds_count_each_span_once_where_any_overlap_would_count_it_twice():
+    # one gold PER overlapped by two predictions: the one-to-one matching pairs one (boundary)
+    # and the other is spurious; classifying by any overlap would call both boundary errors
+    g = doc([(0, 10, "PER")])
+    p = doc([(0, 4, "PER"), (6, 10, "PER")])
+    kinds = assert_kinds_add_up([g], [p])
+    assert kinds["entities"] == Counter({"boundary PER": 1, "spurious PER": 1})
+
+
+def test_error_kinds_add_up_on_every_baseline(gold):
+    from nkbench.benchmark.systems import run_system
+
+    for system in BASELINES:
+        pred, _ = run_system(system, [Document(d.id, d.language, d.text) for d in gold])
+        assert_kinds_add_up(gold, pred)

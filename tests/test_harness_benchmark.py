@@ -10,9 +10,11 @@ from click.testing import CliRunner
 
 from nkbench.benchmark import leaderboard as lb
 from nkbench.cli import main
-from nkbench.cli.benchmark.run import predictions_jsonl
+from nkbench.benchmark.systems import predictions_jsonl
 from nkbench.core.model import Document
 from nkbench.benchmark.systems import run_system
+from nkbench.core.io import documents_jsonl
+from nkbench.core.model import Document
 
 from .project import copy_project, gold
 
@@ -49,7 +51,7 @@ def test_benchmark_predictions_cli(tmp_path):
     root = copy_project(tmp_path / "p")
     g = gold()
     mine = root / "mine.jsonl"
-    mine.write_text(predictions_jsonl([Document(d.id, d.language, None, d.mentions) for d in g[1:]], False), encoding="utf-8")
+    mine.write_bytes(documents_jsonl([Document(d.id, d.language, None, d.mentions) for d in g[1:]], with_text=False))
     r = CliRunner().invoke(main, ["--project", str(root), "benchmark", "--system", "capitalised", "--predictions",
                                   f"gold-mentions={mine}", "--resamples", "10"])
     assert r.exit_code == 0, r.output

@@ -13,9 +13,10 @@ from click.testing import CliRunner
 
 from nkbench import __version__
 from nkbench.cli import main
+from nkbench.annotation.gold import load_gold
 from nkbench.core.io import documents_jsonl
 from nkbench.benchmark.scoring.harness import score
-from nkbench.benchmark.scoring.predictions import load_gold, load_predictions
+from nkbench.benchmark.scoring.predictions import load_predictions
 from nkbench.benchmark.scoring.stats import bootstrap_ci
 
 HERE = Path(__file__).parent / "golden" / "predictions"

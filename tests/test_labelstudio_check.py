@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from nkbench.cli import main
 from nkbench.annotation.guidelines import check_all, load_registry
+from nkbench.core.errors import NkbenchError
 from nkbench.core.io import read_documents, write_documents
 from nkbench.core.model import Mention, NumericValue
 
@@ -82,13 +83,36 @@ def test_registries_are_used_when_present_and_skipped_with_a_note_when_absent(tm
     problems, notes = check_all(DOCS, entities_path=ents, links_path=links)
     assert problems == [] and len(notes) == 2 and all("not found: skipped" in n for n in notes)
     known = sorted({m.entity_id for d in DOCS for m in d.mentions if m.entity_id})
-    ents.write_text(json.dumps([{"id": e, "aliases": []} for e in known if e != "reuters"] + [{"id": "reuter"}]))
+    ents.write_text(json.dumps({**{e: {"aliases": []} for e in known if e != "reuters"}, "reuter": {}}))
     links.write_text(json.dumps({"sep2023_killed_total": {}}))
     problems, notes = check_all(DOCS, entities_path=ents, links_path=links)
     assert notes == []
     assert [p.reason for p in problems] == ["entity_id 'reuters' is not in annotation/entities.json"]
     assert "did you mean 'reuter'?" in str(problems[0])
-    links.write_text(json.dumps({"links": [{"id": "other"}]}))
+    links.write_text(json.dumps({"other": {"description": "x"}}))
     assert load_registry(links) == {"other"}
     problems, _ = check_all(DOCS, entities_path=ents, links_path=links)
     assert any("link 'sep2023_killed_total' is not in annotation/links.json" in str(p) for p in problems)
+
+
+@pytest.mark.parametrize("content, reason", [
+    ([{"id": "ilham_aliyev"}], "expected a JSON object keyed by id, got a list"),
+    ({"entities": [{"id": "ilham_aliyev"}]}, "the record of 'entities' is a list, not an object"),
+    ({"ilham_aliyev": "PER"}, "the record of 'ilham_aliyev' is a string, not an object"),
+    ("ilham_aliyev", "expected a JSON object keyed by id, got a string"),
+])
+def test_one_inventory_reader_rejects_every_other_shape_everywhere(tmp_path, content, reason):
+    """entities.json/links.json have one reader (``inventory.read_inventory``): the guideline check,
+    the Label Studio config and ``data build`` all refuse another shape with the same clear error."""
+    from nkbench.dataset.build import read_inventory as build_inventory
+    from nkbench.core.inventory import read_inventory
+    from nkbench.annotation.labelstudio.config import read_inventory as config_inventory
+
+    path = tmp_path / "entities.json"
+    path.write_text(json.dumps(content))
+    for read in (read_inventory, load_registry, lambda p: config_inventory(p, "entities"),
+                 lambda p: build_inventory(p, None)):
+        with pytest.raises(NkbenchError) as err:
+            read(path)
+        assert str(err.value).startswith(f"{path}: {reason}; an inventory is a JSON object keyed by id")
+    assert read_inventory(tmp_path / "absent.json") is None and load_registry(tmp_path / "absent.json") is None

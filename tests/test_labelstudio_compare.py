@@ -1,4 +1,4 @@
-"""nkbench.annotation.labelstudio.roundtrip: an export compared with the gold and passes it should hold."""
+"""nkbench.annotation.labelstudio.roundtrip and `nkbench annotate roundtrip`: an export compared with the gold and passes it should hold."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from nkbench.core.io import read_documents
-from nkbench.annotation.labelstudio.roundtrip import differences, main
+from click.testing import CliRunner
+
+from nkbench.annotation.labelstudio.roundtrip import differences
 from nkbench.annotation.labelstudio.tasks import gold_tasks
 from nkbench.annotation.labelstudio.validate import read_export
 from nkbench.annotation.seeds import load_seeds
+from nkbench.cli import main
 from tests.project import PROJECT
 
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
@@ -38,15 +41,22 @@ def test_every_difference_is_named():
         f"document {d.id}: gold is by 'adjudicator', expected 'ana'" for d in gold]
 
 
-def test_command_exit_codes(tmp_path, capsys):
+def test_command_exit_codes(tmp_path):
     import json
 
     gold, passes, _ = setup()
     export = tmp_path / "export.json"
     export.write_text(json.dumps(gold_tasks(gold, load_seeds(PROJECT.seeds_dir), {"annotator-b": passes["annotator-b"]})), encoding="utf-8")
-    assert main([str(export), str(GOLDEN / "gold.jsonl"), f"annotator-b={GOLDEN / 'pass_2.jsonl'}"]) == 0
-    assert "holds exactly" in capsys.readouterr().out
-    assert main([str(export), str(GOLDEN / "gold.jsonl")]) == 1
-    assert main([str(tmp_path / "missing.json"), str(GOLDEN / "gold.jsonl")]) == 1
-    assert "Error:" in capsys.readouterr().err
-    assert main([str(export)]) == 2
+
+    def run(*args):
+        return CliRunner().invoke(main, ["--project", str(PROJECT.root), "annotate", "roundtrip", *map(str, args)])
+
+    ok = run(export, GOLDEN / "gold.jsonl", "--pass", f"annotator-b={GOLDEN / 'pass_2.jsonl'}")
+    assert ok.exit_code == 0 and "holds exactly" in ok.output, ok.output
+    missing_pass = run(export, GOLDEN / "gold.jsonl")
+    assert missing_pass.exit_code == 1 and "unexpected annotation by 'annotator-b'" in missing_pass.output
+    assert f"Error: {export}: {len(passes['annotator-b'])} difference(s) from" in missing_pass.output.splitlines()[0]
+    no_file = run(tmp_path / "missing.json", GOLDEN / "gold.jsonl")
+    assert no_file.exit_code == 1 and "Error:" in no_file.output and "Traceback" not in no_file.output
+    assert run(export).exit_code == 2
+    assert run(export, GOLDEN / "gold.jsonl", "--pass", "annotator-b").exit_code == 2

@@ -2,7 +2,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from nkbench.core import schema
 from nkbench.cli import main
@@ -13,6 +13,7 @@ from nkbench.annotation.labelstudio.validate import load_export, read_export
 from nkbench.core.model import (Argument, Claim, Cue, Document, Event, Mention, NumericValue, check_document,
                            document_to_dict)
 from nkbench.annotation.seeds import Seed, load_seeds
+from nkbench.core.validity import structural_problems
 from tests.project import PROJECT
 
 GOLDEN = Path(__file__).parent / "golden" / "labelstudio"
@@ -72,6 +73,7 @@ def documents(draw):
                             value, draw(st.none() | IDS)))
     doc = Document("d1", draw(st.sampled_from(["es", "en"])), text, tuple(mentions), tuple(events), tuple(cues), tuple(claims))
     assert check_document(doc) == []
+    assume(structural_problems(doc) == [])  # no span twice in a layer: the converter rejects that too
     return doc
 
 
@@ -90,7 +92,7 @@ def test_gold_to_label_studio_and_back_is_the_identity(doc, other):
     # whole tasks with a second annotator's pass on the same text, through the export reader
     seeds = _seed_for(doc)
     other = Document(doc.id, doc.language, doc.text, *(getattr(other, k) for k in ("mentions", "events", "cues", "claims")))
-    if check_document(other):  # the other draw's spans may not fit this text
+    if structural_problems(other):  # the other draw's spans may not fit this text
         other = Document(doc.id, doc.language, doc.text)
     tasks = json.loads(json.dumps(gold_tasks([doc], seeds, {"ana": [other]})))
     [task] = read_export(tasks, seeds)

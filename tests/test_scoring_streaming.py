@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from nkbench.annotation.gold import load_gold
 from nkbench.core import schema
 from nkbench.core.errors import NkbenchErrors
 from nkbench.core.io import iter_jsonl
 from nkbench.core.model import Argument, Claim, Cue, Document, Event, Mention, NumericValue
 from nkbench.benchmark.scoring.harness import score, score_stream
-from nkbench.benchmark.scoring.predictions import PredictionStream, load_gold, load_predictions
+from nkbench.benchmark.scoring.predictions import PredictionStream, load_predictions
 
 HERE = Path(__file__).parent / "golden" / "predictions"
 WORDS = "Stepanakert Shusha said. Baku denied it! Lachin, Goris and Yerevan.\n"

@@ -10,21 +10,25 @@ from nkbench.benchmark.systems import SYSTEMS, get_system
 from nkbench.benchmark.systems.text import parse_number
 from tests.project import PROJECT
 
-SEEDS = [Document(s.id, s.language, s.text) for s in load_seeds(PROJECT.seeds_dir).values()]
+SEEDS = [Document(s.id, s.language, s.text) for s in load_seeds(PROJECT.seeds_dir).values() if s.split == "test"]
+#: The development articles (the seeds of split "dev"), which the rules were tuned on.
+DEV = [Document(s.id, s.language, s.text) for s in load_seeds(PROJECT.seeds_dir).values() if s.split == "dev"]
 
 
 @pytest.mark.parametrize("name", ["rules", "capitalised"])
 def test_seed_predictions_are_sound_and_exact(name):
     system = get_system(name)
-    for doc in SEEDS:
+    assert DEV
+    for doc in SEEDS + DEV:
         pred = system.predict(doc)
         assert (pred.id, pred.language, pred.text) == (doc.id, doc.language, doc.text)
         assert check_document(pred) == []
         for layer in LAYERS:
             for x in getattr(pred, layer):
                 assert x.text == doc.text[x.start:x.end] and x.text == x.text.strip()
-        spans = sorted((m.start, m.end) for m in pred.mentions)
+        spans = sorted((m.start, m.end) for m in pred.mentions if not m.nominal)
         assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), "entity layer must be flat"
+        assert all(m.label in {"PER", "ORG", "GPE", "NORP"} for m in pred.mentions if m.nominal)
         assert all(m.entity_id is None for m in pred.mentions)
     assert doc.mentions == ()  # input never mutated (frozen) and not filled in
 
@@ -43,8 +47,8 @@ def _values(lang: str, text: str):
 
 @pytest.mark.parametrize("lang,text,expected", [
     ("es", "Cerca de 200 personas murieron en la región.", ("approx", 200, 200, "killed")),
-    ("es", "Más de 10.000 personas han sido ya evacuadas de la zona.", ("more_than", 10000, None, "evacuated")),
-    ("es", "Dijo que más de 10.000 personas han sido ya evacuadas.", ("more_than", 10000, None, "evacuated")),
+    ("es", "Más de 10.000 desplazados han cruzado la frontera.", ("more_than", 10000, None, "evacuated")),
+    ("es", "Dijo que más de 10.000 refugiados han llegado.", ("more_than", 10000, None, "evacuated")),
     ("es", "El territorio está habitado por unas 120.000 personas.", ("approx", 120000, 120000, "population")),
     ("es", "Logró tomar casi un centenar de las posiciones enemigas.", ("almost", None, 100, "positions")),
     ("es", "Entre los muertos figuran cinco niños.", ("exact", 5, 5, "killed")),
@@ -53,8 +57,8 @@ def _values(lang: str, text: str):
     ("es", "Entre 10 y 20 civiles resultaron heridos.", ("range", 10, 20, "injured")),
     ("en", "Military clashes have left at least 34 dead in that region.", ("at_least", 34, None, "killed")),
     ("en", "They had to evacuate about 7,000 inhabitants.", ("approx", 7000, 7000, "evacuated")),
-    ("en", "The city has 71,000 inhabitants.", ("exact", 71000, 71000, "population")),
-    ("en", "It is located 265 kilometers west of the capital.", ("exact", 265, 265, "distance")),
+    ("en", "The city has 71,000 residents.", ("exact", 71000, 71000, "population")),
+    ("en", "It is located 265 km west of the capital.", ("exact", 265, 265, "distance")),
     ("en", "The separatists reported more than 200 injuries.", ("more_than", 200, None, "injured")),
     ("en", "The side reported two civilian deaths.", ("exact", 2, 2, "killed")),
 ])
@@ -65,7 +69,7 @@ def test_numeric_values(lang, text, expected):
 def test_years_and_clock_times_are_not_figures():
     assert _values("en", "In the 2020 war, at 1:00 p.m. the fighting resumed.") == set()
     doc = get_system("rules").predict(Document("t", "es", "Estalló el 27 de septiembre de 2020 en la región."))
-    assert [(m.text, m.label) for m in doc.mentions] == [("el 27 de septiembre de 2020", "DATE")]
+    assert [(m.text, m.label) for m in doc.mentions] == [("27 de septiembre de 2020", "DATE")]  # the article out (guidelines §2.2)
 
 
 def test_claim_patterns_stance_source_and_nesting():
@@ -83,10 +87,10 @@ def test_claim_patterns_stance_source_and_nesting():
 
 
 def test_quotation_with_cue_and_scare_quotes():
-    text = "“The civilian population is not an objective,” he assured. Russia was “concerned”."
+    text = "“The civilian population is not an objective,” he said. Russia was “concerned”."
     doc = get_system("rules").predict(Document("t", "en", text))
     assert [c.text for c in doc.claims] == ["The civilian population is not an objective"]
-    assert [q.text for q in doc.cues] == ["assured"]
+    assert [q.text for q in doc.cues] == ["said"]
 
 
 def test_event_attributes():

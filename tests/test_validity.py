@@ -139,3 +139,94 @@ def test_every_structural_reason_of_the_shared_rule_is_a_known_kind():
     doc = Document("d", "en", TEXT, (Mention("m1", 0, 4, "Baku", "GPE"), Mention("m2", 0, 4, "Baku", "GPE")))
     assert [p.reason for p in structural_problems(doc)] == ["duplicate span: mention [0:4] GPE given 2 times"]
     assert all(not p.reason.startswith("duplicate") for p in guideline_problems(doc, entities=None, links=None))
+
+
+# -- one seed check, one "first difference", one offset check -------------------------------------
+
+SEEDS = {"d": Document("d", "en", TEXT)}
+
+
+@pytest.mark.parametrize("doc_id, text, language, expected", [
+    ("d", TEXT, "en", None),
+    ("e", TEXT, "en", "unknown doc_id 'e'; known: d"),
+    (None, TEXT, "en", "unknown doc_id None"),
+    ("d", TEXT[:-1], "en", "text differs from its seed: first difference at offset 65: task '' vs seed '.' "
+                           "(lengths 65 and 66)"),
+    ("d", TEXT.replace("Tartar", "Tertar"), "en", "first difference at offset 27: task 'ertar on Mon' vs seed 'artar on Mon'"),
+    ("d", None, "en", "text differs from its seed (got NoneType)"),
+    ("d", TEXT, "es", "language 'es' differs from the seed's 'en'"),
+    ("d", TEXT, None, "language None differs from the seed's 'en'"),
+])
+def test_one_seed_check(doc_id, text, language, expected):
+    from nkbench.core.validity import seed_problems
+
+    problems = seed_problems(doc_id, text, language, SEEDS, "here", what="task")
+    assert (problems == []) if expected is None else (len(problems) == 1 and expected in str(problems[0]))
+    assert all(str(p).startswith("here: ") for p in problems)
+
+
+def test_the_seed_check_lets_predictions_leave_the_language_out():
+    from nkbench.core.validity import seed_problems
+
+    assert seed_problems("d", TEXT, "", SEEDS, "p", language_optional=True) == []
+    assert "differs from the seed's" in str(seed_problems("d", TEXT, "es", SEEDS, "p", language_optional=True)[0])
+
+
+@given(st.text(max_size=30), st.text(max_size=30))
+def test_first_difference_names_the_first_offset_where_two_texts_part(a, b):
+    from nkbench.core.validity import first_difference
+
+    said = first_difference(a, b)
+    i = int(said.split("offset ")[1].split(":")[0])
+    assert a[:i] == b[:i] and (i == min(len(a), len(b)) or a[i] != b[i])
+    assert said.endswith(f"(lengths {len(a)} and {len(b)})")
+
+
+@pytest.mark.parametrize("start, end, length, reason", [
+    (0, 4, 10, None), (0, 10, 10, None), (3, 3, 10, "empty span at 3"),
+    (5, 2, 10, "offsets reversed or negative: start=5 end=2"), (-1, 2, 10, "offsets reversed or negative"),
+    (0, 11, 10, "offsets out of range: end=11 but the text has 10 characters"), (0, 11, None, None),
+    (0.0, 2, 10, "offsets must be integers, got start=0.0 end=2"), (True, 2, 10, "offsets must be integers"),
+])
+def test_one_offset_check(start, end, length, reason):
+    """``model.span_problem``: the one offset rule of check_document and the Label Studio converter."""
+    from nkbench.core.model import span_problem
+
+    got = span_problem(start, end, length)
+    assert got is None if reason is None else got.startswith(reason)
+
+
+def test_the_converter_and_check_document_share_the_offset_reason():
+    from nkbench.annotation.labelstudio.convert import results_to_document
+    from nkbench.core.model import check_document
+
+    region = {"id": "r1", "from_name": "entity", "to_name": "text", "type": "labels",
+              "value": {"start": 60, "end": 90, "text": "x", "labels": ["GPE"]}}
+    _, problems = results_to_document([region], doc_id="d", language="en", text=TEXT)
+    doc = Document("d", "en", TEXT, (Mention("m", 60, 90, "x", "GPE"),))
+    (reason,) = [p.reason for p in check_document(doc)]
+    assert reason == "offsets out of range: end=90 but the text has 66 characters"
+    assert any("offsets out of range: end=90 but the task text has 66 characters" in str(p) for p in problems)
+
+
+def test_one_jsonl_reader_and_writer(tmp_path):
+    """``io.documents_jsonl`` writes what ``io.read_documents`` and the scorer's reader read back,
+    and both readers say the same of a document given twice."""
+    from nkbench.core.io import document_line, documents_jsonl, read_documents
+    from nkbench.benchmark.scoring.predictions import load_jsonl_documents
+
+    docs = gold()
+    path = tmp_path / "g.jsonl"
+    path.write_bytes(documents_jsonl(docs))
+    assert read_documents(path) == docs == [d for _, d in load_jsonl_documents(path, gold=True)]
+    assert b"".join(document_line(d) for d in docs) == path.read_bytes()
+    bare = documents_jsonl(docs, with_text=False)
+    import json
+
+    assert [{**json.loads(line), "text": d.text} for line, d in zip(bare.splitlines(), docs)] == \
+        [json.loads(document_line(d)) for d in docs]
+    path.write_bytes(documents_jsonl([docs[0], docs[0]]))
+    for read in (read_documents, lambda p: load_jsonl_documents(p, gold=True)):
+        with pytest.raises(NkbenchErrors) as err:
+            read(path)
+        assert f"{path}:2: document {docs[0].id!r} given twice (first on line 1)" in str(err.value)

@@ -57,12 +57,17 @@ def test_installed_package_is_not_the_checkout(installed):
     assert "site-packages" in where.stdout and str(PROJECT.root) not in where.stdout
 
 
-def test_score_and_benchmark_from_the_wheel_equal_the_checkout(installed, tmp_path):
-    nkbench, project = installed
+def _checkout_score_args(tmp_path):
+    """The checkout's nkbench, and ``score`` arguments for the rules baseline's predictions it writes."""
     here = Path(sys.executable).parent / "nkbench"
     pred = tmp_path / "rules.jsonl"
     assert _nk(here, "run", "--system", "rules", "--out", pred, "--quiet", cwd=PROJECT.root).returncode == 0
-    args = ("score", pred, "--format", "json", "--resamples", "50")
+    return here, ("score", pred, "--format", "json", "--resamples", "50")
+
+
+def test_score_and_benchmark_from_the_wheel_equal_the_checkout(installed, tmp_path):
+    nkbench, project = installed
+    here, args = _checkout_score_args(tmp_path)
     ours, theirs = _nk(here, *args, cwd=PROJECT.root), _nk(nkbench, *args, cwd=project / "annotation")
     assert ours.returncode == 0 and theirs.returncode == 0, theirs.stderr
     assert json.loads(theirs.stdout) == json.loads(ours.stdout)
@@ -107,10 +112,7 @@ def test_the_light_install_has_no_spacy_nor_label_studio(installed, tmp_path):
 
 def test_outside_a_project_the_gold_folder_and_the_export_score_as_the_checkout(installed, tmp_path):
     nkbench, project = installed
-    here = Path(sys.executable).parent / "nkbench"
-    pred = tmp_path / "rules.jsonl"
-    assert _nk(here, "run", "--system", "rules", "--out", pred, "--quiet", cwd=PROJECT.root).returncode == 0
-    args = ("score", pred, "--format", "json", "--resamples", "50")
+    here, args = _checkout_score_args(tmp_path)
     ours = _nk(here, *args, cwd=PROJECT.root)
     assert ours.returncode == 0, ours.stderr
     away = tmp_path / "away"  # no nkbench.toml here or above
@@ -122,6 +124,7 @@ def test_outside_a_project_the_gold_folder_and_the_export_score_as_the_checkout(
         # the same gold (its sha256 is compared) given another way: only where it came from differs
         assert mine["gold"].pop("source") == str(gold) and yours["gold"].pop("source") == "project"
         assert mine == yours, gold
+    pred = args[1]
     table = ("score", pred, "--resamples", "50")
     assert _nk(nkbench, *table, "--gold", project / "data", cwd=away).stdout == _nk(here, *table, cwd=PROJECT.root).stdout
     done = _nk(nkbench, "score", pred, cwd=away)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..core.errors import NkbenchError
+from ..core.errors import Errors, NkbenchError
 from ..core.io import atomic_write_text, dumps, read_json
 from ..core.model import LAYERS, Document, layer_specs, own_specs, specs
 
@@ -92,7 +92,7 @@ def adjudicate(a: list[Document], b: list[Document], gold: list[Document], reaso
         missing = sorted((ids[2] - ids[0]) | (ids[2] - ids[1]))
         raise NkbenchError(f"the passes and the gold cover different documents (gold without two passes: "
                            f"{', '.join(missing) or 'none'})",
-                           hint="every adjudicated document needs both annotators' annotations")
+                           hint="every adjudicated document needs both annotators' annotations", code=Errors.E269)
     by = [{d.id: d for d in docs} for docs in (a, b, gold)]
     items, counts = [], {layer: Counter() for layer in LAYERS}
     for doc_id in sorted(ids[0]):
@@ -121,7 +121,7 @@ def adjudicate(a: list[Document], b: list[Document], gold: list[Document], reaso
     stale = sorted(set(reasons) - {i["key"] for i in items})
     if stale:
         raise NkbenchError(f"reasons for items that are not in the record: {stale}", where=reasons_where,
-                           hint="remove them or fix their keys (<doc>|<layer>|<start>:<end>)")
+                           hint="remove them or fix their keys (<doc>|<layer>|<start>:<end>)", code=Errors.E270)
     return {"annotators": dict(zip(("a", "b", "gold"), names)),
             "summary": summary, "items": items}
 
@@ -145,14 +145,30 @@ def build(project) -> dict:
     gold_names = sorted({t.gold_annotator for t in tasks})
     reasons_path = project.adjudication_reasons
     reasons = read_json(reasons_path) if reasons_path.exists() else {}
-    return adjudicate(a, b, gold, reasons, names=(na, nb, " / ".join(gold_names)),
-                      reasons_where=project.relative(reasons_path))
+
+    def part(split: str) -> dict:  # the test and the development articles are recorded apart
+        keep = lambda docs: [d for d in docs if d.id in seeds and seeds[d.id].split == split]  # noqa: E731
+        own = {k: v for k, v in reasons.items() if seeds.get(k.split("|")[0]) is None
+               or seeds[k.split("|")[0]].split == split}
+        return adjudicate(keep(a), keep(b), keep(gold), own, names=(na, nb, " / ".join(gold_names)),
+                          reasons_where=project.relative(reasons_path))
+
+    record = part("test")
+    if any(seeds[d.id].split == "dev" for d in gold if d.id in seeds):
+        dev = part("dev")
+        record["dev"] = {"summary": dev["summary"], "items": dev["items"]}
+    return record
 
 
-def markdown_block(project) -> str:
-    """DATASHEET.md's adjudication table, from the project's annotation/adjudication.json."""
+def markdown_block(project, split: str = "test") -> str:
+    """DATASHEET.md's adjudication table (the test articles, or ``split="dev"`` the development
+    ones), from the project's annotation/adjudication.json."""
     record = read_json(project.adjudication)
     a, b = record["annotators"]["a"], record["annotators"]["b"]
+    if split == "dev":
+        if "dev" not in record:
+            return "No development article is adjudicated yet.\n"
+        record = record["dev"]
     lines = [f"| layer | disagreements | kept from {a} | kept from {b} | changed / added / removed |", "|---|---:|---:|---:|---:|"]
     for layer, s in record["summary"].items():
         other = s["both-changed"] + s["added"] + s["removed"]
@@ -171,10 +187,19 @@ def regenerate(project, *, check: bool = False) -> tuple[dict, bool]:
     return record, current
 
 
+def markdown_block_dev(project) -> str:
+    """DATASHEET.md's adjudication table of the development articles."""
+    return markdown_block(project, "dev")
+
+
 def summary_line(record: dict) -> str:
-    """One line: how many disagreements each pass won, what the adjudicator changed."""
+    """One line: how many disagreements each pass won, what the adjudicator changed (the test
+    articles; then the development articles, when there are)."""
     missing = unexplained(record)
     total = record["summary"]["total"]
-    return (f"{total['disagreements']} disagreements ({total['won_by_a']} a, {total['won_by_b']} b, "
+    line = (f"{total['disagreements']} disagreements ({total['won_by_a']} a, {total['won_by_b']} b, "
             f"{total['changed']} changed), {total['added']} added, {total['removed']} removed, "
             f"{total['both-changed']} agreed items changed" + (f"; NO REASON for {missing}" if missing else ""))
+    if "dev" in record:
+        line += "; dev: " + summary_line(record["dev"])
+    return line

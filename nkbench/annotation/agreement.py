@@ -3,10 +3,12 @@
 Computed from the passes in the gold export (``nkbench.annotation.gold.load_passes``), pass A (the first
 annotator by name) against pass B. Every figure is symmetric:
 
-- **span F1** per layer (entities = the non-nominal NER layer, event triggers, claims, cues):
-  *strict* = same offsets and same type (set algebra); *overlap* = a one-to-one, order-independent
-  matching (``nkbench.benchmark.scoring.matching``) of spans that share at least one character and have the
-  same type (the SemEval "type" scheme). F1 = 2 * matches / (spans in A + spans in B).
+- **span F1** per layer (entities = the non-nominal NER layer, event triggers, claims, cues): the
+  scorer applied to the two passes, B scored against A as gold (symmetric): its span matching
+  (``nkbench.benchmark.scoring.entities.scheme_pairs``, one-to-one and order-independent) in the
+  *strict* scheme (same offsets and same type) and the *type* scheme (*overlap*: spans that share
+  at least one character and have the same type, SemEval's "type"), and its F1
+  (``nkbench.benchmark.scoring.counts.figures``: 2 * matches / (spans in A + spans in B)).
   Broken down per type, language and document.
 - **on matched spans** (strict matches): argument agreement (F1 over (role, filler span) of the
   triggers both passes have), claim source and cue agreement (same span, or both absent), canonical
@@ -25,7 +27,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from ..core.errors import NkbenchError
+from ..core.errors import Errors, NkbenchError
 from ..core.model import Document
 
 Row = tuple[str, int, int, str]  # (document id, start, end, key)
@@ -40,37 +42,46 @@ SPAN_LAYERS: dict[str, Callable[[Document], Iterable[tuple[int, int, str]]]] = {
 
 
 def _f1(matches: int, n_a: int, n_b: int) -> float | None:
-    return 2 * matches / (n_a + n_b) if n_a + n_b else None
+    """F1 of pass B scored against pass A as gold: the scorer's own figure (``counts.figures``;
+    symmetric, 2 * matches / (spans in A + spans in B))."""
+    from ..benchmark.scoring.counts import figures
+
+    return figures([matches, 0, 0, n_a - matches, n_b - matches])["f1"]
+
+
+def _table(rows: list[Row], docs: dict[str, int], keys: dict[str, int]) -> dict[str, np.ndarray]:
+    """Rows as the scorer's span table (``scoring.entities.mention_table``'s columns)."""
+    arr = np.array([(docs[d], s, e, keys[k]) for d, s, e, k in rows], np.int64).reshape(-1, 4)
+    return {"doc": arr[:, 0], "start": arr[:, 1], "end": arr[:, 2], "label": arr[:, 3]}
+
+
+def scorer_matches(a: list[Row], b: list[Row]) -> dict[str, list[tuple[int, int]]]:
+    """Pass B scored against pass A by the scorer's span matching (``scoring.entities.scheme_pairs``,
+    one-to-one, order-independent): per scheme, the correct pairs (index in a, index in b).
+    ``strict``: same offsets and type; ``type``: overlapping, same type (SemEval's type scheme)."""
+    from ..benchmark.scoring.counts import CORRECT
+    from ..benchmark.scoring.entities import scheme_pairs
+
+    docs = {d: i for i, d in enumerate(sorted({r[0] for r in a + b}))}
+    keys = {k: i for i, k in enumerate(sorted({r[3] for r in a + b}))}
+    out = {}
+    for name, (pg, pp, cat) in scheme_pairs(_table(a, docs, keys), _table(b, docs, keys), ("strict", "type")):
+        ok = cat == CORRECT
+        out[name] = list(zip(pg[ok].tolist(), pp[ok].tolist()))
+    return out
 
 
 def overlap_matches(a: list[Row], b: list[Row]) -> list[tuple[int, int]]:
     """One-to-one pairs (index in a, index in b) of overlapping spans with the same type."""
-    from ..benchmark.scoring.matching import assign, clusters, overlap
-
-    docs = {d: i for i, d in enumerate(sorted({r[0] for r in a + b}))}
-    keys = {k: i for i, k in enumerate(sorted({r[3] for r in a + b}))}
-
-    def cols(rows):
-        arr = np.array([(docs[d], s, e, keys[k]) for d, s, e, k in rows], np.int64).reshape(-1, 4)
-        return arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3]
-
-    ga, pa = cols(a), cols(b)
-    cl = clusters(*ga, *pa)
-
-    def score(gi, pi):
-        same = ga[3][gi] == pa[3][pi]
-        strength = np.where(same, overlap(ga[1][gi], ga[2][gi], pa[1][pi], pa[2][pi]), 0)
-        return same.astype(float), strength.astype(float)
-
-    pg, pp = assign(cl, score)
-    return list(zip(pg.tolist(), pp.tolist()))
+    return scorer_matches(a, b)["type"]
 
 
 def span_agreement(a: list[Row], b: list[Row], language: dict[str, str]) -> dict:
-    """Strict and overlap F1 of two span lists, overall and per type, language and document."""
-    strict = set(a) & set(b)
-    pairs = overlap_matches(a, b)
-    matched_a = {a[i] for i, _ in pairs}
+    """Strict and overlap F1 of two span lists, overall and per type, language and document:
+    the scorer applied to the two passes (``scorer_matches``, ``counts.figures``)."""
+    pairs = scorer_matches(a, b)
+    strict = [a[i] for i, _ in pairs["strict"]]
+    matched_a = [a[i] for i, _ in pairs["type"]]
 
     def figures(select: Callable[[Row], bool]) -> dict:
         sa = [r for r in a if select(r)]
@@ -109,7 +120,7 @@ def agreement(a_docs: list[Document], b_docs: list[Document]) -> dict:
     """Every agreement figure between two passes over the same documents (see the module doc)."""
     a_by, b_by = {d.id: d for d in a_docs}, {d.id: d for d in b_docs}
     if set(a_by) != set(b_by):
-        raise NkbenchError(f"the passes cover different documents: {sorted(set(a_by) ^ set(b_by))}")
+        raise NkbenchError(f"the passes cover different documents: {sorted(set(a_by) ^ set(b_by))}", code=Errors.E267)
     language = {d.id: d.language for d in a_docs}
     spans = {}
     for layer, get in SPAN_LAYERS.items():
@@ -212,15 +223,33 @@ def two_passes(passes: dict[str, list[Document]]) -> tuple[tuple[str, str], list
     """The two passes to compare (exactly two annotators besides the adjudicated gold)."""
     if len(passes) != 2:
         raise NkbenchError(f"agreement needs exactly two passes, found {len(passes)}: {', '.join(passes) or 'none'}",
-                           hint="name them with --pass NAME=FILE.jsonl twice, or check the export's annotations")
+                           hint="name them with --pass NAME=FILE.jsonl twice, or check the export's annotations", code=Errors.E268)
     (na, a), (nb, b) = sorted(passes.items())
     return (na, nb), a, b
 
 
-def markdown_block(project) -> str:
-    """The datasheet's agreement block, from the project's gold export."""
+def of_split(passes: dict[str, list[Document]], seeds, split: str) -> dict[str, list[Document]]:
+    """Each pass's documents of one seed split (test or dev): agreement is reported per split,
+    never over the test and the development articles together. A document that is not a seed of
+    the project (passes given as JSON Lines) counts as test, as before splits existed."""
+    def split_of(doc_id: str) -> str:
+        return seeds[doc_id].split if doc_id in seeds else "test"
+
+    return {name: [d for d in docs if split_of(d.id) == split] for name, docs in passes.items()}
+
+
+def markdown_block(project, split: str = "test") -> str:
+    """The datasheet's agreement block (the test articles), from the project's gold export."""
     from .gold import load_passes
     from .seeds import load_seeds
 
-    names, a, b = two_passes(load_passes(project.gold_export, load_seeds(project.seeds_dir)))
+    seeds = load_seeds(project.seeds_dir)
+    names, a, b = two_passes(of_split(load_passes(project.gold_export, seeds), seeds, split))
+    if not a:
+        return f"No {split} article has two passes in the gold export yet.\n"
     return markdown(agreement(a, b), names)
+
+
+def markdown_block_dev(project) -> str:
+    """The datasheet's agreement block of the development articles (``nkbench annotate agreement --split dev``)."""
+    return markdown_block(project, "dev")

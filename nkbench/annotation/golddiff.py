@@ -188,6 +188,12 @@ def changes_markdown(project, current: Sequence[Document] | None = None, current
                   "parent, value or link), made by "
                   f"`nkbench annotate diff {rel} {current_name or 'GOLD'}`:",
                   "", "```text", render(d).rstrip("\n"), "```"]
+    from .seeds import load_seeds
+
+    dev = sum(s.split == "dev" for s in load_seeds(project.seeds_dir).values())
+    if dev:
+        lines += ["", f"The comparison is of the test articles' gold. The {dev} synthetic development articles "
+                  "(seed split `dev`) are not in it: they are the dataset's `dev` configuration, not test gold."]
     return "\n".join(lines) + "\n"
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..core import schema
-from ..core.errors import NkbenchError, did_you_mean
-from ..core.io import read_json
+from ..core.errors import Errors, NkbenchError, did_you_mean
 from ..core.model import Document
-from ..core.validity import structural_problems
+from ..core.validity import seed_problems, structural_problems
+from ..core.inventory import read_inventory
 
 
 #: Hedge -> which of low/high must be stated: "both" (low == high), "range" (low < high),
@@ -35,21 +35,10 @@ _PATTERN_TEXT = {"both": "low == high (both stated)", "range": "low < high (both
 
 
 def load_registry(path: Path) -> set[str] | None:
-    """The ids in a registry file (a list of {"id": ...}, an object keyed by id, or either under a
-    top-level "entities"/"links" key); None when the file does not exist."""
-    path = Path(path)
-    if not path.exists():
-        return None
-    obj = read_json(path)
-    if isinstance(obj, dict):
-        inner = [v for k, v in obj.items() if k in ("entities", "links")]
-        obj = inner[0] if len(inner) == 1 and not set(obj) - {"entities", "links", "version", "description"} else obj
-    if isinstance(obj, dict):
-        return set(obj)
-    if isinstance(obj, list) and all(isinstance(x, dict) and isinstance(x.get("id"), str) for x in obj):
-        return {x["id"] for x in obj}
-    raise NkbenchError("unrecognised registry shape", where=str(path),
-                       hint='expected a list of {"id": ...} objects or an object keyed by id')
+    """The ids of an inventory file (``inventory.read_inventory``, the one reader); None when the
+    file does not exist."""
+    records = read_inventory(path)
+    return None if records is None else set(records)
 
 
 def _value_problem(v) -> str | None:
@@ -77,7 +66,7 @@ def guideline_problems(doc: Document, *, entities: set[str] | None, links: set[s
     where = f"document {doc.id!r}"
 
     def fail(what: str, reason: str, hint: str = "") -> None:
-        problems.append(NkbenchError(reason, where=f"{where}: {what}", hint=hint))
+        problems.append(NkbenchError(reason, where=f"{where}: {what}", hint=hint, code=Errors.E271))
 
     for layer in ("mentions", "events", "cues", "claims"):
         for x in getattr(doc, layer):
@@ -116,13 +105,8 @@ def check_all(docs: Iterable[Document], seeds=None, *, entities_path: Path | Non
              ((entities_path, "canonical entity id", entities), (links_path, "link id", links)) if reg is None]
     problems: list[NkbenchError] = []
     for doc in docs:
-        if seeds is not None:
-            if doc.id not in seeds:
-                problems.append(NkbenchError(f"unknown doc_id {doc.id!r}", where=f"document {doc.id!r}",
-                                             hint=did_you_mean(doc.id, seeds)))
-                continue
-            if doc.text != seeds[doc.id].text:
-                problems.append(NkbenchError("text differs from its seed", where=f"document {doc.id!r}"))
-                continue
+        if seeds is not None and (bad := seed_problems(doc.id, doc.text, doc.language, seeds, f"document {doc.id!r}")):
+            problems += bad
+            continue
         problems += check_gold(doc, entities=entities, links=links)
     return problems, notes

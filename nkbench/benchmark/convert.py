@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import bio, schema
-from ..core.errors import NkbenchError, NkbenchErrors, did_you_mean
+from ..core.errors import Errors, NkbenchError, NkbenchErrors, did_you_mean
 from ..core.model import Document, Mention
 
 FORMATS = ("conll", "ner", "docbin", "rows")
@@ -80,7 +80,7 @@ def label_table(preset: str | None, pairs: Mapping[str, str]) -> dict[str, str |
     for src, dst in pairs.items():
         if dst and dst not in schema.ENTITY_TYPES:
             raise NkbenchError(f"--label-map {src}={dst}: {dst!r} is not an entity type",
-                               hint=did_you_mean(dst, schema.ENTITY_TYPES))
+                               hint=did_you_mean(dst, schema.ENTITY_TYPES), code=Errors.E501)
         table[src] = dst or None
     return table
 
@@ -90,7 +90,7 @@ def _map_label(label: str, table: Mapping[str, str | None], where: str) -> str |
         hint = did_you_mean(label, [k for k, v in table.items() if v])
         if label in schema.FROM_ONTONOTES:
             hint += "; for OntoNotes labels (spaCy's English models) add --labels ontonotes"
-        raise NkbenchError(f"unknown entity type {label!r}", where=where, hint=hint + "; or map it with --label-map")
+        raise NkbenchError(f"unknown entity type {label!r}", where=where, hint=hint + "; or map it with --label-map", code=Errors.E502)
     return table[label]
 
 
@@ -120,7 +120,7 @@ def _document(gold_doc: Document, spans: list[tuple[int, int, str]], tokens: lis
 
 
 def _unknown_document(doc_id: str, gold: Mapping[str, Document], where: str) -> NkbenchError:
-    return NkbenchError(f"document {doc_id!r} is not in the gold", where=where, hint=did_you_mean(doc_id, gold))
+    return NkbenchError(f"document {doc_id!r} is not in the gold", where=where, hint=did_you_mean(doc_id, gold), code=Errors.E503)
 
 
 def _check_tags(tags: list[tuple[str, str]], scheme: str, table: Mapping[str, str | None], problems: list) -> None:
@@ -132,7 +132,7 @@ def _check_tags(tags: list[tuple[str, str]], scheme: str, table: Mapping[str, st
             hint = did_you_mean(label, [k for k, v in table.items() if v]) if label else f"tags are O or B-/I-TYPE ({scheme})"
             if label in schema.FROM_ONTONOTES and label not in table:
                 hint += "; for OntoNotes labels add --labels ontonotes"
-            problems.append(NkbenchError(why, where=where, hint=hint))
+            problems.append(NkbenchError(why, where=where, hint=hint, code=Errors.E504))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ def read_conll(path: Path, text: str) -> list[tuple[str, int, list[list[tuple[in
         if sents or doc_id is not None:
             if doc_id is None:
                 problems.append(NkbenchError("tokens before any '# document = ID' line", where=f"{path}:{doc_line}",
-                                             hint="start each document with '# document = ID' (its gold document id)"))
+                                             hint="start each document with '# document = ID' (its gold document id)", code=Errors.E505))
             else:
                 docs.append((doc_id, doc_line, sents))
         sents = []
@@ -162,7 +162,7 @@ def read_conll(path: Path, text: str) -> list[tuple[str, int, list[list[tuple[in
     if first.startswith(("{", "[")):
         raise NkbenchError("this is JSON, not CoNLL/BIO text", where=f"{path}:1",
                            hint="a predictions file in our format needs no conversion (nkbench score it); "
-                                "dataset rows: --from rows or --from ner")
+                                "dataset rows: --from rows or --from ner", code=Errors.E506)
     for lineno, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line:
@@ -184,7 +184,7 @@ def read_conll(path: Path, text: str) -> list[tuple[str, int, list[list[tuple[in
         cols = [c.strip() for c in line.split("\t") if c.strip()] if "\t" in line else line.split()  # tabs: a token may hold spaces
         if len(cols) < 2:
             problems.append(NkbenchError(f"line {line[:40]!r} has one column, expected TOKEN ... TAG", where=f"{path}:{lineno}",
-                                         hint="one token per line, its tag in the last column (tab or space separated)"))
+                                         hint="one token per line, its tag in the last column (tab or space separated)", code=Errors.E507))
             continue
         if doc_id is None and not sents and not sent:
             doc_line = lineno
@@ -194,7 +194,7 @@ def read_conll(path: Path, text: str) -> list[tuple[str, int, list[list[tuple[in
         raise NkbenchErrors(problems, what=str(path))
     if not docs:
         raise NkbenchError("no tokens: not a CoNLL/BIO file", where=str(path),
-                           hint="one 'TOKEN TAG' pair per line, '# document = ID' before each document")
+                           hint="one 'TOKEN TAG' pair per line, '# document = ID' before each document", code=Errors.E508)
     return docs
 
 
@@ -217,14 +217,14 @@ def from_conll(path: Path, gold: list[Document], *, scheme: str = "IOB2", table:
             problems.append(_unknown_document(doc_id, by_id, where))
             continue
         if doc_id in seen:
-            problems.append(NkbenchError(f"document {doc_id!r} given twice (first on line {seen[doc_id]})", where=where))
+            problems.append(NkbenchError(f"document {doc_id!r} given twice (first on line {seen[doc_id]})", where=where, code=Errors.E509))
             continue
         seen[doc_id] = line
         try:
             tokens = bio.align_tokens(g.text, [tok for sent in sents for _, tok, _ in sent], where=where)
         except bio.TokenMismatch as err:
             lines = [ln for sent in sents for ln, _, _ in sent]
-            problems.append(NkbenchError(err.reason, where=f"{path}:{lines[err.index]} (document {doc_id!r})", hint=err.hint))
+            problems.append(NkbenchError(err.reason, where=f"{path}:{lines[err.index]} (document {doc_id!r})", hint=err.hint, code=err.code))
             continue
         spans, i = [], 0
         for sent in sents:
@@ -235,7 +235,7 @@ def from_conll(path: Path, gold: list[Document], *, scheme: str = "IOB2", table:
                 at = _first_repair(toks, tags, scheme)
                 problems.append(NkbenchError(f"ill-formed tag {tags[at]!r} ({', '.join(k for k, n in counts.items() if n)})",
                                              where=f"{path}:{sent[at][0]} (document {doc_id!r})",
-                                             hint="fix the tags, or drop --strict-tags to read them as conlleval does"))
+                                             hint="fix the tags, or drop --strict-tags to read them as conlleval does", code=Errors.E510))
             tally.add(counts)
             spans += got
         tally.sentences += len(sents)
@@ -265,11 +265,11 @@ def _read_rows(path: Path) -> list[tuple[str, dict]]:
         try:
             import pyarrow.parquet as pq
         except ImportError:  # pragma: no cover - pyarrow comes with datasets
-            raise NkbenchError("reading Parquet needs pyarrow", where=str(path), hint="pip install pyarrow, or give JSON Lines") from None
+            raise NkbenchError("reading Parquet needs pyarrow", where=str(path), hint="pip install pyarrow, or give JSON Lines", code=Errors.E511) from None
         try:
             rows = pq.read_table(path).to_pylist()
         except Exception as err:  # pyarrow raises many types for a bad file
-            raise NkbenchError(f"not a readable Parquet file ({type(err).__name__})", where=str(path)) from None
+            raise NkbenchError(f"not a readable Parquet file ({type(err).__name__})", where=str(path), code=Errors.E512) from None
         return [(f"{path} row {i}", r) for i, r in enumerate(rows)]
     from ..core.io import display_name, iter_jsonl
 
@@ -289,24 +289,24 @@ def from_ner(path: Path, gold: list[Document], *, table: Mapping[str, str | None
             missing = [k for k in NER_FIELDS if not isinstance(row, dict) or k not in row]
             hint = ("this is a `documents` row: use --from rows" if isinstance(row, dict) and "mentions" in row
                     else f"a `ner` row has {', '.join(NER_FIELDS)} (and token_starts/token_ends)")
-            problems.append(NkbenchError(f"not a row of the dataset's `ner` config (no {', '.join(missing)})", where=where, hint=hint))
+            problems.append(NkbenchError(f"not a row of the dataset's `ner` config (no {', '.join(missing)})", where=where, hint=hint, code=Errors.E513))
             continue
         tags = row["ner_tags"]
         if not isinstance(tags, list) or not isinstance(row["tokens"], list) or len(tags) != len(row["tokens"]):
-            problems.append(NkbenchError("tokens and ner_tags must be lists of the same length", where=where))
+            problems.append(NkbenchError("tokens and ner_tags must be lists of the same length", where=where, code=Errors.E514))
             continue
         names = []
         for i, t in enumerate(tags):
             if isinstance(t, int) and not isinstance(t, bool):
                 if not 0 <= t < len(NER_TAGS):
                     problems.append(NkbenchError(f"ner_tags[{i}]: ClassLabel id {t} out of range (0..{len(NER_TAGS) - 1})",
-                                                 where=where, hint="the ids are those of the dataset's ner_tags feature"))
+                                                 where=where, hint="the ids are those of the dataset's ner_tags feature", code=Errors.E515))
                     t = "O"
                 else:
                     t = NER_TAGS[t]
             elif not isinstance(t, str):
                 problems.append(NkbenchError(f"ner_tags[{i}]: expected a tag name or a ClassLabel id, got {type(t).__name__}",
-                                             where=where))
+                                             where=where, code=Errors.E516))
                 t = "O"
             names.append(t)
         _check_tags([(f"{where}: ner_tags[{i}]", t) for i, t in enumerate(names)], "IOB2", table, problems)
@@ -330,7 +330,7 @@ def from_ner(path: Path, gold: list[Document], *, table: Mapping[str, str | None
                     for i, ((s, e), tok) in enumerate(zip(tokens, row["tokens"])):
                         if not (isinstance(s, int) and isinstance(e, int) and 0 <= s <= e <= len(g.text)) or g.text[s:e] != tok:
                             raise NkbenchError(f"token {i} {tok!r} at [{s}:{e}] is not the gold text there", where=where,
-                                               hint="token_starts/token_ends are code-point offsets into the gold text")
+                                               hint="token_starts/token_ends are code-point offsets into the gold text", code=Errors.E517)
                 else:
                     tokens = bio.align_tokens(g.text, row["tokens"], start=row.get("sentence_start") or 0, where=where)
             except NkbenchError as err:
@@ -339,7 +339,7 @@ def from_ner(path: Path, gold: list[Document], *, table: Mapping[str, str | None
             got, counts = bio.decode_tags(tokens, names, "IOB2")
             if strict_tags and any(counts.values()):
                 problems.append(NkbenchError("ill-formed tag sequence (an I- tag without its B-)", where=where,
-                                             hint="fix the tags, or drop --strict-tags to read them as conlleval does"))
+                                             hint="fix the tags, or drop --strict-tags to read them as conlleval does", code=Errors.E518))
             tally.add(counts)
             spans += got
             tokens_all += tokens
@@ -362,7 +362,7 @@ def from_docbin(path: Path, gold: list[Document], *, table: Mapping[str, str | N
         import spacy
         from spacy.tokens import DocBin
     except ImportError:
-        raise NkbenchError("reading a DocBin needs spaCy", where=str(path), hint="pip install spacy") from None
+        raise NkbenchError("reading a DocBin needs spaCy", where=str(path), hint="pip install spacy", code=Errors.E519) from None
     from ..core.io import read_bytes
 
     data = read_bytes(path)
@@ -371,15 +371,15 @@ def from_docbin(path: Path, gold: list[Document], *, table: Mapping[str, str | N
         docs = list(db.get_docs(spacy.blank("xx").vocab))
     except Exception as err:  # msgpack/zlib/spaCy raise many types for a file that is not a DocBin
         raise NkbenchError(f"not a spaCy DocBin ({type(err).__name__})", where=str(path),
-                           hint="write one with spacy.tokens.DocBin(docs=...).to_disk(PATH)") from None
+                           hint="write one with spacy.tokens.DocBin(docs=...).to_disk(PATH)", code=Errors.E520) from None
     if not docs:
-        raise NkbenchError("the DocBin holds no Doc", where=str(path))
+        raise NkbenchError("the DocBin holds no Doc", where=str(path), code=Errors.E521)
     from spacy.attrs import ENT_IOB, ENT_TYPE
 
     if not {ENT_IOB, ENT_TYPE} <= set(db.attrs):
         raise NkbenchError("the DocBin does not store entities (its attrs lack ENT_IOB/ENT_TYPE): every Doc would "
                            "read as having none", where=str(path),
-                           hint="save it with the default attrs: DocBin(docs=...), or DocBin(attrs=[..., 'ENT_IOB', 'ENT_TYPE'])")
+                           hint="save it with the default attrs: DocBin(docs=...), or DocBin(attrs=[..., 'ENT_IOB', 'ENT_TYPE'])", code=Errors.E522)
     tally, problems = Tally(), []
     exact = {g.text: g for g in gold}
     found: dict[str, list] = {}
@@ -393,7 +393,7 @@ def from_docbin(path: Path, gold: list[Document], *, table: Mapping[str, str | N
                 why = ("its text occurs more than once in the gold" if times > 1 else "its text is not in any gold document")
                 problems.append(NkbenchError(f"{why} ({doc.text[:40]!r}...)", where=where,
                                              hint="a Doc must hold a gold document's text, or a part of it, unchanged "
-                                                  "(same language, same characters)"))
+                                                  "(same language, same characters)", code=Errors.E523))
                 continue
             g, offset = hits[0]
             tally.problems["Docs that are a part of a gold document"] += 1
@@ -408,7 +408,7 @@ def from_docbin(path: Path, gold: list[Document], *, table: Mapping[str, str | N
                 if ent.label_ in schema.FROM_ONTONOTES:
                     hint += "; for OntoNotes labels (spaCy's English models) add --labels ontonotes"
                 problems.append(NkbenchError(f"unknown entity type {ent.label_!r} ({ent.text!r})",
-                                             where=f"{where} [{ent.start_char}:{ent.end_char}]", hint=hint))
+                                             where=f"{where} [{ent.start_char}:{ent.end_char}]", hint=hint, code=Errors.E524))
         found.setdefault(g.id, []).append((offset, doc))
     if problems:
         raise NkbenchErrors(problems, what=str(path))
@@ -457,7 +457,7 @@ def from_rows(path: Path, gold: list[Document]) -> tuple[list[Document], Tally]:
             problems.append(err)
             continue
         if doc.id in seen:
-            problems.append(NkbenchError(f"document {doc.id!r} given twice (first: {seen[doc.id]})", where=where))
+            problems.append(NkbenchError(f"document {doc.id!r} given twice (first: {seen[doc.id]})", where=where, code=Errors.E525))
             continue
         seen[doc.id] = where
         tally.problems["ClassLabel ids decoded to names"] += _count_ids(row, CLASS_LABELS)

@@ -1,7 +1,9 @@
 """The benchmark: every baseline on the dataset as ``datasets`` loads it, scored, with its errors.
 
-``run_benchmark`` is pure over Documents (systems in, reports out); ``load_gold_dataset`` and
-``write_results`` are the I/O edges. Results go to ``benchmark/results/<system>.json`` (no
+``run_benchmark`` is pure over Documents (systems in, reports out); the gold is read by
+``gold.read_gold`` and ``write_results`` is the I/O edge; ``benchmark`` is the whole of ``nkbench benchmark``
+(and of the results step of ``nkbench regen``): inputs checked, ``data/`` checked and loaded, systems run
+and scored on the test articles and, apart, on the development articles (``results/dev/``). Results go to ``benchmark/results/<system>.json`` (no
 timestamps: a rerun on the same data gives the same bytes); the README's leaderboard block is
 rendered from those files by ``markdown_block``.
 
@@ -37,12 +39,17 @@ HEADLINES = {
 }
 
 
-def load_gold_dataset(data_dir: Path) -> list[Document]:
-    """The gold documents as users get them: ``datasets.load_dataset(data_dir, "documents")``,
-    offline, in a fresh cache dir (``gold.read_dataset_folder``, what ``--gold data/`` reads)."""
-    from ..annotation.gold import read_dataset_folder
+#: Where the development articles' results go, inside the results folder (never mixed with test).
+DEV_DIR = "dev"
 
-    return read_dataset_folder(data_dir)
+
+def has_dev(data_dir: Path) -> bool:
+    """Whether the dataset folder has the ``dev`` config (annotated development articles)."""
+    from ..dataset.features import DEV_CONFIG
+    from ..dataset.folder import CARD, _front_matter
+
+    configs = _front_matter(Path(data_dir) / CARD).get("configs") or []
+    return any(isinstance(c, dict) and c.get("config_name") == DEV_CONFIG for c in configs)
 
 
 def error_kinds(gold: list[Document], pred: list[Document]) -> dict[str, Counter]:
@@ -54,6 +61,12 @@ def error_kinds(gold: list[Document], pred: list[Document]) -> dict[str, Counter
     ``missed``, ``spurious``, ``boundary``, and on the scorer's matched claims ``wrong source``,
     ``wrong cue``, ``wrong stance G->P``, ``wrong value`` (its source, cue, stance and value_exact
     errors). Documents of ``pred`` are matched to ``gold`` by id.
+
+    The sum identity (tested on random documents): per layer, the ``missed`` kinds plus the pair
+    kinds (``type``, ``boundary``, ``boundary+type``) are the strict metric's false negatives, the
+    ``spurious`` kinds plus the pair kinds its false positives; the ``wrong ...`` kinds are the
+    claim attribute accuracies' incorrect items. A gold ``duplicate`` (a key the set-algebra metric
+    counts once) is no error of the score and is not counted.
     """
     from .scoring.outcomes import span_outcomes
 
@@ -61,8 +74,10 @@ def error_kinds(gold: list[Document], pred: list[Document]) -> dict[str, Counter
     for r in span_outcomes(gold, pred):
         counter = out[r.layer]
         typed = r.layer != "claims"
-        if r.outcome in ("missed", "duplicate"):
-            counter[f"{r.outcome} {r.gold.label}" if typed else r.outcome] += 1
+        if r.outcome == "duplicate":  # a key the metric counts once: not an error of the score
+            continue
+        if r.outcome == "missed":
+            counter[f"missed {r.gold.label}" if typed else "missed"] += 1
         elif r.outcome == "spurious":
             counter[f"spurious {r.pred.label}" if typed else "spurious"] += 1
         elif r.outcome == "boundary":
@@ -115,6 +130,11 @@ def run_benchmark(gold: list[Document], systems=BASELINES, *, resamples: int = R
     return results
 
 
+def result_text(result: dict) -> str:
+    """The bytes of one ``<system>.json`` results file."""
+    return json.dumps(result, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
 def write_results(results: dict[str, dict], out_dir: Path) -> list[Path]:
     """``<out_dir>/<system>.json`` for each system, atomically."""
     from ..core.io import atomic_write_text
@@ -122,19 +142,96 @@ def write_results(results: dict[str, dict], out_dir: Path) -> list[Path]:
     paths = []
     for name, result in results.items():
         path = Path(out_dir) / f"{name}.json"
-        atomic_write_text(path, json.dumps(result, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        atomic_write_text(path, result_text(result))
         paths.append(path)
     return paths
 
 
-def read_results(out_dir: Path) -> dict[str, dict]:
-    """The committed results, in BASELINES order then by name."""
-    from ..core.errors import NkbenchError
+def benchmark(project, *, data_dir: Path | None = None, gold_path: str | None = None, systems=(),
+              resamples: int | None = None, out_dir: Path | None = None, external: dict[str, Path] | None = None,
+              say=lambda msg: None, write: bool = True) -> tuple[dict[str, dict], dict[str, dict], list[Path]]:
+    """``nkbench benchmark``: check that the project's ``data/`` is what its gold export makes and
+    load it as users do (or read ``gold_path`` instead), run ``systems`` (default: every baseline),
+    score them and the ``external`` predictions (name -> file) beside them on the test articles, and
+    the systems alone on the development articles (the dataset's ``dev`` config, when it has one;
+    never with ``gold_path``), and write the results (unless ``write`` is false): the test ones in
+    the results folder, the dev ones in its ``dev/``. Every input is checked before any system runs;
+    ``say`` reports the steps. Returns (test results, dev results, the files written)."""
+    from ..annotation.gold import not_annotated, read_gold
+    from ..annotation.seeds import load_seeds
+    from ..core.errors import Errors, NkbenchError
+    from ..core.io import output_target, refuse_same
+    from ..dataset.build import check as check_files, load_inputs, render
+    from .systems import check_name
+
+    named = dict(external or {})
+    for name in systems or BASELINES:  # unknown, or needing an extra that is not installed: said before any work
+        check_name(name)
+    results_dir = Path(out_dir or project.results_dir)
+    if write:
+        if results_dir.exists() and not results_dir.is_dir():  # found now, not after every system ran
+            raise NkbenchError("is a file, expected the results folder", where=str(results_dir), hint="give a folder as --out-dir",
+                               code=Errors.E827)
+        for name in (*(systems or BASELINES), *named):
+            output_target(results_dir / f"{name}.json")
+        for name in (*(systems or BASELINES), *named):  # a results file must not replace a predictions file
+            refuse_same(results_dir / f"{name}.json", *named.values(), what="results file")
+    seeds = load_seeds(project.seeds_dir)
+    dev_gold: list = []  # the development articles (the dataset's dev config), scored apart, never with test
+    if gold_path is not None:
+        gold = read_gold(gold_path, project).documents
+        say(f"[1/4] gold from {gold_path} ({project.relative(project.data_dir)} not used)")
+        say(f"[2/4] loaded {len(gold)} gold documents from {gold_path}")
+    else:
+        data_dir = data_dir or project.data_dir
+        if not Path(data_dir).is_dir():
+            raise NkbenchError("no such folder" if not Path(data_dir).exists() else "is not a folder", where=str(data_dir),
+                               hint="give the dataset folder `nkbench data build` wrote (--data)", code=Errors.E828)
+        inputs = load_inputs(project.seeds_dir, project.gold_export, default_entities=project.entities,
+                             default_links=project.links, project=project)
+        files = render(inputs)
+        diffs = check_files(files, data_dir)
+        if diffs:
+            raise NkbenchError(f"{data_dir} is not what the gold export makes ({len(diffs)} differences, first: {diffs[0]})",
+                               hint="rebuild it with `nkbench data build`", code=Errors.E829)
+        say(f"[1/4] {project.relative(data_dir)} is current ({len(files)} files)")
+        gold = read_gold(data_dir).documents
+        say(f"[2/4] loaded {len(gold)} gold documents with datasets.load_dataset({project.relative(data_dir)!r}, 'documents')")
+        if has_dev(data_dir):
+            dev_gold = read_gold(data_dir, split="dev").documents
+            say(f"      and {len(dev_gold)} development documents with datasets.load_dataset({project.relative(data_dir)!r}, 'dev')")
+    for split, docs in (("test", gold), ("dev", dev_gold)):
+        missing = not_annotated({k: s for k, s in seeds.items() if s.split == split}, docs)
+        if missing:
+            say(f"      {len(missing)} {split} seed(s) not annotated yet, left out: {', '.join(missing)}")
+    loaded = {}
+    for name, path in named.items():  # every file checked before any system runs
+        from .scoring.predictions import load_predictions
+
+        preds, absent = load_predictions(path, gold)
+        loaded[name] = (preds, {"gold documents missing from the predictions (scored as empty)": len(absent)} if absent else {})
+        say(f"      {name}: {len(preds)} documents from {path}" + (f", {len(absent)} gold documents missing" if absent else ""))
+    rounds = RESAMPLES if resamples is None else resamples
+    results = run_benchmark(gold, systems or BASELINES, resamples=rounds, progress=lambda m: say(f"[3/4] {m}"), external=loaded)
+    dev_results = run_benchmark(dev_gold, systems or BASELINES, resamples=rounds,
+                                progress=lambda m: say(f"[3/4] dev: {m}")) if dev_gold else {}
+    if not write:
+        return results, dev_results, []
+    paths = write_results(results, results_dir) + write_results(dev_results, results_dir / DEV_DIR)
+    say(f"[4/4] wrote {', '.join(project.relative(p) for p in paths)}")
+    return results, dev_results, paths
+
+
+def read_results(out_dir: Path, *, required: bool = True) -> dict[str, dict]:
+    """The committed results, in BASELINES order then by name (``{}`` when there are none and not ``required``)."""
+    from ..core.errors import Errors, NkbenchError
     from ..core.io import read_json
 
     paths = sorted(Path(out_dir).glob("*.json"))
+    if not paths and not required:
+        return {}
     if not paths:
-        raise NkbenchError("no benchmark results", where=str(out_dir), hint="run `nkbench benchmark`")
+        raise NkbenchError("no benchmark results", where=str(out_dir), hint="run `nkbench benchmark`", code=Errors.E526)
     found = {p.stem: read_json(p) for p in paths}
     order = [n for n in BASELINES if n in found] + sorted(n for n in found if n not in BASELINES)
     return {n: found[n] for n in order}
@@ -148,28 +245,53 @@ def _ci(ci) -> str:
     return "" if not ci or ci[0] is None else f" [{ci[0]:.2f}, {ci[1]:.2f}]"
 
 
-def markdown(results: dict[str, dict]) -> str:
-    """The leaderboard table (one row per system and layer) and each system's top error kinds."""
+def _cells(r: dict | None, layer: str) -> tuple[str, str]:
+    """(strict, lenient) cells of one system's layer: F1 with its interval, "not predicted" or "not run"."""
+    if r is None:
+        return "not run", "not run"
+    if layer in r["report"].get("not_predicted", ()):
+        return "not predicted", "not predicted"
+    strict, lenient, lenient_name = HEADLINES[layer]
+    s, l_ = r["report"]["layers"][layer][strict], r["report"]["layers"][layer][lenient]
+    return (f"{_f(s['micro']['f1'])}{_ci(s['micro'].get('ci'))}",
+            f"{_f(l_['micro']['f1'])}{_ci(l_['micro'].get('ci'))} ({lenient_name})")
+
+
+def markdown(results: dict[str, dict], dev: dict[str, dict] | None = None) -> str:
+    """The leaderboard table (one row per system and layer) and each system's top error kinds on
+    the test articles; with ``dev`` (results on the development articles), their strict and lenient
+    F1 in two more columns, so that a system tuned on dev shows what it keeps on test."""
     langs = sorted({lang for r in results.values()
                     for lang in r["report"]["layers"]["entities"]["strict"].get("per_language", {})})
-    head = ["system", "layer", "strict F1 [95% CI]", "lenient F1 [95% CI]", *(f"strict F1 {lang}" for lang in langs)]
+    test = "test " if dev else ""
+    head = ["system", "layer", f"{test}strict F1 [95% CI]", f"{test}lenient F1 [95% CI]",
+            *(f"{test}strict F1 {lang}" for lang in langs), *(("dev strict F1 [95% CI]", "dev lenient F1 [95% CI]") if dev else ())]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for name, r in results.items():
-        layers = r["report"]["layers"]
-        for layer, (strict, lenient, lenient_name) in HEADLINES.items():
-            if layer in r["report"].get("not_predicted", ()):
-                lines.append(f"| {name} | {layer} | not predicted | not predicted | " + " | ".join("" for _ in langs) + " |")
-                continue
-            s, l_ = layers[layer][strict], layers[layer][lenient]
-            per_lang = [_f(s.get("per_language", {}).get(lang, {}).get("f1")) for lang in langs]
-            lines.append(f"| {name} | {layer} | {_f(s['micro']['f1'])}{_ci(s['micro'].get('ci'))} | "
-                         f"{_f(l_['micro']['f1'])}{_ci(l_['micro'].get('ci'))} ({lenient_name}) | " + " | ".join(per_lang) + " |")
+    for name in [*results, *(n for n in dev or {} if n not in results)]:
+        r = results.get(name)
+        for layer, (strict, _, _) in HEADLINES.items():
+            cells = list(_cells(r, layer))
+            if r is None or layer in r["report"].get("not_predicted", ()):
+                cells += ["" for _ in langs]
+            else:
+                s = r["report"]["layers"][layer][strict]
+                cells += [_f(s.get("per_language", {}).get(lang, {}).get("f1")) for lang in langs]
+            if dev:
+                cells += list(_cells(dev.get(name), layer))
+            lines.append(f"| {name} | {layer} | " + " | ".join(cells) + " |")
     res = next(iter(results.values()))["report"]["resampling"]
     lines += ["", f"95% CIs: percentile bootstrap over {res['units']} gold {res['unit']}s, {res['resamples']} resamples, "
               f"seed {res['seed']}. n/a: nothing to count. Lenient: entities partial (overlap, credit 0.5), "
               "events trigger identification (span only), claims overlap (character Jaccard >= 0.5). "
-              "not predicted: the system gives nothing in that layer.", "",
-              "Most common errors per layer (count; the strict metrics' own outcomes, per span: `nkbench errors`):", ""]
+              "not predicted: the system gives nothing in that layer."]
+    if dev:
+        d = next(iter(dev.values()))["report"]
+        lines[-1] += (f" dev: the {d['documents']['gold']} synthetic development articles "
+                      f"(the dataset's `dev` config; bootstrap over {d['resampling']['units']} gold "
+                      f"{d['resampling']['unit']}s), on which the baselines may be tuned; not run: no predictions "
+                      "for those articles.")
+    lines += ["", "Most common errors per layer" + (" on test" if dev else "")
+              + " (count; the strict metrics' own outcomes, per span: `nkbench errors`):", ""]
     for name, r in results.items():
         parts = [f"{layer}: " + (", ".join(f"{k} ({n})" for k, n in r["errors"][layer][:3]) or "none")
                  if layer in r["errors"] else f"{layer}: not predicted" for layer in HEADLINES]
@@ -178,5 +300,6 @@ def markdown(results: dict[str, dict]) -> str:
 
 
 def markdown_block(project) -> str:
-    """The README's leaderboard block, from the project's results."""
-    return markdown(read_results(project.results_dir))
+    """The README's leaderboard block, from the project's results (test, and dev when there are)."""
+    return markdown(read_results(project.results_dir),
+                    read_results(Path(project.results_dir) / DEV_DIR, required=False) or None)

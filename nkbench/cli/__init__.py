@@ -26,6 +26,7 @@ COMMANDS = {
     "run": "benchmark.run:run",
     "benchmark": "benchmark.run:benchmark",
     "docs": "docs:docs",
+    "regen": "regen:regen",
     "errors": "benchmark.errors:errors",
 }
 
@@ -35,6 +36,7 @@ ANNOTATE_COMMANDS = {
     "convert": "annotation.annotate:convert",
     "check": "annotation.annotate:check",
     "export": "annotation.annotate:export",
+    "roundtrip": "annotation.annotate:roundtrip",
     "push": "annotation.labelstudio:push",
     "pull": "annotation.labelstudio:pull",
     "ground-truth": "annotation.labelstudio:ground_truth",

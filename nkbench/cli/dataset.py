@@ -36,12 +36,12 @@ def data() -> None:
 @data.command(epilog="""\b
 Examples:
   $ nkbench data build --check                      # data/ is what the seeds and annotation/ make
-  .../data is current (7 files)
+  .../data is current (8 files)
   $ nkbench data build --out data-copy
-  data-copy: 7 files written; rows: documents 4, ner 75, claims 76, passes 8, entities 41, links 12
+  data-copy: 8 files written; rows: documents 4, ner 75, claims 76, passes 8, entities 41, links 12, dev 8
   $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl
   ...
-  wrote 4 gold documents to gold.jsonl
+  wrote 12 gold documents to gold.jsonl
   $ nkbench data build --gold gold.jsonl --check    # the same gold, but no passes given
   Error: .../data is not what the inputs make:
     - .../data/README.md: differs: line 46: is '- config_name: passes', the inputs make '- config_name: entities'
@@ -105,7 +105,7 @@ def stats(data_dir: Path, as_json: bool) -> None:
 @data.command(epilog="""\b
 Examples:
   $ nkbench data push --repo-id my-org/nkbench --dry-run upload
-  would upload 7 files to datasets/my-org/nkbench; copies in upload
+  would upload 8 files to datasets/my-org/nkbench; copies in upload
     README.md
     documents/test.parquet
   ...

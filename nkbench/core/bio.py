@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from .errors import NkbenchError
+from .errors import Errors, NkbenchError
 
 TOKEN_RE = re.compile(r"\d+(?:[.,:]\d+)*|\w+(?:-\w+)*|[^\w\s]")
 # Sentences are defined by annotation/GUIDELINES.md §1.1 (v3). A sentence ends after . ! ? (optionally
@@ -115,9 +115,9 @@ def spans_to_tags(tokens: Sequence[Offsets], spans: Iterable[Span], scheme: str 
     for s, e, label in sorted(spans):
         i, j = index_of_start.get(s), index_of_end.get(e)
         if i is None or j is None or j < i:
-            raise NkbenchError(f"span [{s}:{e}] {label} does not start and end on token boundaries", where=where)
+            raise NkbenchError(f"span [{s}:{e}] {label} does not start and end on token boundaries", where=where, code=Errors.E037)
         if any(t != "O" for t in tags[i : j + 1]):
-            raise NkbenchError(f"span [{s}:{e}] {label} overlaps another span; BIO cannot hold nested spans", where=where)
+            raise NkbenchError(f"span [{s}:{e}] {label} overlaps another span; BIO cannot hold nested spans", where=where, code=Errors.E038)
         if i == j:
             tags[i] = f"{single}-{label}"
         else:
@@ -132,7 +132,7 @@ def tags_to_spans(tokens: Sequence[Offsets], tags: Sequence[str], scheme: str = 
     """Strict decoding: a chunk is a well-formed run of one type (``B I*`` in IOB2; ``S`` or
     ``B I* E`` in IOBES). Ill-formed runs (an ``I`` without its ``B``) are not chunks."""
     if len(tokens) != len(tags):
-        raise NkbenchError(f"{len(tokens)} tokens but {len(tags)} tags")
+        raise NkbenchError(f"{len(tokens)} tokens but {len(tags)} tags", code=Errors.E039)
     single, first, inside, last = SCHEMES[scheme]
     spans: list[Span] = []
     i, n = 0, len(tags)
@@ -163,6 +163,8 @@ def tags_to_spans(tokens: Sequence[Offsets], tags: Sequence[str], scheme: str = 
 
 class TokenMismatch(NkbenchError):
     """A token that is not the text at its place; ``index`` is its position in the token list."""
+
+    code = Errors.E092
 
     def __init__(self, index: int, reason: str, where: str = "", hint: str = "") -> None:
         self.index = index
@@ -201,7 +203,7 @@ def decode_tags(tokens: Sequence[Offsets], tags: Sequence[str], scheme: str = "I
     unfinished chunk ends where the run ends (``B/I without E``). Tags must be well-formed
     (``O`` or ``<prefix>-<type>``; check them first: ``tag_problems``)."""
     if len(tokens) != len(tags):
-        raise NkbenchError(f"{len(tokens)} tokens but {len(tags)} tags")
+        raise NkbenchError(f"{len(tokens)} tokens but {len(tags)} tags", code=Errors.E040)
     single, first, inside, last = SCHEMES[scheme]
     counts = {"inside tag without a begin tag (started a chunk, as conlleval)": 0}
     if scheme == "IOBES":

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import NkbenchError
+from .errors import Errors, NkbenchError
 
 
 #: The rule for an output path, the same for every command that writes a file:
@@ -56,21 +56,21 @@ def output_target(path: str | os.PathLike) -> Path:
         target = Path(os.path.realpath(path))
         if not target.exists():
             raise NkbenchError(f"is a symlink to {target}, which does not exist", where=str(path),
-                               hint="give a regular file or a new path as output")
+                               hint="give a regular file or a new path as output", code=Errors.E001)
         path = target
     try:
         st = path.stat()
     except FileNotFoundError:
         return path
     except OSError as err:
-        raise NkbenchError(f"cannot inspect the output ({err.strerror or err})", where=str(path)) from None
+        raise NkbenchError(f"cannot inspect the output ({err.strerror or err})", where=str(path), code=Errors.E002) from None
     if stat.S_ISDIR(st.st_mode):
         raise NkbenchError("is a folder, expected a file to write", where=str(path),
-                           hint="give a file name as output (e.g. PATH/report.json)")
+                           hint="give a file name as output (e.g. PATH/report.json)", code=Errors.E003)
     if not stat.S_ISREG(st.st_mode):
         kind = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "not a regular file"
         raise NkbenchError(f"is {kind}; outputs are written only to regular files", where=str(path),
-                           hint="give a regular file or a new path as output (use the command's stdout for pipes)")
+                           hint="give a regular file or a new path as output (use the command's stdout for pipes)", code=Errors.E004)
     return path
 
 
@@ -91,10 +91,10 @@ def refuse_same(out: str | os.PathLike | None, *inputs: str | os.PathLike | None
                 pass
         if same:
             raise NkbenchError(f"{what} {out} is the input {inp}; it would be overwritten", where=str(out),
-                               hint=f"give another path for {what}")
+                               hint=f"give another path for {what}", code=Errors.E005)
         if real in target.parents:
             raise NkbenchError(f"{what} {out} is inside the input folder {inp}; it would change that input", where=str(out),
-                               hint=f"give a path outside {inp} for {what}")
+                               hint=f"give a path outside {inp} for {what}", code=Errors.E006)
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
@@ -121,7 +121,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     except OSError as err:
         reason = err.strerror or str(err)
         raise NkbenchError(f"cannot write ({reason}); nothing was written", where=str(shown),
-                           hint="check the folder exists, is writable and the disk has room") from None
+                           hint="check the folder exists, is writable and the disk has room", code=Errors.E007) from None
     finally:
         if tmp is not None:
             try:
@@ -129,6 +129,16 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
             except OSError:
                 pass
             _remove_dirs(created)
+
+
+def _unlink_temps(temps: list[str]) -> None:
+    """Remove the temporary files of ``atomic_write_many`` and their ``.old`` links, where still there."""
+    for tmp in temps:
+        for leftover in (tmp, f"{tmp}.old"):
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
 
 
 def atomic_write_many(files) -> None:
@@ -176,23 +186,13 @@ def atomic_write_many(files) -> None:
                     os.unlink(target)
             except OSError:
                 pass
-        for tmp in temps:
-            for leftover in (tmp, f"{tmp}.old"):
-                try:
-                    os.unlink(leftover)
-                except OSError:
-                    pass
+        _unlink_temps(temps)  # before the folders they are in
         _remove_dirs(created)
         reason = err.strerror or str(err)
         raise NkbenchError(f"cannot write ({reason}); none of the {len(items)} output file(s) was written",
-                           where=str(shown), hint="check the folder exists, is writable and the disk has room") from None
+                           where=str(shown), hint="check the folder exists, is writable and the disk has room", code=Errors.E008) from None
     finally:
-        for tmp in temps:
-            for leftover in (tmp, f"{tmp}.old"):
-                try:
-                    os.unlink(leftover)
-                except OSError:
-                    pass
+        _unlink_temps(temps)
     for _, backup in done:
         if backup:
             try:
@@ -219,10 +219,10 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 
 def _open_error(err: OSError, path: Path) -> NkbenchError:
     if isinstance(err, FileNotFoundError):
-        return NkbenchError("no such file", where=str(path))
+        return NkbenchError("no such file", where=str(path), code=Errors.E009)
     if isinstance(err, IsADirectoryError):
-        return NkbenchError("is a directory, expected a file", where=str(path))
-    return NkbenchError(f"cannot read ({err.strerror or err})", where=str(path))
+        return NkbenchError("is a directory, expected a file", where=str(path), code=Errors.E010)
+    return NkbenchError(f"cannot read ({err.strerror or err})", where=str(path), code=Errors.E011)
 
 
 def read_bytes(path: str | os.PathLike) -> bytes:
@@ -233,7 +233,7 @@ def read_bytes(path: str | os.PathLike) -> bytes:
 
         raw = getattr(sys.stdin, "buffer", sys.stdin).read(MAX_FILE_BYTES + 1)
         if not raw:
-            raise NkbenchError("standard input is empty", where=display_name(path), hint="pipe a file in, or give its path")
+            raise NkbenchError("standard input is empty", where=display_name(path), hint="pipe a file in, or give its path", code=Errors.E012)
     else:
         try:
             with Path(path).open("rb") as fh:
@@ -241,7 +241,7 @@ def read_bytes(path: str | os.PathLike) -> bytes:
         except OSError as err:
             raise _open_error(err, Path(path)) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise NkbenchError(f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most read at once", where=display_name(path))
+        raise NkbenchError(f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most read at once", where=display_name(path), code=Errors.E013)
     return raw
 
 
@@ -257,7 +257,7 @@ def read_text(path: str | os.PathLike) -> str:
             f"not UTF-8 (byte 0x{raw[err.start]:02x} at byte offset {err.start})",
             where=f"{path}:{line}",
             hint="save the file as UTF-8",
-        ) from None
+         code=Errors.E014) from None
 
 
 def read_json(path: str | os.PathLike):
@@ -266,11 +266,11 @@ def read_json(path: str | os.PathLike):
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise NkbenchError(f"malformed JSON: {err.msg} (column {err.colno})", where=f"{path}:{err.lineno}") from None
+        raise NkbenchError(f"malformed JSON: {err.msg} (column {err.colno})", where=f"{path}:{err.lineno}", code=Errors.E015) from None
     except RecursionError:
-        raise NkbenchError("JSON nested too deeply to read", where=str(path)) from None
+        raise NkbenchError("JSON nested too deeply to read", where=str(path), code=Errors.E016) from None
     except ValueError as err:
-        raise NkbenchError(f"unreadable JSON value ({err})", where=str(path)) from None
+        raise NkbenchError(f"unreadable JSON value ({err})", where=str(path), code=Errors.E017) from None
 
 
 #: The path that means standard input (``nkbench score -``); messages call it ``<stdin>``.
@@ -312,7 +312,7 @@ def iter_jsonl_raw(path: str | os.PathLike) -> Iterator[tuple[int, int, bytes]]:
             lineno += 1
             if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
                 raise NkbenchError(f"line longer than {MAX_LINE_BYTES // 2**20} MiB (the most one document may take)",
-                                   where=f"{path}:{lineno}", hint="one JSON object per line; is this a JSON Lines file?")
+                                   where=f"{path}:{lineno}", hint="one JSON object per line; is this a JSON Lines file?", code=Errors.E018)
             yield lineno, offset, raw
             offset += len(raw)
 
@@ -325,8 +325,8 @@ def empty_error(path: str | os.PathLike) -> NkbenchError:
     """The error for a file (or standard input) without a single non-blank line."""
     if str(path) in (STDIN, display_name(STDIN)):
         return NkbenchError("standard input is empty, expected one JSON object per line", where=display_name(STDIN),
-                            hint="pipe a predictions file in (`... | nkbench score -`), or give its path")
-    return NkbenchError(EMPTY, where=str(path))
+                            hint="pipe a predictions file in (`... | nkbench score -`), or give its path", code=Errors.E019)
+    return NkbenchError(EMPTY, where=str(path), code=Errors.E020)
 
 
 #: What ``parse_jsonl_line`` returns for a blank line (JSON null is ``None``).
@@ -341,17 +341,17 @@ def parse_jsonl_line(path: str | os.PathLike, lineno: int, offset: int, raw: byt
         line = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise NkbenchError(f"not UTF-8 (byte 0x{raw[err.start]:02x} at byte offset {offset + err.start})",
-                           where=f"{path}:{lineno}", hint="save the file as UTF-8") from None
+                           where=f"{path}:{lineno}", hint="save the file as UTF-8", code=Errors.E021) from None
     if not line.strip():
         return BLANK
     try:
         return json.loads(line)
     except json.JSONDecodeError as err:
-        raise NkbenchError(f"malformed JSON: {err.msg} (column {err.colno})", where=f"{path}:{lineno}") from None
+        raise NkbenchError(f"malformed JSON: {err.msg} (column {err.colno})", where=f"{path}:{lineno}", code=Errors.E022) from None
     except RecursionError:
-        raise NkbenchError("JSON nested too deeply to read", where=f"{path}:{lineno}") from None
+        raise NkbenchError("JSON nested too deeply to read", where=f"{path}:{lineno}", code=Errors.E023) from None
     except ValueError as err:
-        raise NkbenchError(f"unreadable JSON value ({err})", where=f"{path}:{lineno}") from None
+        raise NkbenchError(f"unreadable JSON value ({err})", where=f"{path}:{lineno}", code=Errors.E024) from None
 
 
 def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, object]]:
@@ -368,41 +368,82 @@ def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, object]]:
         raise empty_error(path)
 
 
+def given_twice(doc_id: str, first_line: int, where: str) -> NkbenchError:
+    """A document id on a second line of a JSON Lines file (``where``: ``file:line``)."""
+    return NkbenchError(f"document {doc_id!r} given twice (first on line {first_line})", where=where,
+                        hint="keep one line per document", code=Errors.E025)
+
+
+def iter_documents(path: str | os.PathLike, problems: list, *, parse=None, lines=None, fatal: tuple = ()):
+    """The one reader of documents in JSON Lines: ``(line, Document)`` for every line of ``path``
+    (or of ``lines``, ``(line, object)`` pairs as ``iter_jsonl`` yields), one at a time.
+
+    ``parse(obj, where)`` makes the Document (default: ``model.document_from_dict`` with its text);
+    a line it rejects, a document without an id or one given twice is appended to ``problems``
+    (each naming ``file:line``) and skipped; the caller raises them. Exceptions of the types in
+    ``fatal`` stop the reading. Memory: one line, and the ids seen."""
+    from .errors import NkbenchErrors
+
+    if parse is None:
+        from .model import document_from_dict
+
+        def parse(obj, where):
+            return document_from_dict(obj, where=where)
+    seen: dict[str, int] = {}
+    for lineno, obj in (iter_jsonl(path) if lines is None else lines):
+        where = f"{display_name(path)}:{lineno}"
+        try:
+            doc = parse(obj, where)
+        except fatal:
+            raise
+        except NkbenchErrors as err:
+            problems.extend(err.problems)
+            continue
+        except NkbenchError as err:
+            problems.append(err)
+            continue
+        if not doc.id:
+            problems.append(NkbenchError("document without an id", where=where, code=Errors.E026))
+            continue
+        if doc.id in seen:
+            problems.append(given_twice(doc.id, seen[doc.id], where))
+            continue
+        seen[doc.id] = lineno
+        yield lineno, doc
+
+
 def read_documents(path: str | os.PathLike, *, require_text: bool = True) -> list:
     """Every document of a JSON Lines file in the model's JSON form (gold: ``require_text``;
-    predictions: not); all parse problems of all lines are raised together, each naming its line."""
+    predictions: not): ``iter_documents``, all problems of all lines raised together."""
     from .errors import NkbenchErrors
     from .model import document_from_dict
 
-    docs, problems, seen = [], [], {}
-    for lineno, obj in iter_jsonl(path):
-        try:
-            doc = document_from_dict(obj, where=f"{path}:{lineno}", require_text=require_text)
-            if doc.id in seen:
-                raise NkbenchError(f"document {doc.id!r} given twice (also line {seen[doc.id]})", where=f"{path}:{lineno}",
-                                   hint="keep one line per document")
-            seen[doc.id] = lineno
-            docs.append(doc)
-        except NkbenchErrors as err:
-            problems += err.problems
-        except NkbenchError as err:
-            problems.append(err)
+    problems: list = []
+    docs = [d for _, d in iter_documents(path, problems, parse=lambda obj, where: document_from_dict(
+        obj, where=where, require_text=require_text))]
     if problems:
-        raise NkbenchErrors(problems, what=str(path))
+        raise NkbenchErrors(problems, what=display_name(path))
     return docs
 
 
-def documents_jsonl(docs) -> bytes:
-    """Documents as JSON Lines bytes (one ``document_to_dict`` object per line)."""
+def document_line(doc, *, with_text: bool = True) -> bytes:
+    """One document as a JSON Lines line (``model.document_to_dict``, real UTF-8, ``\\n``-terminated;
+    without the text unless ``with_text``: predictions). The one writer ``documents_jsonl`` joins."""
     from .model import document_to_dict
 
-    return "".join(json.dumps(document_to_dict(d), ensure_ascii=False) + "\n" for d in docs).encode("utf-8")
+    out = document_to_dict(doc)
+    if not with_text:
+        out.pop("text", None)
+    return (json.dumps(out, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def write_documents(path: str | os.PathLike, docs) -> int:
-    """Write documents atomically as JSON Lines (one ``document_to_dict`` object per line); returns how many."""
-    from .model import document_to_dict
+def documents_jsonl(docs, *, with_text: bool = True) -> bytes:
+    """The one writer of documents as JSON Lines: ``document_line`` of each, in order."""
+    return b"".join(document_line(d, with_text=with_text) for d in docs)
 
-    lines = [json.dumps(document_to_dict(d), ensure_ascii=False) for d in docs]
-    atomic_write_text(path, "".join(line + "\n" for line in lines))
-    return len(lines)
+
+def write_documents(path: str | os.PathLike, docs, *, with_text: bool = True) -> int:
+    """Write documents atomically as JSON Lines (``documents_jsonl``); returns how many."""
+    docs = list(docs)
+    atomic_write_bytes(path, documents_jsonl(docs, with_text=with_text))
+    return len(docs)

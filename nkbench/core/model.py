@@ -17,10 +17,10 @@ of these declarations and checks that every derived form carries it.
 To add a field (a claim attribute, say): its label inventory, if it has one, in ``core/schema.py``;
 its declaration here; for a Label Studio choice, its hotkeys in ``annotation/labelstudio/config.py``
 (``HOTKEYS``) and ``annotation/README.md`` (the hotkey table); its rule in ``annotation/GUIDELINES.md``.
-Then regenerate: ``nkbench annotate config``, ``python -m nkbench.benchmark.scoring.jsonschema >
-benchmark/prediction.schema.json``, ``nkbench annotate adjudicate``, ``nkbench data build`` and the
-Label Studio golden files (``nkbench annotate convert tests/golden/labelstudio/export.json --out
-tests/golden/labelstudio/gold.jsonl --passes-out DIR``; ``DIR/2.jsonl`` is ``pass_2.jsonl``).
+Then regenerate every generated file with ``nkbench regen`` (the config, the prediction schema, the
+adjudication record, data/, the results, the figures) and the Label Studio golden files (``nkbench
+annotate convert tests/golden/labelstudio/export.json --out tests/golden/labelstudio/gold.jsonl
+--passes-out DIR``; ``DIR/2.jsonl`` is ``pass_2.jsonl``).
 
 ``document_from_dict`` is the only parser of the JSON form (gold and predictions alike) and
 ``check_document`` the only structural validator; both report every problem with its location.
@@ -38,7 +38,7 @@ from functools import cache
 from typing import Any
 
 from . import schema
-from .errors import NkbenchError, NkbenchErrors, did_you_mean
+from .errors import Errors, NkbenchError, NkbenchErrors, did_you_mean
 
 # ---------------------------------------------------------------------------------------------
 # The declaration of a field
@@ -318,7 +318,7 @@ class _Reader:
         self.problems: list[NkbenchError] = []
 
     def fail(self, path: str, reason: str, hint: str = "") -> None:
-        self.problems.append(NkbenchError(reason, where=f"{self.where}: {path}" if path else self.where, hint=hint))
+        self.problems.append(NkbenchError(reason, where=f"{self.where}: {path}" if path else self.where, hint=hint, code=Errors.E027))
 
     def get(self, obj: dict, key: str, path: str, kinds, *, required: bool = True, default=None):
         if key not in obj:
@@ -417,7 +417,7 @@ def document_from_dict(obj: Any, where: str = "document", *, require_text: bool 
     """
     r = _Reader(where)
     if not isinstance(obj, dict):
-        raise NkbenchError(f"expected a JSON object, got {type(obj).__name__}", where=where)
+        raise NkbenchError(f"expected a JSON object, got {type(obj).__name__}", where=where, code=Errors.E028)
     doc_id = r.get(obj, "id", "", (str,), default="")
     if doc_id:
         r.where = f"{where} (document {doc_id!r})"
@@ -453,6 +453,25 @@ def document_from_dict(obj: Any, where: str = "document", *, require_text: bool 
 # Structural validation (the guideline-level checks build on this in annotation/check code)
 
 
+def _is_offset(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def span_problem(start, end, length: int | None, *, text: str = "text") -> str | None:
+    """The one offset check: why ``[start:end]`` is not a span of a text of ``length`` code points
+    (None: it is; ``length`` None: the range is not checked). Integers, ``0 <= start < end <= length``
+    (end-exclusive). ``text`` names the text in the message ("the task text")."""
+    if not (_is_offset(start) and _is_offset(end)):
+        return f"offsets must be integers, got start={start!r} end={end!r}"
+    if start < 0 or end < start:
+        return f"offsets reversed or negative: start={start} end={end} (end is exclusive and must be >= start)"
+    if start == end:
+        return f"empty span at {start}"
+    if length is not None and end > length:
+        return f"offsets out of range: end={end} but the {text} has {length} characters"
+    return None
+
+
 def check_document(doc: Document, *, text: str | None = None) -> list[NkbenchError]:
     """Every structural problem of a document: offsets, span texts, labels, references.
 
@@ -463,8 +482,11 @@ def check_document(doc: Document, *, text: str | None = None) -> list[NkbenchErr
     where = f"document {doc.id!r}"
     problems: list[NkbenchError] = []
 
-    def fail(what: str, reason: str, hint: str = "") -> None:
-        problems.append(NkbenchError(reason, where=f"{where}: {what}", hint=hint))
+    def fail(what: str, reason: str, hint: str = "", code=Errors.E029) -> None:
+        problems.append(NkbenchError(reason, where=f"{where}: {what}", hint=hint, code=code))
+
+    def unknown(what: str, reason: str, hint: str = "") -> None:  # a label, not structure (Errors.E090)
+        fail(what, reason, hint, Errors.E090)
 
     if doc.language not in LANGUAGES:
         fail("language", f"unknown language {doc.language!r}", did_you_mean(doc.language, LANGUAGES))
@@ -475,12 +497,8 @@ def check_document(doc: Document, *, text: str | None = None) -> list[NkbenchErr
             if x.id in seen:
                 fail(label, f"duplicate id (also used by a {seen[x.id]})")
             seen[x.id] = layer[:-1]
-            if not (isinstance(x.start, int) and isinstance(x.end, int)) or x.start < 0 or x.end < x.start:
-                fail(label, "offsets reversed or negative (end is exclusive and must be >= start)")
-            elif x.start == x.end:
-                fail(label, "empty span")
-            elif text is not None and x.end > len(text):
-                fail(label, f"offsets out of range (text has {len(text)} characters)")
+            if reason := span_problem(x.start, x.end, None if text is None else len(text)):
+                fail(label, reason)
             elif text is not None and x.text and text[x.start:x.end] != x.text:
                 fail(label, f"span text {x.text!r} does not match the text at its offsets {text[x.start:x.end]!r}")
     mentions = {m.id: m for m in doc.mentions}
@@ -491,7 +509,7 @@ def check_document(doc: Document, *, text: str | None = None) -> list[NkbenchErr
             if (s.inventory is not None and not s.many and not (v is None and s.nullable)
                     and v not in s.inventory):
                 name = s.doc if s.name == "label" else s.name  # "unknown entity type", "unknown stance"
-                fail(what, f"unknown {name} {v!r}", did_you_mean(v, s.inventory))
+                unknown(what, f"unknown {name} {v!r}", did_you_mean(v, s.inventory))
 
     # The scalar fields' labels are checked generically; references and the event roles (which depend on
     # the event type) by the rules below.
@@ -506,7 +524,7 @@ def check_document(doc: Document, *, text: str | None = None) -> list[NkbenchErr
                  "give each (role, mention) of an event once")
         for a in e.arguments:
             if a.role not in roles:
-                fail(f"{what} argument {a.role}->{a.mention!r}", f"role {a.role!r} is not a role of {e.label}",
+                unknown(f"{what} argument {a.role}->{a.mention!r}", f"role {a.role!r} is not a role of {e.label}",
                      did_you_mean(a.role, roles))
             if a.mention not in mentions:
                 fail(f"{what} argument {a.role}->{a.mention!r}", "points to a missing entity mention")

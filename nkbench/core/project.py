@@ -29,7 +29,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import NkbenchError
+from .errors import Errors, NkbenchError
 
 MARKER = "nkbench.toml"
 ENV_VAR = "NKBENCH_PROJECT"
@@ -38,6 +38,8 @@ FLAG = "--project"
 
 class NoProject(NkbenchError):
     """No nkbench project was found, or the one named is not a project."""
+
+    code = Errors.E091
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +88,10 @@ class Project:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-            raise NkbenchError(f"cannot read the project settings: {err}", where=str(path)) from None
+            raise NkbenchError(f"cannot read the project settings: {err}", where=str(path), code=Errors.E041) from None
         table = data.get("project", {})
         if not isinstance(table, dict):
-            raise NkbenchError("[project] must be a table", where=str(path))
+            raise NkbenchError("[project] must be a table", where=str(path), code=Errors.E042)
         return table
 
     @property
@@ -98,7 +100,7 @@ class Project:
         task (a name such as ``adjudicator`` or an email), or None (the ground-truth mark decides)."""
         value = self.settings.get("gold_annotator")
         if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise NkbenchError(f"gold_annotator must be a non-empty string, got {value!r}", where=str(self.root / MARKER))
+            raise NkbenchError(f"gold_annotator must be a non-empty string, got {value!r}", where=str(self.root / MARKER), code=Errors.E043)
         return value
 
     def set_setting(self, key: str, value: str) -> None:
@@ -134,10 +136,10 @@ class Project:
         try:
             parsed = tomllib.loads(new)
         except tomllib.TOMLDecodeError as err:
-            raise NkbenchError(f"cannot set {key}: {err}", where=str(path)) from None
+            raise NkbenchError(f"cannot set {key}: {err}", where=str(path), code=Errors.E044) from None
         if parsed.get("project", {}).get(key) != value:
             raise NkbenchError(f"cannot set {key} in the [project] table", where=str(path),
-                               hint=f"add the line {line} under [project] by hand")
+                               hint=f"add the line {line} under [project] by hand", code=Errors.E045)
         atomic_write_text(path, new)
 
     # -- seeds/ -----------------------------------------------------------------------------------

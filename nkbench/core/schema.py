@@ -39,18 +39,14 @@ TO_CONLL = MappingProxyType(
     }
 )
 
+#: The types with the same name in OntoNotes 5 and here.
+_SAME_AS_ONTONOTES = ("ORG", "GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "QUANTITY")
+
 #: OntoNotes 5 types -> our types (for scoring spaCy's English models).
 FROM_ONTONOTES = MappingProxyType(
     {
         "PERSON": "PER",
-        "ORG": "ORG",
-        "GPE": "GPE",
-        "LOC": "LOC",
-        "FAC": "FAC",
-        "NORP": "NORP",
-        "DATE": "DATE",
-        "TIME": "TIME",
-        "QUANTITY": "QUANTITY",
+        **{t: t for t in _SAME_AS_ONTONOTES},
         "CARDINAL": "QUANTITY",
         "MONEY": "QUANTITY",
         "PERCENT": "QUANTITY",
@@ -66,17 +62,7 @@ FROM_ONTONOTES = MappingProxyType(
 
 #: Our types -> OntoNotes 5 types (the inverse view used in the guidelines' table).
 TO_ONTONOTES = MappingProxyType(
-    {
-        "PER": "PERSON",
-        "ORG": "ORG",
-        "GPE": "GPE",
-        "LOC": "LOC",
-        "FAC": "FAC",
-        "NORP": "NORP",
-        "DATE": "DATE",
-        "TIME": "TIME",
-        "QUANTITY": "CARDINAL|QUANTITY",
-    }
+    {"PER": "PERSON", **{t: t for t in _SAME_AS_ONTONOTES}, "QUANTITY": "CARDINAL|QUANTITY"}
 )
 
 #: Event types -> (allowed argument roles, ACE 2005 subtype, ACLED "event type/sub-event type").

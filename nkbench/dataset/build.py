@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import schema
-from ..core.errors import NkbenchError, NkbenchErrors
-from ..core.io import read_documents, read_json
-from ..core.model import Document, check_document
+from ..core.errors import Errors, NkbenchError, NkbenchErrors
+from ..core.model import Document
+from ..annotation.passes import read_pass
 from ..annotation.seeds import Seed, load_seeds
+from ..core.inventory import read_inventory as read_records
+from ..core.validity import seed_problems, structural_problems
 from . import features as feats
 from . import rows as R
 
@@ -44,32 +46,16 @@ class Inputs:
 # Reading inputs
 
 
-def read_pass(spec: str, seeds: Mapping[str, Seed]) -> tuple[str, list[Document]]:
-    """``NAME=FILE.jsonl`` (resolved documents) or a quote-anchored pass folder (``nkbench.annotation.passes``)."""
-    name, sep, path = spec.partition("=")
-    if sep:
-        if not name:
-            raise NkbenchError(f"--pass {spec!r}: empty annotator name", hint="write --pass NAME=FILE.jsonl")
-        return name, read_documents(path)
-    if Path(spec).is_dir():
-        from ..annotation.passes import load_pass_dir
-
-        annotator, docs, _ = load_pass_dir(Path(spec), seeds)
-        return annotator, docs
-    raise NkbenchError(f"--pass {spec!r}: neither NAME=FILE.jsonl nor a pass folder",
-                       hint="write --pass annotator-a=a.jsonl, or give annotation/passes/annotator-a")
-
-
 def read_inventory(path: str | os.PathLike | None, default: Path | None) -> dict | None:
     """``annotation/entities.json`` / ``links.json`` (or ``path``); None when absent and not asked for."""
     if path is None:
         if default is None or not default.exists():
             return None
         path = default
-    obj = read_json(path)
-    if not isinstance(obj, dict):
-        raise NkbenchError(f"expected a JSON object keyed by id, got {type(obj).__name__}", where=str(path))
-    return obj
+    records = read_records(path)
+    if records is None:
+        raise NkbenchError("no such file", where=str(path), hint="give an existing inventory, or leave the option out", code=Errors.E403)
+    return records
 
 
 # ---------------------------------------------------------------------------------------------
@@ -81,22 +67,13 @@ def _check_docs(docs: Sequence[Document], seeds: Mapping[str, Seed], what: str) 
     for d in docs:
         where = f"{what}: document {d.id!r}"
         if d.id in seen:
-            problems.append(NkbenchError("document appears twice", where=where))
+            problems.append(NkbenchError("document appears twice", where=where, code=Errors.E404))
             continue
         seen.add(d.id)
-        seed = seeds.get(d.id)
-        if seed is None:
-            problems.append(NkbenchError("not a seed article", where=where, hint=f"seeds: {', '.join(seeds)}"))
+        if bad := seed_problems(d.id, d.text, d.language, seeds, where):
+            problems += bad
             continue
-        if d.language != seed.language:
-            problems.append(NkbenchError(f"language {d.language!r} but the seed is {seed.language!r}", where=where))
-        if d.text != seed.text:
-            at = next((i for i, (a, b) in enumerate(zip(d.text or "", seed.text)) if a != b),
-                      min(len(d.text or ""), len(seed.text)))
-            problems.append(NkbenchError(f"text differs from the verbatim seed at offset {at}", where=where,
-                                         hint="documents must carry the seed text unchanged"))
-            continue
-        problems += [NkbenchError(p.reason, where=f"{what}: {p.where}", hint=p.hint) for p in check_document(d)]
+        problems += [NkbenchError(p.reason, where=f"{what}: {p.where}", hint=p.hint, code=p.code) for p in structural_problems(d)]
     return problems
 
 
@@ -109,41 +86,41 @@ def validate(inputs: Inputs) -> None:
     problems = _check_docs(inputs.gold, inputs.seeds, "gold")
     if not inputs.gold:
         problems.append(NkbenchError("no gold document at all", where="gold",
-                                     hint="annotate and adjudicate at least one seed first (annotation/README.md)"))
+                                     hint="annotate and adjudicate at least one seed first (annotation/README.md)", code=Errors.E405))
     for annotator, docs in inputs.passes.items():
         problems += _check_docs(docs, inputs.seeds, f"pass {annotator!r}")
     if inputs.entities is not None:
         for eid, rec in inputs.entities.items():
             where = f"entities: {eid!r}"
             if not isinstance(rec, dict) or not isinstance(rec.get("name"), str):
-                problems.append(NkbenchError("expected {type, name, aliases}", where=where))
+                problems.append(NkbenchError("expected {type, name, aliases}", where=where, code=Errors.E406))
             elif rec.get("type") not in schema.ENTITY_TYPES:
-                problems.append(NkbenchError(f"unknown type {rec.get('type')!r}", where=where))
+                problems.append(NkbenchError(f"unknown type {rec.get('type')!r}", where=where, code=Errors.E407))
             elif bad := [k for k in ("aliases", "nominals") if not isinstance(rec.get(k, []), list)
                          or not all(isinstance(a, str) for a in rec.get(k) or [])]:
                 got = rec.get(bad[0])
                 problems.append(NkbenchError(f"{bad[0]} must be a list of strings, got {type(got).__name__} {str(got)[:40]!r}",
-                                             where=where, hint=f'write "{bad[0]}": ["Artsakh"], not "{bad[0]}": "Artsakh"'))
+                                             where=where, hint=f'write "{bad[0]}": ["Artsakh"], not "{bad[0]}": "Artsakh"', code=Errors.E408))
             elif not isinstance(rec.get("note", ""), str):
-                problems.append(NkbenchError("note must be a string", where=where))
+                problems.append(NkbenchError("note must be a string", where=where, code=Errors.E409))
             elif set(rec) - ENTITY_FIELDS:
                 problems.append(NkbenchError(f"unknown field(s) {', '.join(sorted(set(rec) - ENTITY_FIELDS))}",
-                                             where=where, hint=f"an entity has {', '.join(sorted(ENTITY_FIELDS))}"))
+                                             where=where, hint=f"an entity has {', '.join(sorted(ENTITY_FIELDS))}", code=Errors.E410))
         for d in inputs.gold:
             for m in d.mentions:
                 if m.entity_id is not None and m.entity_id not in inputs.entities:
                     problems.append(NkbenchError(f"entity id {m.entity_id!r} is not in the entity inventory",
                                                  where=f"gold: document {d.id!r}: mention {m.id!r} {m.text!r}",
-                                                 hint="add it to annotation/entities.json or fix the id"))
+                                                 hint="add it to annotation/entities.json or fix the id", code=Errors.E411))
     if inputs.links is not None:
         for lid, rec in inputs.links.items():
             if not isinstance(rec, dict) or rec.get("counted") not in schema.COUNTED:
-                problems.append(NkbenchError(f"counted must be one of {', '.join(schema.COUNTED)}", where=f"links: {lid!r}"))
+                problems.append(NkbenchError(f"counted must be one of {', '.join(schema.COUNTED)}", where=f"links: {lid!r}", code=Errors.E412))
             elif not isinstance(rec.get("documents", []), list) or not all(isinstance(x, str) for x in rec.get("documents") or []):
                 problems.append(NkbenchError(f"documents must be a list of document ids, got {type(rec.get('documents')).__name__}",
-                                             where=f"links: {lid!r}"))
+                                             where=f"links: {lid!r}", code=Errors.E413))
             elif not isinstance(rec.get("description", ""), (str, type(None))):
-                problems.append(NkbenchError("description must be a string", where=f"links: {lid!r}"))
+                problems.append(NkbenchError("description must be a string", where=f"links: {lid!r}", code=Errors.E414))
         for d in inputs.gold:
             for c in d.claims:
                 where = f"gold: document {d.id!r}: claim {c.id!r}"
@@ -151,9 +128,9 @@ def validate(inputs: Inputs) -> None:
                 rec = rec if isinstance(rec, dict) and isinstance(rec.get("documents", []), list) else {} if rec is not None else None
                 if c.link is not None and rec is None:
                     problems.append(NkbenchError(f"link {c.link!r} is not in the link inventory", where=where,
-                                                 hint="add it to annotation/links.json or fix the id"))
+                                                 hint="add it to annotation/links.json or fix the id", code=Errors.E415))
                 elif rec is not None and d.id not in (rec.get("documents") or []):
-                    problems.append(NkbenchError(f"link {c.link!r} does not list this document", where=where))
+                    problems.append(NkbenchError(f"link {c.link!r} does not list this document", where=where, code=Errors.E416))
     if problems:
         raise NkbenchErrors(problems, what="the dataset inputs")
 
@@ -162,10 +139,20 @@ def validate(inputs: Inputs) -> None:
 # Rendering
 
 
+def by_split(docs: Sequence[Document], seeds: Mapping[str, Seed], split: str) -> list[Document]:
+    """The documents of one seed split (``seeds.SPLITS``), in manifest order."""
+    order = {sid: i for i, sid in enumerate(seeds)}
+    return sorted((d for d in docs if seeds[d.id].split == split), key=lambda d: order[d.id])
+
+
 def config_rows(inputs: Inputs) -> dict[str, list[dict]]:
-    """Rows of every config the inputs make, in ``features.CONFIGS`` order (manifest order inside)."""
+    """Rows of every config the inputs make, in ``features.CONFIGS`` order (manifest order inside).
+
+    The test articles make every config but ``dev``; the development articles (seed split "dev")
+    make only ``dev`` (never mixed with the test articles, in any config or count)."""
     order = {sid: i for i, sid in enumerate(inputs.seeds)}
-    gold = sorted(inputs.gold, key=lambda d: order[d.id])
+    gold = by_split(inputs.gold, inputs.seeds, "test")
+    dev = by_split(inputs.gold, inputs.seeds, "dev")
     out = {
         "documents": [R.document_row(d, inputs.seeds[d.id]) for d in gold],
         "ner": [r for d in gold for r in R.ner_rows(d)],
@@ -173,16 +160,19 @@ def config_rows(inputs: Inputs) -> dict[str, list[dict]]:
     }
     if inputs.passes:
         out["passes"] = [R.pass_row(a, d) for a in sorted(inputs.passes)
-                         for d in sorted(inputs.passes[a], key=lambda d: order[d.id])]
+                         for d in sorted(inputs.passes[a], key=lambda d: order[d.id])
+                         if inputs.seeds[d.id].split == "test"]
     if inputs.entities is not None:
         out["entities"] = R.entity_rows(inputs.entities, gold)
     if inputs.links is not None:
         out["links"] = R.link_rows(inputs.links, gold)
+    if dev:
+        out[feats.DEV_CONFIG] = [R.document_row(d, inputs.seeds[d.id]) for d in dev]
     return out
 
 
 def parquet_path(config: str) -> str:
-    return f"{config}/{feats.SPLIT}.parquet"
+    return f"{config}/{feats.split_of(config)}.parquet"
 
 
 def render(inputs: Inputs) -> dict[str, bytes]:
@@ -205,7 +195,9 @@ def render(inputs: Inputs) -> dict[str, bytes]:
             data = path.read_bytes()
             files[parquet_path(config)] = data
             infos[config] = card.ConfigInfo(config, features, len(ds), ds.data.nbytes, len(data), rows)
-    stats = compute(inputs.gold, inputs.passes)
+    test = {d.id for d in by_split(inputs.gold, inputs.seeds, "test")}
+    stats = compute([d for d in inputs.gold if d.id in test],
+                    {a: [d for d in docs if d.id in test] for a, docs in inputs.passes.items()})
     return {"README.md": card.render(infos, stats, inputs.version, inputs.changes).encode("utf-8"), **files}
 
 
@@ -260,18 +252,14 @@ def write(files: Mapping[str, bytes], out_dir: Path) -> None:
     """
     import fcntl
 
-    from .folder import replaceable
+    from .folder import replaceable, staging_folder
 
     shown = Path(out_dir)
     replaceable(shown)
     out_dir = Path(os.path.abspath(shown))
-    umask = os.umask(0)
-    os.umask(umask)
     tmp = None
     try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700
+        tmp = staging_folder(out_dir)
         for rel, data in files.items():
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
             with open(tmp / rel, "xb") as fh:
@@ -297,7 +285,7 @@ def write(files: Mapping[str, bytes], out_dir: Path) -> None:
     except OSError as err:
         raise NkbenchError(f"cannot write the dataset ({err.strerror or err}); {shown} is as it was",
                            where=str(err.filename or shown),
-                           hint="check the folder is writable and the disk has room") from None
+                           hint="check the folder is writable and the disk has room", code=Errors.E417) from None
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -355,12 +343,12 @@ def load_inputs(seeds_dir: Path, gold: str | os.PathLike, passes: Sequence[str] 
     passes, or a ``.jsonl`` of documents), extra passes and the inventories (given, else the
     defaults when they exist). With ``project``: its dataset version and what changed in the gold
     since the previous version (``nkbench.annotation.golddiff``), for the card."""
-    from ..annotation.gold import load_tasks, not_annotated, split_tasks
+    from ..annotation.gold import load_gold, load_tasks, not_annotated, split_tasks
 
     seeds = load_seeds(seeds_dir)
     pass_docs: dict[str, list[Document]] = {}
     if Path(gold).suffix == ".jsonl":
-        gold_docs = read_documents(gold)
+        gold_docs = load_gold(gold, seeds)
     else:
         gold_docs, export_passes = split_tasks(load_tasks(gold, seeds), seeds)
         if not passes:  # an export carries its passes beside the gold
@@ -368,13 +356,14 @@ def load_inputs(seeds_dir: Path, gold: str | os.PathLike, passes: Sequence[str] 
     for spec in passes:
         name, docs = read_pass(spec, seeds)
         if name in pass_docs:
-            raise NkbenchError(f"annotator {name!r} given twice", where=f"--pass {spec}")
+            raise NkbenchError(f"annotator {name!r} given twice", where=f"--pass {spec}", code=Errors.E418)
         pass_docs[name] = docs
     version, changes = None, ""
     if project is not None:
         from ..annotation.golddiff import changes_markdown, dataset_version
 
         version = dataset_version(project)
-        changes = changes_markdown(project, gold_docs, project.relative(Path(gold))) if version else ""
+        test_docs = by_split(gold_docs, seeds, "test")  # the versions compare the test gold; dev is its own config
+        changes = changes_markdown(project, test_docs, project.relative(Path(gold))) if version else ""
     return Inputs(seeds, gold_docs, pass_docs, read_inventory(entities, default_entities),
                   read_inventory(links, default_links), tuple(not_annotated(seeds, gold_docs)), version, changes)

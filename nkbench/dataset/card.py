@@ -9,6 +9,7 @@ Every field of every config must have a description in ``FIELD_DOCS`` (a test ch
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from string import Template
@@ -59,7 +60,7 @@ def _layer_docs(model: type) -> dict[str, str]:
 
 def config_field_docs(model: type = Document) -> dict[str, dict[str, str]]:
     """Config -> field path -> its description in the card (``FIELD_DOCS`` is this for ``Document``)."""
-    return {
+    docs = {
         "documents": {
             **{s.name: s.doc for s in specs(model) if s.name in DOCUMENT_FIELDS},
             "metadata": "the seed manifest record",
@@ -128,9 +129,12 @@ def config_field_docs(model: type = Document) -> dict[str, dict[str, str]]:
             "claims[].claim_id": "id of the claim in that document",
         },
     }
+    docs[feats.DEV_CONFIG] = docs["documents"]  # the same declared features
+    return docs
 
 
 FIELD_DOCS: dict[str, dict[str, str]] = config_field_docs()
+
 
 CONFIG_DOCS = {
     "documents": "one row per article: text, metadata and every annotation layer (the default config)",
@@ -139,6 +143,7 @@ CONFIG_DOCS = {
     "passes": "one row per (annotator, document): the individual annotation passes behind the gold",
     "entities": "one row per canonical entity: type, name, aliases and where it is mentioned",
     "links": "one row per cross-document link of numeric claims",
+    feats.DEV_CONFIG: "split `validation`: the **synthetic development articles** in the `documents` form (see below); never part of the test set",
 }
 
 
@@ -211,13 +216,13 @@ def _yaml(infos: dict[str, ConfigInfo], version: str | None = None) -> str:
         "source_datasets": ["original"],
         "tags": ["nagorno-karabakh", "news", "event-extraction", "claim-attribution", "entity-linking", "numeric-claims"],
         "configs": [
-            {"config_name": c, **({"version": version} if version else {}), "data_files": [{"split": feats.SPLIT, "path": f"{c}/{feats.SPLIT}.parquet"}],
+            {"config_name": c, **({"version": version} if version else {}), "data_files": [{"split": feats.split_of(c), "path": f"{c}/{feats.split_of(c)}.parquet"}],
              **({"default": True} if c == feats.DEFAULT_CONFIG else {})}
             for c in infos
         ],
         "dataset_info": [
             {"config_name": c, "features": yaml_features(i.features),
-             "splits": [{"name": feats.SPLIT, "num_bytes": i.num_bytes, "num_examples": i.num_examples}],
+             "splits": [{"name": feats.split_of(c), "num_bytes": i.num_bytes, "num_examples": i.num_examples}],
              "download_size": i.download_size, "dataset_size": i.num_bytes}
             for c, i in infos.items()
         ],
@@ -248,6 +253,9 @@ def _examples(infos: dict[str, ConfigInfo]) -> str:
 def _fields(infos: dict[str, ConfigInfo]) -> str:
     out = []
     for c, info in infos.items():
+        if c == feats.DEV_CONFIG:
+            out.append(f"**`{c}`**: the fields of `documents` (the same declared features).")
+            continue
         lines = [f"**`{c}`**", "", "| field | type | description |", "|---|---|---|"]
         for path, f in field_paths(info.features):
             lines.append(f"| `{path}` | {type_name(f)} | {FIELD_DOCS[c][path]} |")
@@ -285,16 +293,45 @@ def _version(version: str | None, changes: str) -> str:
             "in the repository's `DATASHEET.md` and `annotation/adjudication.json`; `--details` lists the items.\n\n")
 
 
+def _dev(infos: dict[str, ConfigInfo]) -> str:
+    """The section on the development articles (empty when there are none)."""
+    info = infos.get(feats.DEV_CONFIG)
+    if info is None:
+        return ""
+    langs = Counter(r["language"] for r in info.rows)
+    counts = ", ".join(f"{sum(len(r[layer]) for r in info.rows)} {layer}" for layer in ("mentions", "events", "cues", "claims"))
+    return f"""## Development articles (config `dev`, split `validation`): synthetic
+
+The `dev` config holds **{info.num_examples} development articles** ({langs['es']} in Spanish, {langs['en']} in
+English; {counts}). **They are synthetic: not news reports.** The nkbench team wrote them from
+general knowledge of the 2020-2023 conflict and of news style, for this purpose; no outlet published
+them, no sentence is copied or paraphrased from the test articles or any other source, and no
+quotation in them is a real person's words. Their figures and attributions follow public general
+knowledge, worded vaguely where unsure: do not cite them as facts. They were annotated with the
+same guidelines through the same route as the test articles (two independent passes, adjudicated),
+and exist to tune systems, rules and prompts (few-shot examples) without touching the test set.
+They are never mixed with the test articles: no other config and no count of this card includes
+them. Score on them only to develop a system; report results on `test`.
+
+```python
+dev = load_dataset("ORG/NAME", "dev", split="validation")
+```
+
+"""
+
+
 def render(infos: dict[str, ConfigInfo], stats: dict, version: str | None = None, changes: str = "") -> str:
     """The whole card (``version``: the dataset version, in the YAML of every config and in the
     'Version' section with ``changes``)."""
     configs = "\n".join(f"| `{c}` | {i.num_examples} | {CONFIG_DOCS[c]} |" for c, i in infos.items())
     n_docs = stats["documents"]
     langs = ", ".join(f"{n} in {'Spanish' if l == 'es' else 'English'}" for l, n in stats["languages"].items())
+    split = ("Everything is one `test` split." if feats.DEV_CONFIG not in infos
+             else "The news articles are one `test` split.")
     return _template().substitute(
         yaml=_yaml(infos, version), pretty_name=PRETTY_NAME, n_docs=n_docs, langs=langs,
-        version=_version(version, changes), configs=configs, examples=_examples(infos), fields=_fields(infos),
-        labels=_labels(), stats_begin=STATS_BEGIN, stats=markdown(stats), stats_end=STATS_END)
+        version=_version(version, changes), configs=configs, split=split, dev=_dev(infos), examples=_examples(infos),
+        fields=_fields(infos), labels=_labels(), stats_begin=STATS_BEGIN, stats=markdown(stats), stats_end=STATS_END)
 
 
 def _template() -> Template:

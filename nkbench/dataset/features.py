@@ -12,9 +12,18 @@ from __future__ import annotations
 from ..core import schema
 from ..core.model import Document, Spec, layer_specs, own_specs, specs
 
-CONFIGS: tuple[str, ...] = ("documents", "ner", "claims", "passes", "entities", "links")
+CONFIGS: tuple[str, ...] = ("documents", "ner", "claims", "passes", "entities", "links", "dev")
 DEFAULT_CONFIG = "documents"
 SPLIT = "test"
+#: The development articles (seeds whose split is "dev": written by the team, never scored as
+#: test) are one config of their own, in the ``documents`` form, as the ``validation`` split.
+DEV_CONFIG = "dev"
+DEV_SPLIT = "validation"
+
+
+def split_of(config: str) -> str:
+    """The one split (and data file ``<config>/<split>.parquet``) a config holds."""
+    return DEV_SPLIT if config == DEV_CONFIG else SPLIT
 #: The card's ``pretty_name``: it also marks a folder as a dataset nkbench built (``folder.py``).
 PRETTY_NAME = "nkbench: entities, events and attributed claims in Nagorno-Karabakh conflict news (es/en)"
 
@@ -131,9 +140,9 @@ def links():
 
 
 FEATURES = {"documents": documents, "ner": ner, "claims": claims, "passes": passes, "entities": entities,
-            "links": links}
+            "links": links, DEV_CONFIG: documents}
 
 
 def features(config: str, model: type = Document):
     """The declared Features of ``config`` (``model``: the document class whose layers it holds)."""
-    return FEATURES[config](model) if config in ("documents", "claims", "passes") else FEATURES[config]()
+    return FEATURES[config](model) if config in ("documents", "claims", "passes", DEV_CONFIG) else FEATURES[config]()

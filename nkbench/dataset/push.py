@@ -10,8 +10,8 @@ import re
 import shutil
 from pathlib import Path
 
-from ..core.errors import NkbenchError
-from .folder import own_files
+from ..core.errors import Errors, NkbenchError
+from .folder import own_files, staging_folder
 
 REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -19,7 +19,7 @@ REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
 def check_repo_id(repo_id: str) -> str:
     if not REPO_ID.match(repo_id or "") or ".." in repo_id or len(repo_id) > 96:
         raise NkbenchError(f"invalid repo id {repo_id!r}", where="--repo-id",
-                           hint="write ORG/NAME (letters, digits, '-', '_', '.'), e.g. my-org/nkbench")
+                           hint="write ORG/NAME (letters, digits, '-', '_', '.'), e.g. my-org/nkbench", code=Errors.E434)
     return repo_id
 
 
@@ -44,22 +44,17 @@ def dry_run(data_dir: Path, dest: Path) -> list[str]:
     The copies are made in a hidden folder beside ``dest`` and renamed into place at the end, so
     a failure (full disk) leaves ``dest`` as it was."""
     import os
-    import tempfile
 
     from ..core.io import refuse_same
 
     dest = Path(dest)
     refuse_same(dest, data_dir, what="--dry-run")
     if dest.is_symlink() or (dest.exists() and (not dest.is_dir() or any(dest.iterdir()))):
-        raise NkbenchError("not an empty folder", where=str(dest), hint="give a new or empty folder for --dry-run")
+        raise NkbenchError("not an empty folder", where=str(dest), hint="give a new or empty folder for --dry-run", code=Errors.E435)
     files = upload_plan(data_dir)
-    umask = os.umask(0)
-    os.umask(umask)
     tmp = None
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.new-", dir=dest.parent))
-        os.chmod(tmp, 0o777 & ~umask)
+        tmp = staging_folder(dest)
         for rel in files:
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(Path(data_dir) / rel, tmp / rel, follow_symlinks=False)
@@ -69,7 +64,7 @@ def dry_run(data_dir: Path, dest: Path) -> list[str]:
         tmp = None
     except OSError as err:
         raise NkbenchError(f"cannot write the dry-run copy ({err.strerror or err}); nothing was left behind",
-                           where=str(dest), hint="check the folder is writable and the disk has room") from None
+                           where=str(dest), hint="check the folder is writable and the disk has room", code=Errors.E436) from None
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -88,7 +83,7 @@ def push(data_dir: Path, repo_id: str, *, private: bool = False, message: str = 
     token = get_token()
     if not token:
         raise NkbenchError("no Hugging Face token", where="push",
-                           hint="set HF_TOKEN=hf_... (a token with write access) or run `hf auth login`, then retry")
+                           hint="set HF_TOKEN=hf_... (a token with write access) or run `hf auth login`, then retry", code=Errors.E437)
     operations = [CommitOperationAdd(path_in_repo=rel, path_or_fileobj=(Path(data_dir) / rel).read_bytes())
                   for rel in files]
     api = HfApi(token=token)
@@ -98,5 +93,5 @@ def push(data_dir: Path, repo_id: str, *, private: bool = False, message: str = 
     except Exception as err:  # network, auth, permissions: say what failed and what to do
         detail = redact(f"{type(err).__name__}: {err}", [token])
         raise NkbenchError(f"upload failed: {detail}", where=f"push to {repo_id}",
-                           hint="check the token's write access, the repo id and the network (HF_HUB_OFFLINE must be unset)") from None
+                           hint="check the token's write access, the repo id and the network (HF_HUB_OFFLINE must be unset)", code=Errors.E438) from None
     return getattr(info, "commit_url", None) or f"https://huggingface.co/datasets/{repo_id}"

@@ -19,7 +19,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...core.errors import NkbenchError, redact
+from ...core.errors import Errors, NkbenchError, redact
 
 #: transport(method, url, headers, body, timeout) -> (status, response body bytes).
 #: Raises ``ConnectionError`` (server unreachable) or ``TimeoutError``.
@@ -35,6 +35,8 @@ KEY_HINT = (f"set {API_KEY_ENV} to the token printed by `make label-studio` "
 MAX_ANSWER_BYTES = 256 * 1024 * 1024
 #: The most pages of 100 followed in one listing (a server that always has a next page ends here).
 MAX_PAGES = 10_000
+#: The title of the project a push creates and every sync command looks for (``--project-title``).
+DEFAULT_TITLE = "nkbench"
 
 
 class Redirect(Exception):
@@ -112,13 +114,13 @@ def check_key(key: str) -> str:
     """The API key, stripped; a one-line error (never showing the key) for a malformed one."""
     key = (key or "").strip()
     if not key:
-        raise NkbenchError(f"{API_KEY_ENV} is not set", hint=KEY_HINT)
+        raise NkbenchError(f"{API_KEY_ENV} is not set", hint=KEY_HINT, code=Errors.E272)
     for i, ch in enumerate(key):
         if not ("!" <= ch <= "~"):
             what = {"\n": "a newline", "\r": "a carriage return", "\t": "a tab", " ": "a space"}.get(ch, f"character U+{ord(ch):04X}")
             raise NkbenchError(f"{API_KEY_ENV} is malformed: it contains {what} at position {i + 1} "
                                f"(a key is {len(key)} printable ASCII characters without spaces)",
-                               hint="copy the token again, without quotes or line breaks; " + KEY_HINT)
+                               hint="copy the token again, without quotes or line breaks; " + KEY_HINT, code=Errors.E273)
     return key
 
 
@@ -141,7 +143,7 @@ def _answers(what: str):
             except (KeyError, IndexError, TypeError, AttributeError, ValueError, RecursionError) as err:
                 detail = f"missing {err}" if isinstance(err, KeyError) else type(err).__name__
                 raise NkbenchError(f"{what}: unexpected answer from Label Studio at {self.url} ({redact(detail, self._secrets())})",
-                                   hint="check that --url points at Label Studio 1.23 (e.g. http://127.0.0.1:8080)") from None
+                                   hint="check that --url points at Label Studio 1.23 (e.g. http://127.0.0.1:8080)", code=Errors.E274) from None
         return inner
     return wrap
 
@@ -156,13 +158,13 @@ def normalize_url(url: str) -> str:
         parsed = None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise NkbenchError(f"not an http(s) URL: {redact(url)!r}", where="--url",
-                           hint="give the address Label Studio prints, e.g. http://127.0.0.1:8080")
+                           hint="give the address Label Studio prints, e.g. http://127.0.0.1:8080", code=Errors.E275)
     if "@" in parsed.netloc:
         raise NkbenchError(f"the URL carries a user name or password: {redact(url)!r}", where="--url",
-                           hint="Label Studio authenticates with the API key: give --url without 'user:...@'")
+                           hint="Label Studio authenticates with the API key: give --url without 'user:...@'", code=Errors.E276)
     if any(ch.isspace() or ord(ch) < 32 for ch in url):
         raise NkbenchError(f"the URL contains whitespace or control characters: {url!r}", where="--url",
-                           hint="give the address Label Studio prints, e.g. http://127.0.0.1:8080")
+                           hint="give the address Label Studio prints, e.g. http://127.0.0.1:8080", code=Errors.E277)
     return url.rstrip("/")
 
 
@@ -229,20 +231,20 @@ class LabelStudio:
                 if _origin(target) != _origin(self.url):
                     raise NkbenchError(f"{method} {path}: Label Studio at {self.url} redirected to another origin "
                                        f"({redact(target)}); not followed, the API key is never sent elsewhere",
-                                       hint="give the server's final address as --url (check http/https, host and port)") from None
+                                       hint="give the server's final address as --url (check http/https, host and port)", code=Errors.E278) from None
                 url = target
             except ConnectionError as err:
                 raise NkbenchError(f"cannot reach Label Studio at {self.url} ({redact(err, self._secrets())})",
-                                   hint=f"is it running? {START_HINT}; check --url") from None
+                                   hint=f"is it running? {START_HINT}; check --url", code=Errors.E279) from None
             except TimeoutError:
                 raise NkbenchError(f"Label Studio at {self.url} did not answer {method} {path} completely within {limit:.0f} s "
                                    "(connect and every read)",
-                                   hint="check --url and that the server is not overloaded") from None
+                                   hint="check --url and that the server is not overloaded", code=Errors.E280) from None
             except OSError as err:  # e.g. an invalid header value
                 raise NkbenchError(f"cannot send {method} {path} to {self.url} ({type(err).__name__})",
-                                   hint="check --url and the API key") from None
+                                   hint="check --url and the API key", code=Errors.E281) from None
         raise NkbenchError(f"{method} {path}: Label Studio at {self.url} redirected more than 5 times",
-                           hint="give the server's final address as --url")
+                           hint="give the server's final address as --url", code=Errors.E282)
 
     def request(self, method: str, path: str, *, params: dict | None = None, body=None,
                 expect: tuple[int, ...] = (200, 201), what: str = "") -> object:
@@ -255,17 +257,17 @@ class LabelStudio:
                 return json.loads(raw)
             except (ValueError, RecursionError):
                 raise NkbenchError(f"{what or path}: the answer from {self.url} is not JSON",
-                                   hint="check that --url points at Label Studio, not another web server") from None
+                                   hint="check that --url points at Label Studio, not another web server", code=Errors.E283) from None
         raise self._http_error(status, raw, what or f"{method} {path}")
 
     def _http_error(self, status: int, raw: bytes, what: str) -> NkbenchError:
         if status in (401, 403):
-            return NkbenchError(f"Label Studio at {self.url} rejected the API key (HTTP {status})", hint=KEY_HINT)
+            return NkbenchError(f"Label Studio at {self.url} rejected the API key (HTTP {status})", hint=KEY_HINT, code=Errors.E284)
         if status == 404:
             return NkbenchError(f"{what}: not found on {self.url} (HTTP 404)",
-                                hint="check that --url points at Label Studio 1.23 (e.g. http://127.0.0.1:8080)")
+                                hint="check that --url points at Label Studio 1.23 (e.g. http://127.0.0.1:8080)", code=Errors.E285)
         detail = redact(_detail(raw), self._secrets())
-        return NkbenchError(f"{what}: Label Studio answered HTTP {status}" + (f": {detail}" if detail else ""))
+        return NkbenchError(f"{what}: Label Studio answered HTTP {status}" + (f": {detail}" if detail else ""), code=Errors.E286)
 
     def _authorization(self) -> str:
         if self._auth is None:
@@ -273,14 +275,14 @@ class LabelStudio:
                 status, raw = self._raw("POST", "/api/token/refresh/", body={"refresh": self._key}, auth=False)
                 if status != 200:
                     raise NkbenchError(f"Label Studio at {self.url} rejected the personal access token (HTTP {status})",
-                                       hint=KEY_HINT)
+                                       hint=KEY_HINT, code=Errors.E287)
                 try:
                     access = json.loads(raw)["access"]
                 except (ValueError, TypeError, KeyError, RecursionError):
                     access = None
                 if not isinstance(access, str) or not access:
                     raise NkbenchError(f"Label Studio at {self.url} answered the token refresh without an access token",
-                                       hint="check that --url points at Label Studio 1.23; " + KEY_HINT)
+                                       hint="check that --url points at Label Studio 1.23; " + KEY_HINT, code=Errors.E288)
                 self._auth = "Bearer " + check_key(access)
             else:
                 self._auth = "Token " + self._key
@@ -297,7 +299,7 @@ class LabelStudio:
             healthy = False
         if not healthy:
             raise NkbenchError(f"{self.url} does not answer like Label Studio (GET /health gave HTTP {status})",
-                               hint="check --url: give the address Label Studio prints, e.g. http://127.0.0.1:8080")
+                               hint="check --url: give the address Label Studio prints, e.g. http://127.0.0.1:8080", code=Errors.E289)
         self.request("GET", "/api/current-user/whoami", what="checking the API key")
 
     # -- projects -------------------------------------------------------------------------------
@@ -315,7 +317,7 @@ class LabelStudio:
                 return out
             page += 1
             if page > MAX_PAGES:
-                raise NkbenchError(f"listing projects: Label Studio at {self.url} still has a next page after {MAX_PAGES}")
+                raise NkbenchError(f"listing projects: Label Studio at {self.url} still has a next page after {MAX_PAGES}", code=Errors.E290)
 
     def find_project(self, title: str) -> Project | None:
         """The one project with exactly this title; an error if several share it."""
@@ -323,7 +325,7 @@ class LabelStudio:
         if len(found) > 1:
             ids = ", ".join(str(p.id) for p in found)
             raise NkbenchError(f"several projects are titled {title!r} (ids {ids})",
-                               hint="rename the extra ones in Label Studio or pass another --project-title")
+                               hint="rename the extra ones in Label Studio or pass another --project-title", code=Errors.E291)
         return found[0] if found else None
 
     @_answers('creating a project')
@@ -373,13 +375,13 @@ class LabelStudio:
             if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get("data", {}), dict) for r in rows):
                 raise NkbenchError(f"listing the tasks of project {project.title!r}: unexpected answer from Label Studio "
                                    f"at {self.url} (tasks are not a list of objects with a data object)",
-                                   hint="check that --url points at Label Studio 1.23 (e.g. http://127.0.0.1:8080)")
+                                   hint="check that --url points at Label Studio 1.23 (e.g. http://127.0.0.1:8080)", code=Errors.E292)
             out += rows
             if not rows or len(out) >= answer.get("total", 0):
                 return out
             page += 1
             if page > MAX_PAGES:
-                raise NkbenchError(f"listing tasks: Label Studio at {self.url} still has a next page after {MAX_PAGES}")
+                raise NkbenchError(f"listing tasks: Label Studio at {self.url} still has a next page after {MAX_PAGES}", code=Errors.E293)
 
     def import_tasks(self, project: Project, tasks: list[dict]) -> dict:
         return self.request("POST", f"/api/projects/{project.id}/import", body=tasks,
@@ -426,14 +428,14 @@ class LabelStudio:
         snap_id, started = snap["id"], time.monotonic()
         deadline, shown = started + max_wait, started
         if not isinstance(snap_id, int) or isinstance(snap_id, bool):
-            raise NkbenchError(f"{what}: Label Studio answered a snapshot id that is not a number")
+            raise NkbenchError(f"{what}: Label Studio answered a snapshot id that is not a number", code=Errors.E294)
         try:
             while snap.get("status") not in ("completed", "failed"):
                 now = time.monotonic()
                 if now > deadline:
                     raise NkbenchError(f"{what}: the export snapshot was not ready after {max_wait:.0f} s "
                                        f"(last status {str(snap.get('status'))[:40]!r})",
-                                       hint="see the Label Studio log; pull again when the server is less busy")
+                                       hint="see the Label Studio log; pull again when the server is less busy", code=Errors.E295)
                 if now - shown >= 5:
                     shown = now
                     self._progress(f"waiting for Label Studio's export snapshot: {now - started:.0f} s "
@@ -443,7 +445,7 @@ class LabelStudio:
                 snap = self.request("GET", f"/api/projects/{project.id}/exports/{snap_id}", what=what)
             if snap["status"] == "failed":
                 raise NkbenchError(f"{what}: Label Studio reports the export snapshot failed",
-                                   hint="see the Label Studio log (annotation/label-studio-data/label-studio.log)")
+                                   hint="see the Label Studio log (annotation/label-studio-data/label-studio.log)", code=Errors.E296)
             status, raw = self._raw("GET", f"/api/projects/{project.id}/exports/{snap_id}/download",
                                     params={"exportType": "JSON"})
             if status != 200:
@@ -456,9 +458,9 @@ class LabelStudio:
         try:
             data = json.loads(raw)
         except (ValueError, RecursionError):
-            raise NkbenchError(f"{what}: the export is not JSON (or nested too deeply)") from None
+            raise NkbenchError(f"{what}: the export is not JSON (or nested too deeply)", code=Errors.E297) from None
         if not isinstance(data, list):
-            raise NkbenchError(f"{what}: expected a JSON list of tasks, got {type(data).__name__}")
+            raise NkbenchError(f"{what}: expected a JSON list of tasks, got {type(data).__name__}", code=Errors.E298)
         return data
 
 

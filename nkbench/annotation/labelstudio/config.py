@@ -186,20 +186,13 @@ class InventoryItem:
 def read_inventory(path: Path, kind: str) -> tuple[InventoryItem, ...]:
     """The ids of an inventory file, each with a hint ("PER: Ilham Aliyev", "killed: Total death
     toll ..."), grouped by type in the file's order. A missing file lists nothing."""
-    from ...core.io import read_json
-    from ..guidelines import load_registry
+    from ...core.inventory import read_inventory as read_records
 
-    path = Path(path)
-    if load_registry(path) is None:  # also rejects an unrecognised shape, naming the file
+    records = read_records(path)  # the one reader: a bad shape is an error naming the file
+    if records is None:
         return ()
-    obj = read_json(path)
-    if isinstance(obj, dict) and isinstance(obj.get(kind), (dict, list)):
-        obj = obj[kind]
-    rows = list(obj.values()) if isinstance(obj, dict) else list(obj)
-    ids = list(obj) if isinstance(obj, dict) else [r["id"] for r in rows]
     items = []
-    for key, row in zip(ids, rows):
-        row = row if isinstance(row, dict) else {}
+    for key, row in records.items():
         group = str(row.get("type") or row.get("counted") or "")
         label = " ".join(str(row.get("name") or row.get("description") or "").split())
         hint = f"{group}: {label}" if group else label
@@ -216,17 +209,21 @@ def _tag(name: str, attrs: dict[str, str], children: list[str] | None = None, in
     return [f"{pad}<{name}{attr_text}>", *children, f"{pad}</{name}>"]
 
 
+def _choices(common: dict[str, str], layout: dict[str, str], choices: list[dict[str, str]], indent: int) -> list[str]:
+    """A single-choice <Choices> control with one <Choice> per attribute dict of ``choices``."""
+    kids = [line for attrs in choices for line in _tag("Choice", attrs, indent=indent + 1)]
+    return _tag("Choices", {**common, "choice": "single", **layout}, kids, indent)
+
+
 def _attribute(a: Attribute, indent: int, options: tuple[InventoryItem, ...]) -> list[str]:
     common = {"name": a.name, "toName": TEXT, "perRegion": "true"}
     out = _tag("Header", {"value": a.hint, "size": "6"}, indent=indent)
     keys = HOTKEYS.get(a.name, {})
     if a.tag == "Choices" and a.name in PROPOSE:
-        kids = [line for o in options for line in _tag("Choice", {"value": o.id, "hint": o.hint}, indent=indent + 1)]
-        return out + _tag("Choices", {**common, "choice": "single", "layout": "select"}, kids, indent)
+        return out + _choices(common, {"layout": "select"}, [{"value": o.id, "hint": o.hint} for o in options], indent)
     if a.tag == "Choices":
-        kids = [line for v in a.values
-                for line in _tag("Choice", {"value": v, **({"hotkey": keys[v]} if v in keys else {})}, indent=indent + 1)]
-        return out + _tag("Choices", {**common, "choice": "single", "showInline": "true"}, kids, indent)
+        return out + _choices(common, {"showInline": "true"},
+                              [{"value": v, **({"hotkey": keys[v]} if v in keys else {})} for v in a.values], indent)
     if a.tag == "TextArea":
         return out + _tag("TextArea", {**common, "maxSubmissions": "1", "editable": "true", "rows": "1"}, indent=indent)
     if a.tag == "Number":
@@ -272,3 +269,15 @@ def write_config(path: Path, xml: str) -> Path:
     from ...core.io import atomic_write_text
     atomic_write_text(path, xml)
     return path
+
+
+def regenerate(project, *, check: bool = False) -> bool:
+    """Rewrite the project's ``annotation/labeling_config.xml`` from the schema and its inventories
+    unless ``check`` or current (``nkbench annotate config``, ``nkbench regen``); returns whether it
+    was current."""
+    path = project.labeling_config
+    xml = project_config(project.entities, project.links)
+    current = path.exists() and path.read_text(encoding="utf-8") == xml
+    if not check and not current:
+        write_config(path, xml)
+    return current

@@ -23,8 +23,9 @@ import re
 from dataclasses import MISSING, dataclass, field, replace
 
 from ...core import schema
-from ...core.errors import NkbenchError, did_you_mean
-from ...core.model import Argument, Document, check_document, layer_specs, own_specs, specs
+from ...core.errors import Errors, NkbenchError, did_you_mean
+from ...core.model import Argument, Document, layer_specs, own_specs, span_problem, specs
+from ...core.validity import structural_problems
 from .config import (ATTRIBUTES, CONTROL_BY_LAYER, CONTROL_BY_NAME, LEGACY_TAGS, PROPOSE, PROPOSED, RELATIONS, TEXT,
                      Attribute, attributes, claim_relations)
 
@@ -110,10 +111,6 @@ def collapse_whitespace(text: str) -> str:
     return _SPACE_RUN.sub(" ", text)
 
 
-def _is_int(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
 def _layer_name(layer: str) -> str:
     return f"{CONTROL_BY_LAYER[layer].name} region"
 
@@ -136,7 +133,7 @@ class _Parser:
         self.collapsed: list[str] = []  # regions whose value.text has whitespace runs collapsed
 
     def fail(self, what: str, reason: str, hint: str = "") -> None:
-        self.problems.append(NkbenchError(reason, where=f"{self.where}: {what}", hint=hint))
+        self.problems.append(NkbenchError(reason, where=f"{self.where}: {what}", hint=hint, code=Errors.E299))
 
     # -- regions ------------------------------------------------------------------------------
     def region(self, i: int, r: dict, regions: dict[str, _Region]) -> None:
@@ -190,18 +187,8 @@ class _Parser:
 
     def span(self, what: str, value: dict) -> tuple[int, int] | None:
         start, end, stext = value.get("start"), value.get("end"), value.get("text")
-        if not (_is_int(start) and _is_int(end)):
-            self.fail(what, f"offsets must be integers, got start={start!r} end={end!r}")
-            return None
-        n = len(self.text)
-        if start < 0 or end < start:
-            self.fail(what, f"offsets reversed or negative: start={start} end={end}")
-            return None
-        if start == end:
-            self.fail(what, f"empty span at {start}")
-            return None
-        if end > n:
-            self.fail(what, f"offsets out of range: end={end} but the task text has {n} characters")
+        if reason := span_problem(start, end, len(self.text), text="task text"):
+            self.fail(what, reason)
             return None
         if stext != self.text[start:end]:
             if isinstance(stext, str) and collapse_whitespace(stext) == collapse_whitespace(self.text[start:end]):
@@ -373,7 +360,7 @@ class _Parser:
                     reg.attrs[field_name] = (proposed, i)
             built[reg.layer].append(self.item(reg, refs, layers[reg.layer]))
         doc = self.model(doc_id, language, self.text, **{k: tuple(v) for k, v in built.items()})
-        for p in check_document(doc):
+        for p in structural_problems(doc):
             self.fail("document", str(p))
         return None if self.problems else doc
 

@@ -1,14 +1,13 @@
 """Does an export hold exactly the given gold and passes? (The check after a trip through Label Studio.)
 
 Compared as converted Documents (``validate.load_export``), not as raw Label Studio results:
-region ids and server fields may change, the annotation may not. ``python -m
-nkbench.annotation.labelstudio.roundtrip EXPORT GOLD.jsonl [NAME=PASS.jsonl ...]`` prints the differences
-and exits 1 when there are any (used by ``scripts/gold-export``).
+region ids and server fields may change, the annotation may not. ``nkbench annotate roundtrip
+EXPORT GOLD.jsonl [--pass NAME=PASS.jsonl ...]`` exits 1 naming every difference when there are
+any (used by ``scripts/gold-export``).
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -58,33 +57,15 @@ def differences(tasks, gold: Sequence[Document], passes: Mapping[str, Sequence[D
     return out
 
 
-def main(argv: list[str]) -> int:
-    from ...core.errors import NkbenchError
+def check_export(export: Path, gold: Path, passes: Mapping[str, Path], seeds_dir: Path) -> tuple[list[str], int, int]:
+    """``differences`` between the export at ``export`` and the documents of the ``gold`` and
+    ``passes`` (annotator -> JSON Lines file) files: (differences, gold documents in the export,
+    pass annotations in the export)."""
     from ...core.io import read_documents
+    from ..seeds import load_seeds
     from .validate import load_export
 
-    if len(argv) < 2 or any("=" not in a for a in argv[2:]):
-        print("usage: python -m nkbench.annotation.labelstudio.roundtrip EXPORT.json GOLD.jsonl [NAME=PASS.jsonl ...]", file=sys.stderr)
-        return 2
-    try:
-        from ...core.project import Project
-        from ..seeds import load_seeds
-
-        tasks = load_export(Path(argv[0]), load_seeds(Project.find().seeds_dir))
-        passes = {name: read_documents(path) for name, _, path in (a.partition("=") for a in argv[2:])}
-        diffs = differences(tasks, read_documents(argv[1]), passes)
-    except NkbenchError as err:
-        print(f"Error: {err}", file=sys.stderr)
-        return 1
-    for line in diffs:
-        print(line)
-    n_passes = sum(len(t.passes) - 1 for t in tasks)
-    if diffs:
-        print(f"{argv[0]}: {len(diffs)} difference(s) from {argv[1]} and the passes", file=sys.stderr)
-        return 1
-    print(f"{argv[0]} holds exactly {argv[1]} ({len(tasks)} gold document(s)) and {n_passes} pass annotation(s)")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    tasks = load_export(Path(export), load_seeds(seeds_dir))
+    docs = {name: read_documents(path) for name, path in passes.items()}
+    diffs = differences(tasks, read_documents(gold), docs)
+    return diffs, len(tasks), sum(len(t.passes) - 1 for t in tasks)

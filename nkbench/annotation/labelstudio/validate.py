@@ -31,9 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from ...core.errors import NkbenchError, NkbenchErrors, did_you_mean
+from ...core.errors import Errors, NkbenchError, NkbenchErrors
 from ...core.io import read_json
 from ...core.model import Document
+from ...core.validity import seed_problems
 from .convert import results_to_document
 
 
@@ -65,7 +66,7 @@ def annotator_email(name: str, where: str = "completed_by") -> str:
     elif isinstance(name, str) and _NAME.fullmatch(name):
         return f"{name}@{ANNOTATOR_DOMAIN}"
     raise NkbenchError(f"annotator name {name!r} cannot be a Label Studio user", where=where,
-                       hint="use letters, digits and . _ + - (e.g. annotator-a), or an email")
+                       hint="use letters, digits and . _ + - (e.g. annotator-a), or an email", code=Errors.E327)
 
 
 def annotator_of(completed_by) -> str | None:
@@ -82,11 +83,6 @@ def annotator_of(completed_by) -> str | None:
     if key and key.endswith(suffix) and len(key) > len(suffix):
         return key[: -len(suffix)]
     return key
-
-
-def _first_difference(a: str, b: str) -> str:
-    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    return f"first difference at offset {i}: task {a[i:i + 12]!r} vs seed {b[i:i + 12]!r} (lengths {len(a)} and {len(b)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,14 +135,14 @@ def _read(tasks, seeds: Mapping, *, annotator: str | None, where: str, partial: 
     unadjudicated: list[str] = []
 
     def fail(what: str, reason: str, hint: str = "") -> None:
-        problems.append(NkbenchError(reason, where=f"{where}: {what}" if what else where, hint=hint))
+        problems.append(NkbenchError(reason, where=f"{where}: {what}" if what else where, hint=hint, code=Errors.E328))
 
     if not isinstance(tasks, list):
         raise NkbenchError(f"expected a JSON list of tasks, got {type(tasks).__name__}", where=where,
-                           hint="export the project from Label Studio as 'JSON' (the full format)")
+                           hint="export the project from Label Studio as 'JSON' (the full format)", code=Errors.E329)
     if not tasks and not partial:
         raise NkbenchError("the export has no tasks", where=where,
-                           hint="export a project with annotated tasks (an empty export is no gold)")
+                           hint="export a project with annotated tasks (an empty export is no gold)", code=Errors.E330)
     out: list[TaskDocuments] = []
     seen_docs: dict[str, object] = {}
     for t_index, task in enumerate(tasks):
@@ -168,21 +164,14 @@ def _read(tasks, seeds: Mapping, *, annotator: str | None, where: str, partial: 
             continue
         doc_id, text, language = data.get("doc_id"), data.get("text"), data.get("language")
         twhere = f"task {tid} (doc {doc_id!r})"
-        if not isinstance(doc_id, str) or doc_id not in seeds:
-            fail(twhere, f"unknown doc_id {doc_id!r}", did_you_mean(str(doc_id), seeds))
-            continue
-        if doc_id in seen_docs:
+        if isinstance(doc_id, str) and doc_id in seen_docs:
             fail(twhere, f"doc_id {doc_id!r} also in task {seen_docs[doc_id]}", "keep one task per document")
+            continue
+        if bad := seed_problems(doc_id, text, language, seeds, f"{where}: {twhere}", what="task"):
+            problems.extend(bad)
             continue
         seen_docs[doc_id] = tid
         seed = seeds[doc_id]
-        if not isinstance(text, str) or text != seed.text:
-            fail(twhere, "task text differs from its seed" + (f": {_first_difference(text, seed.text)}" if isinstance(text, str) else f" (got {type(text).__name__})"),
-                 "re-import the task from `nkbench annotate tasks`; seeds are never edited")
-            continue
-        if language != seed.language:
-            fail(twhere, f"language {language!r} differs from the seed's {seed.language!r}")
-            continue
         annotations = task.get("annotations")
         if annotations is not None and not isinstance(annotations, list):
             fail(twhere, f"'annotations' must be a list, got {type(annotations).__name__}")

@@ -35,7 +35,7 @@ from itertools import combinations
 import numpy as np
 
 from ...core import schema
-from ...core.errors import NkbenchError, did_you_mean
+from ...core.errors import Errors, NkbenchError, did_you_mean
 from ...core.model import Document, NumericValue
 from .counts import CORRECT, MISSED, SPURIOUS, Outcomes, accuracy_outcomes, outcomes_from_rows, set_outcomes
 from .matching import assign, clusters, jaccard
@@ -72,7 +72,7 @@ def exact_number(x: int | float) -> Fraction:
     if isinstance(x, float):
         if not math.isfinite(x):
             raise NkbenchError(f"numeric value bound {x!r} is not a finite number",
-                               hint="give a number, or null for an unbounded side")
+                               hint="give a number, or null for an unbounded side", code=Errors.E527)
         return Fraction(repr(x))
     return Fraction(x)
 
@@ -108,7 +108,7 @@ def value_interval(v: NumericValue) -> tuple[Bound, Bound]:
     is taken closed ([0, 0]), so that every value overlaps itself.
     """
     if v.hedge not in schema.HEDGES:
-        raise NkbenchError(f"unknown hedge {v.hedge!r}: its interval is undefined", hint=did_you_mean(v.hedge, schema.HEDGES))
+        raise NkbenchError(f"unknown hedge {v.hedge!r}: its interval is undefined", hint=did_you_mean(v.hedge, schema.HEDGES), code=Errors.E528)
     low = None if v.low is None else exact_number(v.low)
     high = None if v.high is None else exact_number(v.high)
     low_open = v.hedge == "more_than"
@@ -171,7 +171,7 @@ def _check_numbers(docs: list[Document], side: str) -> None:
                 if isinstance(x, float) and not math.isfinite(x):
                     raise NkbenchError(f"value.{name} is {x!r}, not a finite number",
                                        where=f"{side} document {d.id!r}, claim {c.id!r} [{c.start}:{c.end}]",
-                                       hint="give a number, or null for an unbounded side")
+                                       hint="give a number, or null for an unbounded side", code=Errors.E529)
 
 
 def claim_outcomes(gold: list[Document], pred: list[Document], unit_of=None) -> tuple[dict[str, Outcomes], dict]:

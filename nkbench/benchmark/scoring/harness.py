@@ -1,8 +1,9 @@
 """The scorer's entry points: ``score`` (one system) and ``compare`` (two systems), pure
-functions over Documents. The benchmark runner and inter-annotator agreement (one pass as "gold",
-the other as "pred") call these; ``nkbench score``/``compare`` call ``stream.score_file``/
-``compare_files``, which read a predictions file in chunks and count it with ``score_stream``'s
-pieces (same report, to the byte).
+functions over Documents. The benchmark runner (``benchmark.leaderboard.analyse``) calls ``score``
+(inter-annotator agreement, ``annotation.agreement``, uses only ``matching``'s one-to-one
+assignment); ``nkbench score``/``compare`` call ``stream.score_file``/``compare_files``, which read a
+predictions file in chunks and count it with ``score_stream``'s pieces (the same report as
+``score``/``compare``, to the byte).
 
 The report is a plain JSON-ready dict::
 
@@ -33,7 +34,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from ...core import schema
-from ...core.errors import NkbenchError, did_you_mean
+from ...core.errors import Errors, NkbenchError, did_you_mean
 from ...core.model import Document
 from .counts import Languages, Outcomes, summarise, summarise_counts, tally
 from .stats import bootstrap_cis, randomisation_test
@@ -48,17 +49,17 @@ def align(gold: list[Document], pred: list[Document]) -> tuple[list[Document], l
     gold_ids = {d.id for d in gold}
     unknown = [d for d in by_id if d not in gold_ids]
     if unknown:
-        raise NkbenchError(f"unknown document id {unknown[0]!r} (not in the gold)", hint=did_you_mean(unknown[0], gold_ids))
+        raise NkbenchError(f"unknown document id {unknown[0]!r} (not in the gold)", hint=did_you_mean(unknown[0], gold_ids), code=Errors.E530)
     return [by_id.get(g.id) or Document(g.id, g.language, None) for g in gold], [g.id for g in gold if g.id not in by_id]
 
 
 def outcomes(gold: list[Document], pred: list[Document], layers=LAYERS, unit: str = "sentence") -> tuple[dict, dict, object]:
     """Per layer, per metric Outcomes (pred aligned to gold); extra layer data; the units."""
     if unit not in UNIT_KINDS:
-        raise NkbenchError(f"unknown resampling unit {unit!r}", hint=f"one of {', '.join(UNIT_KINDS)}")
+        raise NkbenchError(f"unknown resampling unit {unit!r}", hint=f"one of {', '.join(UNIT_KINDS)}", code=Errors.E531)
     for layer in layers:
         if layer not in LAYERS:
-            raise NkbenchError(f"unknown layer {layer!r}", hint=did_you_mean(layer, LAYERS))
+            raise NkbenchError(f"unknown layer {layer!r}", hint=did_you_mean(layer, LAYERS), code=Errors.E532)
     units = build_units(gold, unit)
     scalar_unit = lambda doc, offset: int(units.of([doc], [offset])[0])  # noqa: E731
     out: dict[str, dict[str, Outcomes]] = {}
@@ -116,6 +117,15 @@ def unit_counts(o: Outcomes, n_units: int) -> np.ndarray:
     return tally(o.category, o.unit, n_units)
 
 
+def _add_metric(section: dict, entries: list, name: str, summary: dict, unit_counts, partial_credit: bool,
+                kind: str) -> None:
+    """One metric's summary into its layer's section, and into ``entries`` for its bootstrap
+    interval (``_cis``): the same for ``score`` and its streaming twin."""
+    entries.append((summary, unit_counts, partial_credit, kind))
+    summary["kind"] = kind
+    section[name] = summary
+
+
 def _report_head(n_gold: int, missing: list[str], unit: str, n_units: int, resamples: int, seed: int,
                  not_predicted: list[str]) -> dict:
     """The start of a report, shared by ``score`` and its streaming twin: documents, resampling,
@@ -144,10 +154,8 @@ def score(gold: list[Document], pred: list[Document], layers=LAYERS, *, unit: st
     for layer, metrics in outs.items():
         section = {}
         for name, o in metrics.items():
-            s = summarise(o, ids, langs, by_document=by_document)
-            entries.append((s, unit_counts(o, units.count), o.partial_credit, o.kind))
-            s["kind"] = o.kind
-            section[name] = s
+            _add_metric(section, entries, name, summarise(o, ids, langs, by_document=by_document),
+                        unit_counts(o, units.count), o.partial_credit, o.kind)
         section.update(extra.get(layer, {}))
         report["layers"][layer] = section
     _cis(entries, unit_language, langs, resamples, seed)
@@ -343,10 +351,10 @@ class _Batches:
 
 def _prepare(gold: list[Document], layers, unit: str) -> tuple[list[str], object]:
     if unit not in UNIT_KINDS:
-        raise NkbenchError(f"unknown resampling unit {unit!r}", hint=f"one of {', '.join(UNIT_KINDS)}")
+        raise NkbenchError(f"unknown resampling unit {unit!r}", hint=f"one of {', '.join(UNIT_KINDS)}", code=Errors.E533)
     for layer in layers:
         if layer not in LAYERS:
-            raise NkbenchError(f"unknown layer {layer!r}", hint=did_you_mean(layer, LAYERS))
+            raise NkbenchError(f"unknown layer {layer!r}", hint=did_you_mean(layer, LAYERS), code=Errors.E534)
     return [layer for layer in LAYERS if layer in layers], build_units(gold, unit)
 
 
@@ -377,10 +385,8 @@ def _finish(gold: list[Document], batches: _Batches, seen: np.ndarray, *, batch_
     for layer in batches.layers:
         section = {}
         for name, t in batches.tallies.get(layer, {}).items():
-            s = t.summary(ids, langs, by_document, batches.place(layer))
-            entries.append((s, t.unit_counts(), t.partial_credit, t.kind))
-            s["kind"] = t.kind
-            section[name] = s
+            _add_metric(section, entries, name, t.summary(ids, langs, by_document, batches.place(layer)),
+                        t.unit_counts(), t.partial_credit, t.kind)
         section.update(extra.get(layer, {}))
         report["layers"][layer] = section
     _cis(entries, unit_language, langs, resamples, seed)
@@ -415,9 +421,9 @@ def tally_stream(gold: list[Document], pred: Iterable[Document], layers, units, 
     for d in pred:
         i = index.get(d.id)
         if i is None:
-            raise NkbenchError(f"unknown document id {d.id!r} (not in the gold)", hint=did_you_mean(d.id, index))
+            raise NkbenchError(f"unknown document id {d.id!r} (not in the gold)", hint=did_you_mean(d.id, index), code=Errors.E535)
         if seen[i]:
-            raise NkbenchError(f"document {d.id!r} given twice")
+            raise NkbenchError(f"document {d.id!r} given twice", code=Errors.E536)
         seen[i] = True
         batch.append((i, d))
         size += _size(d) + _size(gold[i])

@@ -1,7 +1,7 @@
 """The JSON Schema of the prediction format, derived from the field declarations of
 ``nkbench.core.model`` (types, defaults, label inventories, descriptions) so the two never drift;
 ``benchmark/prediction.schema.json`` is its output and a test checks the committed file is current.
-Regenerate with ``python -m nkbench.benchmark.scoring.jsonschema > benchmark/prediction.schema.json``."""
+``nkbench regen`` rewrites it (``regenerate``) and ``nkbench regen --check`` checks it."""
 
 from __future__ import annotations
 
@@ -64,5 +64,19 @@ def prediction_schema(model: type = Document) -> dict:
     }
 
 
-if __name__ == "__main__":
-    print(json.dumps(prediction_schema(), ensure_ascii=False, indent=2))
+def schema_text() -> str:
+    """The bytes of ``benchmark/prediction.schema.json``."""
+    return json.dumps(prediction_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def regenerate(project, *, check: bool = False) -> bool:
+    """Rewrite the project's ``benchmark/prediction.schema.json`` unless ``check`` or current;
+    returns whether it was current."""
+    path = project.prediction_schema
+    text = schema_text()
+    current = path.exists() and path.read_text(encoding="utf-8") == text
+    if not check and not current:
+        from ...core.io import atomic_write_text
+
+        atomic_write_text(path, text)
+    return current

@@ -205,12 +205,12 @@ def span_outcomes(gold: list[Document], pred: list[Document], layers=LAYERS) -> 
     """Every gold and predicted span of ``layers``, judged (see the module doc). ``pred`` is
     aligned to ``gold`` by id (``harness.align``: a missing document is empty, an unknown id an
     error). Rows are in gold document order, then layer order, then by start offset."""
-    from ...core.errors import NkbenchError, did_you_mean
+    from ...core.errors import Errors, NkbenchError, did_you_mean
     from .harness import align
 
     for layer in layers:
         if layer not in LAYERS:
-            raise NkbenchError(f"unknown layer {layer!r}", hint=did_you_mean(layer, LAYERS))
+            raise NkbenchError(f"unknown layer {layer!r}", hint=did_you_mean(layer, LAYERS), code=Errors.E537)
     pred, _missing = align(gold, pred)
     out: list[SpanOutcome] = []
 

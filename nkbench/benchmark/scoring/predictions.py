@@ -29,20 +29,16 @@ report (``missing_documents``).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from ...core.errors import NkbenchError, NkbenchErrors, did_you_mean
-from ...core.io import display_name, iter_jsonl
+from ...core.errors import Errors, NkbenchError, NkbenchErrors, did_you_mean
+from ...core.io import display_name, iter_documents
 from ...core.model import Document, document_from_dict, layer_specs, own_specs
-from ...core.validity import duplicates, structural_problems
+from ...core.validity import duplicates, seed_problems, structural_problems
 
 UNKNOWN_LABEL_POLICIES = ("error", "spurious")
-#: check_document reasons that are about a label (not about structure)
-_LABEL_REASONS = ("unknown entity type", "unknown event type", "unknown stance", "unknown polarity",
-                  "unknown realis", "unknown hedge", "unknown counted", "role ")
 
 
 def _class_labels(model: type = Document) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -113,7 +109,7 @@ def strict_fields(obj: dict, where: str) -> list[NkbenchError]:
                     if hint.startswith("known:"):
                         hint = f"the fields here are {known}"
                     problems.append(NkbenchError(f"unknown field {key!r}", where=f"{where}: {path + '.' if path else ''}{key}",
-                                                 hint=hint))
+                                                 hint=hint, code=Errors.E538))
         elif isinstance(value, list) and isinstance(node.get("items"), dict):
             for i, item in enumerate(value):
                 walk(item, node["items"], f"{path}[{i}]")
@@ -140,7 +136,7 @@ def decode_class_labels(obj: dict, where: str) -> tuple[dict, list[NkbenchError]
                         problems.append(NkbenchError(
                             f"ClassLabel id {v} out of range: {key} ids are 0..{len(names) - 1} ({', '.join(names)})",
                             where=f"{where}: {here}", hint="decode the row with the dataset's features, "
-                            "or give the label name"))
+                            "or give the label name", code=Errors.E539))
                         new = f"<ClassLabel id {v}>"  # reported above; not reported again as a type error
                 else:
                     new = fix(v, (*path, key), here) if isinstance(v, (dict, list)) else v
@@ -210,6 +206,8 @@ def _clean(obj: dict) -> bool:
 class NotADocument(NkbenchError):
     """The line is a row of another dataset config: the whole file is, so one message is enough."""
 
+    code = Errors.E590
+
 
 def parse_document(obj, where: str, *, gold: bool) -> Document:
     """One line of a predictions (or gold) file -> a Document: dataset rows recognised, ClassLabel
@@ -257,42 +255,29 @@ def _known_only(obj):
 
 
 def iter_jsonl_documents(path: str | Path, *, gold: bool, problems: list[NkbenchError],
-                         lines: Iterable[tuple[int, object]] | None = None) -> Iterator[tuple[int, Document]]:
+                         lines: Iterable[tuple[int, object]] | None = None, seeds=None) -> Iterator[tuple[int, Document]]:
     """``(line, Document)`` for every line of ``path`` (or of ``lines``, ``(line, object)`` pairs
-    such as ``iter_jsonl`` yields), one at a time: a line is read only when the next document is
+    such as ``iter_jsonl`` yields), one at a time, by the one reader ``io.iter_documents``: a line is read only when the next document is
     asked for. Problems (a line that is not a document, a document without an id or given twice,
-    a gold document failing ``validity.structural_problems``) are appended to ``problems`` and the line skipped;
+    a gold document failing ``validity.seed_problems`` against ``seeds`` when given, or
+    ``validity.structural_problems``) are appended to ``problems`` and the line skipped;
     the caller raises them. Memory: one line, and the ids seen."""
-    seen: dict[str, int] = {}
-    for lineno, obj in (iter_jsonl(path) if lines is None else lines):
-        where = f"{display_name(path)}:{lineno}"
-        try:
-            doc = parse_document(obj, where, gold=gold)
-        except NotADocument:
-            raise
-        except NkbenchErrors as err:
-            problems.extend(err.problems)
-            continue
-        except NkbenchError as err:
-            problems.append(err)
-            continue
-        if not doc.id:
-            problems.append(NkbenchError("document without an id", where=where))
-            continue
-        if doc.id in seen:
-            problems.append(NkbenchError(f"document {doc.id!r} given twice (first on line {seen[doc.id]})", where=where))
-            continue
-        seen[doc.id] = lineno
+    for lineno, doc in iter_documents(path, problems, parse=lambda obj, where: parse_document(obj, where, gold=gold),
+                                      lines=lines, fatal=(NotADocument,)):
         if gold:
-            problems.extend(NkbenchError(p.reason, where=f"{where}: {p.where}", hint=p.hint) for p in structural_problems(doc))
+            where = f"{display_name(path)}:{lineno}"
+            bad = seed_problems(doc.id, doc.text, doc.language, seeds, f"{where}: document {doc.id!r}") if seeds else []
+            problems.extend(bad or (NkbenchError(p.reason, where=f"{where}: {p.where}", hint=p.hint, code=p.code)
+                                    for p in structural_problems(doc)))
         yield lineno, doc
 
 
-def load_jsonl_documents(path: str | Path, *, gold: bool) -> list[tuple[int, Document]]:
-    """``(line, Document)`` for every line; gold documents must have their text and pass
-    ``validity.structural_problems``. Raises NkbenchErrors naming every problem."""
+def load_jsonl_documents(path: str | Path, *, gold: bool, seeds=None) -> list[tuple[int, Document]]:
+    """``(line, Document)`` for every line; gold documents must have their text (with ``seeds``:
+    their seed's, ``validity.seed_problems``) and pass ``validity.structural_problems``. Raises
+    NkbenchErrors naming every problem."""
     problems: list[NkbenchError] = []
-    docs = list(iter_jsonl_documents(path, gold=gold, problems=problems))
+    docs = list(iter_jsonl_documents(path, gold=gold, problems=problems, seeds=seeds))
     if problems:
         raise NkbenchErrors(problems, what=display_name(path))
     return docs
@@ -309,7 +294,7 @@ def check_predictions(pred: list[tuple[int, Document]], gold: list[Document], pa
     ``harness.score`` aligns them to the gold and reports the missing ones. Raises NkbenchErrors
     naming every problem."""
     if unknown_labels not in UNKNOWN_LABEL_POLICIES:
-        raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}")
+        raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}", code=Errors.E540)
     by_id = {d.id: d for d in gold}
     problems: list[NkbenchError] = []
     aligned: dict[str, Document] = {}
@@ -317,15 +302,15 @@ def check_predictions(pred: list[tuple[int, Document]], gold: list[Document], pa
         where = f"{display_name(path)}:{lineno}: document {doc.id!r}"
         g = by_id.get(doc.id)
         if g is None:
-            problems.append(NkbenchError("unknown document id (not in the gold)", where=where, hint=did_you_mean(doc.id, by_id)))
+            problems.append(NkbenchError("unknown document id (not in the gold)", where=where, hint=did_you_mean(doc.id, by_id), code=Errors.E541))
             continue
         if doc.language and doc.language != g.language:
-            problems.append(NkbenchError(f"language {doc.language!r} but the gold document is {g.language!r}", where=where))
+            problems.append(NkbenchError(f"language {doc.language!r} but the gold document is {g.language!r}", where=where, code=Errors.E542))
         doc = replace(doc, language=g.language)
         for p in structural_problems(doc, text=g.text):  # the rule `nkbench annotate check` applies too
-            if unknown_labels == "spurious" and p.reason.startswith(_LABEL_REASONS):
+            if unknown_labels == "spurious" and p.code == Errors.E090:  # an unknown label, by its code
                 continue
-            problems.append(NkbenchError(p.reason, where=f"{display_name(path)}:{lineno}: {p.where}", hint=p.hint))
+            problems.append(NkbenchError(p.reason, where=f"{display_name(path)}:{lineno}: {p.where}", hint=p.hint, code=p.code))
         aligned[doc.id] = doc
     if problems:
         raise NkbenchErrors(problems, what=display_name(path))
@@ -337,11 +322,6 @@ def load_predictions(path: str | Path, gold: list[Document], unknown_labels: str
     pred = load_jsonl_documents(path, gold=False)
     given = {d.id for _, d in pred}
     return check_predictions(pred, gold, path, unknown_labels), [g.id for g in gold if g.id not in given]
-
-
-def load_gold(path: str | Path) -> list[Document]:
-    """Gold documents from a JSON Lines file of documents with their text."""
-    return [d for _, d in load_jsonl_documents(path, gold=True)]
 
 
 class PredictionStream:
@@ -360,7 +340,7 @@ class PredictionStream:
     def __init__(self, path: str | Path, gold: list[Document], unknown_labels: str = "error", *,
                  lines: Iterable[tuple[int, object]] | None = None) -> None:
         if unknown_labels not in UNKNOWN_LABEL_POLICIES:
-            raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}")
+            raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}", code=Errors.E543)
         self.path, self.gold, self.unknown_labels, self.lines = path, gold, unknown_labels, lines
         self.given: set[str] = set()
         self.missing: list[str] | None = None
@@ -375,7 +355,7 @@ class PredictionStream:
             if g is None:
                 problems.append(NkbenchError("unknown document id (not in the gold)",
                                              where=f"{display_name(path)}:{lineno}: document {doc.id!r}",
-                                             hint=did_you_mean(doc.id, by_id)))
+                                             hint=did_you_mean(doc.id, by_id), code=Errors.E544))
                 continue
             try:
                 (doc,) = check_predictions([(lineno, doc)], [g], path, self.unknown_labels)

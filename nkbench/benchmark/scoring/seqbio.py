@@ -32,7 +32,7 @@ from itertools import chain
 
 import numpy as np
 
-from ...core.errors import NkbenchError
+from ...core.errors import Errors, NkbenchError
 
 MODES = ("lenient", "strict")
 
@@ -68,13 +68,13 @@ def _parse_vocab(vocab: list[str], mode: str) -> tuple[np.ndarray, np.ndarray]:
     prefixes, types, type_index = [], [], {}
     for tag in vocab:
         if not tag:
-            raise NkbenchError("empty tag '' (a tag needs at least its prefix character)", hint="tag a token outside every chunk 'O'")
+            raise NkbenchError("empty tag '' (a tag needs at least its prefix character)", hint="tag a token outside every chunk 'O'", code=Errors.E545)
         if mode == "lenient":
             prefix, typ = tag[:1], tag[1:].split("-", maxsplit=1)[-1] or "_"
         else:
             prefix, typ = tag[:1], tag[1:].strip("-") or "_"
             if prefix not in ("B", "I", "O"):
-                raise NkbenchError(f"tag {tag!r} is not IOB2 (prefix must be B, I or O)", hint="use mode 'lenient' for other schemes")
+                raise NkbenchError(f"tag {tag!r} is not IOB2 (prefix must be B, I or O)", hint="use mode 'lenient' for other schemes", code=Errors.E546)
         prefixes.append(ord(prefix) if prefix else 0)
         types.append(type_index.setdefault(typ, len(type_index)))
     return np.array([_CLASS.get(c, 7) for c in prefixes], np.int8), np.array(types, np.int32 if len(types) < 2 ** 31 else np.int64)
@@ -84,7 +84,7 @@ def _decode(codes: np.ndarray, vocab: list[str], mode: str) -> np.ndarray:
     """Chunks ``(type code, begin, end)`` of a flat code sequence; type codes are shared by
     every sequence encoded with the same vocabulary."""
     if mode not in MODES:
-        raise NkbenchError(f"unknown mode {mode!r}", hint=f"modes: {', '.join(MODES)}")
+        raise NkbenchError(f"unknown mode {mode!r}", hint=f"modes: {', '.join(MODES)}", code=Errors.E547)
     prefix_of, type_of = _parse_vocab(vocab, mode)
     tag, typ = prefix_of[codes], type_of[codes]
     b, e = _lenient(tag, typ) if mode == "lenient" else _strict(tag, typ)
@@ -179,7 +179,7 @@ def chunk_counts(y_true: list[list[str]], y_pred: list[list[str]], mode: str = "
     ``searchsorted``, no sort)."""
     lens_t, lens_p = _lengths(y_true), _lengths(y_pred)
     if len(lens_t) != len(lens_p) or not np.array_equal(lens_t, lens_p):
-        raise NkbenchError("gold and predicted tag sequences differ in length", hint="one tag per token, same sentences")
+        raise NkbenchError("gold and predicted tag sequences differ in length", hint="one tag per token, same sentences", code=Errors.E548)
     vocab = _Vocab()  # shared: both sides get the same type codes
     codes_t, codes_p = _encode(y_true, vocab, lens_t), _encode(y_pred, vocab, lens_p)
     words = list(vocab)

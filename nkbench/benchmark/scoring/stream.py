@@ -24,8 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ...core.errors import NkbenchError, NkbenchErrors
-from ...core.io import BLANK, STDIN, display_name, empty_error, iter_jsonl_raw, parse_jsonl_line
+from ...core.errors import Errors, NkbenchError, NkbenchErrors
+from ...core.io import BLANK, STDIN, display_name, empty_error, given_twice, iter_jsonl_raw, parse_jsonl_line
 from ...core.model import Document
 from . import harness
 from .harness import LAYERS
@@ -75,7 +75,7 @@ def _chunk(lines: list[tuple[int, int, bytes]]) -> dict:
 
                 out["check"].append((lineno, [NkbenchError("unknown document id (not in the gold)",
                                                            where=f"{display_name(path)}:{lineno}: document {doc.id!r}",
-                                                           hint=did_you_mean(doc.id, by_id))]))
+                                                           hint=did_you_mean(doc.id, by_id), code=Errors.E549)]))
                 continue
             try:
                 (doc,) = check_predictions([(lineno, doc)], [g], path, st["unknown_labels"])
@@ -200,7 +200,7 @@ def tally_file(gold: list[Document], path: str | Path, layers, units, *, unknown
             alongside()
         return tallied
     if unknown_labels not in UNKNOWN_LABEL_POLICIES:
-        raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}")
+        raise NkbenchError(f"unknown policy {unknown_labels!r}", hint=f"one of {', '.join(UNKNOWN_LABEL_POLICIES)}", code=Errors.E550)
     import multiprocessing
 
     _STATE.clear()
@@ -221,8 +221,7 @@ def tally_file(gold: list[Document], path: str | Path, layers, units, *, unknown
         dup_lines = set()
         for lineno, ident in out["docs"]:
             if ident in first_line:
-                read.append((lineno, NkbenchError(f"document {ident!r} given twice (first on line {first_line[ident]})",
-                                                  where=f"{display_name(path)}:{lineno}")))
+                read.append((lineno, given_twice(ident, first_line[ident], f"{display_name(path)}:{lineno}")))
                 dup_lines.add(lineno)
             else:
                 first_line[ident] = lineno

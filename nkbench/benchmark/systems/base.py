@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Protocol, runtime_checkable
 
-from ...core.errors import NkbenchError
+from ...core.errors import Errors, NkbenchError
 from ...core.model import Argument, Claim, Cue, Document, Event, Mention, layer_specs
 
 
@@ -31,7 +31,7 @@ def check_language(system: System, doc: Document) -> None:
     """Raise a clear error when a system is asked for a language it does not cover."""
     if doc.language not in system.languages:
         raise NkbenchError(f"system {system.name!r} covers {', '.join(system.languages)}, not {doc.language!r}",
-                           where=f"document {doc.id!r}", hint="choose a system for this language (see nkbench run --help)")
+                           where=f"document {doc.id!r}", hint="choose a system for this language (see nkbench run --help)", code=Errors.E554)
 
 
 def _strip(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
@@ -61,7 +61,7 @@ class DocumentBuilder:
     def __init__(self, doc: Document) -> None:
         if doc.text is None:
             raise NkbenchError("a system needs the document text", where=f"document {doc.id!r}",
-                               hint="give the seeds or a JSONL file whose documents carry their text")
+                               hint="give the seeds or a JSONL file whose documents carry their text", code=Errors.E555)
         self.doc = doc
         self.text = doc.text
         self.classes = {s.name: s.kind for s in layer_specs(type(doc))}
@@ -84,6 +84,10 @@ class DocumentBuilder:
 
     def mention(self, start: int, end: int, label: str, **fields) -> Mention | None:
         return self.add("mentions", start, end, label=label, **fields)
+
+    def nominal(self, start: int, end: int, label: str) -> Mention | None:
+        """A nominal mention (a description such as "the Karabakh authorities"; not in the NER layer)."""
+        return self.add("mentions", start, end, label=label, nominal=True)
 
     def event(self, start: int, end: int, label: str, arguments=(), **fields) -> Event | None:
         """``arguments``: (role, mention id) pairs."""

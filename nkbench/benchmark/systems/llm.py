@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ...core import schema
-from ...core.errors import NkbenchError, did_you_mean, redact
+from ...core.errors import Errors, NkbenchError, did_you_mean, redact
 from ...core.model import Argument, Claim, Cue, Document, Event, Mention, NumericValue, check_document
 
 #: The files of a prompt folder, in the order they form the system message.
@@ -153,22 +153,22 @@ def load_prompt(folder: Path) -> Prompt:
     folder = Path(folder)
     if not folder.is_dir():
         raise NkbenchError("no such prompt folder", where=str(folder),
-                           hint="give a folder under benchmark/llm/prompts/ (--prompt)")
+                           hint="give a folder under benchmark/llm/prompts/ (--prompt)", code=Errors.E556)
     parts = [read_text(folder / name).strip() for name in PROMPT_FILES]
     system = "\n\n".join([*parts, inventories()])
     data = read_json(folder / EXAMPLES_FILE)
     where = str(folder / EXAMPLES_FILE)
     if not isinstance(data, dict) or not isinstance(data.get("examples"), list):
-        raise NkbenchError('expected an object {"examples": [...]}', where=where)
+        raise NkbenchError('expected an object {"examples": [...]}', where=where, code=Errors.E557)
     examples = []
     for i, ex in enumerate(data["examples"]):
         if not (isinstance(ex, dict) and {"id", "language", "text", "answer"} <= set(ex)
                 and isinstance(ex["text"], str) and ex["language"] in ("es", "en")):
-            raise NkbenchError("expected {id, language (es/en), text, answer}", where=f"{where}: examples[{i}]")
+            raise NkbenchError("expected {id, language (es/en), text, answer}", where=f"{where}: examples[{i}]", code=Errors.E558)
         parsed = parse_answer(Document(str(ex["id"]), ex["language"], ex["text"]), json.dumps(ex["answer"]))
         if parsed.problems or parsed.notes:
             raise NkbenchError(f"the example's answer does not resolve cleanly: {'; '.join(parsed.details or list(parsed.notes))}",
-                               where=f"{where}: examples[{i}] ({ex['id']})")
+                               where=f"{where}: examples[{i}] ({ex['id']})", code=Errors.E559)
         examples.append(ex)
     return Prompt(folder.name, system, tuple(examples))
 
@@ -190,6 +190,11 @@ _FENCE = re.compile(r"^\s*```(?:json)?\s*\n(.*)\n```\s*$", re.S)
 
 def _number(v) -> bool:
     return v is None or (isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v))
+
+
+def ref_key(value) -> str | None:
+    """A ref the model gave (a string or an integer) as a key; None for anything else."""
+    return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
 
 
 def parse_answer(doc: Document, content: str) -> Parsed:
@@ -256,6 +261,21 @@ def parse_answer(doc: Document, content: str) -> Parsed:
             problem("answer shape", f"{where}.{key}", f"unknown field (fields: {', '.join(sorted(allowed))})")
         return True
 
+    def give_ref(refs: dict[str, str], ref: str | None, xid: str, where: str, what: str) -> None:
+        """``ref`` (if any) names ``xid``; a ref given twice keeps its first item."""
+        if ref is None:
+            return
+        if ref in refs:
+            problem("duplicate span", where, f"ref {ref!r} given to two {what}; the first one keeps it")
+        else:
+            refs[ref] = xid
+
+    def entries(layer: str, allowed: set[str]):
+        """``(where, item)`` for every item of a layer that is an object (unknown fields noted)."""
+        for i, item in enumerate(items[layer]):
+            if fields(item, f"{layer}[{i}]", allowed):
+                yield f"{layer}[{i}]", item
+
     def choice(item: dict, key: str, allowed, default, where: str):
         value = item.get(key)
         if value is None:
@@ -270,12 +290,8 @@ def parse_answer(doc: Document, content: str) -> Parsed:
     m_refs: dict[str, str] = {}
     m_keys: dict[tuple, str] = {}
     dropped: set[str] = set()
-    for i, item in enumerate(items["mentions"]):
-        where = f"mentions[{i}]"
-        if not fields(item, where, {"ref", "quote", "context", "label", "nominal", "entity_id"}):
-            continue
-        ref = item.get("ref")
-        ref = str(ref) if isinstance(ref, (str, int)) and not isinstance(ref, bool) else None
+    for where, item in entries("mentions", {"ref", "quote", "context", "label", "nominal", "entity_id"}):
+        ref = ref_key(item.get("ref"))
         label = item.get("label")
         nominal, entity_id = item.get("nominal", False), item.get("entity_id")
         ok = True
@@ -299,14 +315,10 @@ def parse_answer(doc: Document, content: str) -> Parsed:
         mid = f"m{len(mentions) + 1}"
         mentions.append(Mention(mid, s[0], s[1], text[s[0]:s[1]], label, entity_id or None, nominal))
         m_keys[key] = mid
-        if ref is not None:
-            if ref in m_refs:
-                problem("duplicate span", where, f"ref {ref!r} given to two mentions; the first one keeps it")
-            else:
-                m_refs[ref] = mid
+        give_ref(m_refs, ref, mid, where, "mentions")
 
     def mention_ref(value, where: str, what: str) -> str | None:
-        key = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+        key = ref_key(value)
         if key is not None and key in m_refs:
             return m_refs[key]
         why = "a mention left out for its own problem" if key in dropped else "no mention has this ref"
@@ -316,10 +328,7 @@ def parse_answer(doc: Document, content: str) -> Parsed:
     # events
     events: list[Event] = []
     e_keys: set[tuple] = set()
-    for i, item in enumerate(items["events"]):
-        where = f"events[{i}]"
-        if not fields(item, where, {"quote", "context", "label", "arguments", "polarity", "realis"}):
-            continue
+    for where, item in entries("events", {"quote", "context", "label", "arguments", "polarity", "realis"}):
         label = item.get("label")
         if label not in schema.EVENT_TYPES:
             problem("unknown label", where, f"event type {label!r:.40} ({did_you_mean(str(label), schema.EVENT_TYPES)})")
@@ -365,10 +374,7 @@ def parse_answer(doc: Document, content: str) -> Parsed:
     c_refs: dict[str, str] = {}
     c_keys: dict[tuple, str] = {}
     parents: list[tuple[int, object, str]] = []
-    for i, item in enumerate(items["claims"]):
-        where = f"claims[{i}]"
-        if not fields(item, where, {"ref", "quote", "context", "stance", "source", "cue", "parent", "value", "link"}):
-            continue
+    for where, item in entries("claims", {"ref", "quote", "context", "stance", "source", "cue", "parent", "value", "link"}):
         try:
             stance = choice(item, "stance", schema.STANCES, schema.STANCES[0], where)
         except LookupError:
@@ -376,8 +382,7 @@ def parse_answer(doc: Document, content: str) -> Parsed:
         s = span(item, where, " \t\n\r\u00a0,;:.")
         if s is None:
             continue
-        ref = item.get("ref")
-        ref = str(ref) if isinstance(ref, (str, int)) and not isinstance(ref, bool) else None
+        ref = ref_key(item.get("ref"))
         if s in c_keys:
             problem("duplicate span", where, f"claim {text[s[0]:s[1]]!r:.40} given again")
             if ref is not None:
@@ -416,15 +421,11 @@ def parse_answer(doc: Document, content: str) -> Parsed:
         cid = f"c{len(claims) + 1}"
         claims.append(Claim(cid, s[0], s[1], text[s[0]:s[1]], stance, source, cue_id, None, value, link or None))
         c_keys[s] = cid
-        if ref is not None:
-            if ref in c_refs:
-                problem("duplicate span", where, f"ref {ref!r} given to two claims; the first one keeps it")
-            else:
-                c_refs[ref] = cid
+        give_ref(c_refs, ref, cid, where, "claims")
         if item.get("parent") is not None:
             parents.append((len(claims) - 1, item["parent"], where))
     for index, parent, where in parents:
-        key = str(parent) if isinstance(parent, (str, int)) and not isinstance(parent, bool) else None
+        key = ref_key(parent)
         pid = c_refs.get(key) if key is not None else None
         if pid is None or pid == claims[index].id:
             problem("unknown reference", f"{where}.parent", f"{parent!r:.40}: no other claim has this ref")
@@ -481,16 +482,16 @@ def check_base_url(url: str) -> str:
         parts = urlsplit(url)
         port = parts.port  # raises for a bad port
     except ValueError as err:
-        raise NkbenchError(f"not a valid URL ({err})", where=f"--base-url {redact(url)!r}") from None
+        raise NkbenchError(f"not a valid URL ({err})", where=f"--base-url {redact(url)!r}", code=Errors.E560) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise NkbenchError("not an http(s) URL with a host", where=f"--base-url {redact(url)!r}",
-                           hint="e.g. https://api.openai.com/v1 or http://127.0.0.1:8000/v1")
+                           hint="e.g. https://api.openai.com/v1 or http://127.0.0.1:8000/v1", code=Errors.E561)
     if parts.username is not None or parts.password is not None:
         raise NkbenchError("the URL carries a user name or password", where=f"--base-url {redact(url)!r}",
-                           hint="give the key in an environment variable (--api-key-env), not in the URL")
+                           hint="give the key in an environment variable (--api-key-env), not in the URL", code=Errors.E562)
     if parts.query or parts.fragment:  # a key in a query string would be printed with the URL
         raise NkbenchError("the URL carries a query string or fragment", where="--base-url",
-                           hint="give the base URL alone (e.g. https://api.openai.com/v1); the key goes in --api-key-env")
+                           hint="give the base URL alone (e.g. https://api.openai.com/v1); the key goes in --api-key-env", code=Errors.E563)
     del port
     return url.rstrip("/")
 
@@ -504,6 +505,8 @@ def origin(url: str) -> tuple[str, str, int]:
 
 class Fatal(NkbenchError):
     """A problem with the whole run (key refused, model unknown, redirect): nothing is written."""
+
+    code = Errors.E591
 
 
 class _Failure(Exception):
@@ -566,16 +569,16 @@ class LLMSystem:
         self.config = config
         self.base_url = check_base_url(config.base_url)
         if config.concurrency < 1:
-            raise NkbenchError(f"--concurrency must be at least 1, got {config.concurrency}")
+            raise NkbenchError(f"--concurrency must be at least 1, got {config.concurrency}", code=Errors.E564)
         env = config.api_key_env
         if not env or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", env):
-            raise NkbenchError(f"not an environment variable name: {env!r}", where="--api-key-env")
+            raise NkbenchError(f"not an environment variable name: {env!r}", where="--api-key-env", code=Errors.E565)
         self.key = (os.environ.get(env) or "").strip()
         if not self.key:
             raise NkbenchError(f"the environment variable {env} is not set (the API key)", where="--api-key-env",
-                               hint=f"export {env}=... (or name another variable with --api-key-env)")
+                               hint=f"export {env}=... (or name another variable with --api-key-env)", code=Errors.E566)
         if config.prompt_dir is None:
-            raise NkbenchError("no prompt folder given")
+            raise NkbenchError("no prompt folder given", code=Errors.E567)
         self.prompt = load_prompt(config.prompt_dir)
         self.cache = Cache(config.cache_dir) if config.cache_dir is not None else None
         self.notes: Counter = Counter()
@@ -590,7 +593,7 @@ class LLMSystem:
             import openai
         except ImportError:
             raise NkbenchError("the llm system needs the openai package",
-                               hint="pip install 'nkbench[llm]' (or pip install openai)") from None
+                               hint="pip install 'nkbench[llm]' (or pip install openai)", code=Errors.E568) from None
         try:
             import httpx2 as httpx  # what openai 3.x uses
         except ImportError:  # older openai releases use httpx
@@ -734,7 +737,7 @@ class LLMSystem:
             result.parsed.notes["answer cut at --max-tokens (finish_reason length)"] += 1
         problems = check_document(result.parsed.document)
         if problems:  # a bug in parse_answer, never written
-            raise NkbenchError(f"internal: unsound prediction for {doc.id!r}: {problems[0]}")
+            raise NkbenchError(f"internal: unsound prediction for {doc.id!r}: {problems[0]}", code=Errors.E569)
         return result
 
     def run(self, docs: list[Document], *, progress: bool = False) -> list[DocResult]:
@@ -770,7 +773,7 @@ class LLMSystem:
     def predict(self, doc: Document) -> Document:
         (result,) = self.run([doc])
         if result.parsed is None:
-            raise NkbenchError(result.failure or "no answer", where=f"document {doc.id!r}")
+            raise NkbenchError(result.failure or "no answer", where=f"document {doc.id!r}", code=Errors.E570)
         return result.parsed.document
 
 

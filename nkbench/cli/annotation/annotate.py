@@ -1,4 +1,4 @@
-"""``nkbench annotate tasks|convert|check|export``: the Label Studio edge of the pipeline."""
+"""``nkbench annotate tasks|convert|check|export|config|roundtrip``: the Label Studio edge of the pipeline."""
 
 from __future__ import annotations
 
@@ -46,12 +46,12 @@ def resolve_gold_annotator(given: str | None, annotator: str | None = None) -> s
     """The gold policy of a command: ``--annotator`` (this run only), else ``--gold-annotator``
     (remembered in nkbench.toml, saying so), else the project's ``gold_annotator``, else None
     (the ground-truth mark decides). Returned as an annotator key (``validate.annotator_of``)."""
-    from ...core.errors import NkbenchError
+    from ...core.errors import Errors, NkbenchError
     from ...annotation.labelstudio.validate import annotator_email, annotator_of
 
     if annotator is not None and given is not None:
         raise NkbenchError("give --annotator (this run only) or --gold-annotator (remembered), not both",
-                           where="--gold-annotator")
+                           where="--gold-annotator", code=Errors.E801)
     if annotator is not None:
         return annotator
     project = current_project()
@@ -80,10 +80,10 @@ def echo_collapsed(notes) -> None:
 @click.command(epilog="""\b
 Example:
   $ nkbench annotate tasks --out tasks.json
-  wrote 4 tasks (0 with predictions) to tasks.json
+  wrote 12 tasks (0 with predictions) to tasks.json
   $ nkbench run --system rules --out rules.jsonl --quiet
   $ nkbench annotate tasks --predictions rules.jsonl --out tasks_pre.json
-  wrote 4 tasks (4 with predictions) to tasks_pre.json
+  wrote 12 tasks (4 with predictions) to tasks_pre.json
 """)
 @click.option("--predictions", type=click.Path(path_type=Path, dir_okay=False),
               help="Predictions JSONL (the model's JSON form, text optional) to pre-annotate with.")
@@ -113,9 +113,9 @@ Examples:
   $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl --passes-out passes
   task 1 (000_112b86200dab1a20): gold by adjudicator; passes: annotator-a, annotator-b
   ...
-  task 4 (003_80680643ca28e344): gold by adjudicator; passes: annotator-a, annotator-b
+  task 12 (011_c69aa3ac6c6b8553): gold by adjudicator; passes: annotator-a, annotator-b
   wrote 3 pass file(s) to passes
-  wrote 4 gold documents to gold.jsonl
+  wrote 12 gold documents to gold.jsonl
 \b
   A team mid-way: --gold-annotator EMAIL takes the adjudicator's annotations as gold (remembered in
   nkbench.toml), and --skip-unannotated lists the tasks not done yet and leaves them out.
@@ -136,7 +136,7 @@ def convert(export: Path, out: Path, gold_annotator: str | None, annotator: str 
             passes_out: Path | None, seeds_dir: Path) -> None:
     """Label Studio full JSON export -> gold JSONL, validating everything (all problems at once);
     the gold and the pass files are written together, or none of them."""
-    from ...core.errors import NkbenchError
+    from ...core.errors import Errors, NkbenchError
     from ...core.io import atomic_write_many, documents_jsonl, read_json, refuse_same
     from ...annotation.labelstudio.validate import export_status, load_export
 
@@ -153,7 +153,7 @@ def convert(export: Path, out: Path, gold_annotator: str | None, annotator: str 
         result = list(status.documents)
         if not result:
             raise NkbenchError("no task has gold yet: nothing to convert", where=str(export),
-                               hint="submit (and adjudicate) at least one task in Label Studio, then pull again")
+                               hint="submit (and adjudicate) at least one task in Label Studio, then pull again", code=Errors.E802)
     else:
         result = load_export(export, seeds, annotator=annotator)
     echo_collapsed([c for t in result for c in t.collapsed])
@@ -165,7 +165,7 @@ def convert(export: Path, out: Path, gold_annotator: str | None, annotator: str 
         refuse_same(path, export, out, _seeds_dir(seeds_dir), what="--passes-out")
         if path in files:
             raise NkbenchError(f"two annotators would share the pass file {path.name}", where=str(path),
-                               hint="rename one of them in Label Studio (names differ only in characters replaced by '_')")
+                               hint="rename one of them in Label Studio (names differ only in characters replaced by '_')", code=Errors.E803)
         files[path] = documents_jsonl([t.passes[who] for t in result if who in t.passes])
     atomic_write_many(files)  # all of them or none
     for t in result:
@@ -182,10 +182,10 @@ Example:
   $ nkbench annotate check annotation/gold_export.json     # prints nothing, exits 0 when sound
   $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl
   ...
-  wrote 4 gold documents to gold.jsonl
+  wrote 12 gold documents to gold.jsonl
   $ sed 's/"entity_id": "[^"]*"/"entity_id": null/' gold.jsonl > no-ids.jsonl
   $ nkbench annotate check no-ids.jsonl
-  Error: 3 problem(s) in no-ids.jsonl:
+  Error: 11 problem(s) in no-ids.jsonl:
     - document '000_112b86200dab1a20': mention 'm3' 'Nagorno Karabaj': GPE mention has no entity_id; give it ...
   ...
 """)
@@ -231,10 +231,10 @@ def _parse_pass(ctx, param, values):
 Example:
   $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl --passes-out passes
   ...
-  wrote 4 gold documents to gold.jsonl
+  wrote 12 gold documents to gold.jsonl
   $ nkbench annotate export gold.jsonl --pass annotator-a=passes/annotator-a.jsonl \\
         --pass annotator-b=passes/annotator-b.jsonl --out review_tasks.json
-  wrote 4 tasks (3 annotations each at most) to review_tasks.json
+  wrote 12 tasks (3 annotations each at most) to review_tasks.json
 """)
 @click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--pass", "passes", multiple=True, callback=_parse_pass, metavar="NAME=FILE.jsonl",
@@ -245,7 +245,7 @@ Example:
 @_seeds_option
 def export(gold: Path, passes: dict, gold_annotator: str, out: str, seeds_dir: Path) -> None:
     """Gold (and passes) -> Label Studio tasks with annotations, to review gold in Label Studio."""
-    from ...core.io import read_documents
+    from ...core.io import read_documents, read_json
     from ...annotation.labelstudio.tasks import gold_tasks
 
     from ...core.io import refuse_same
@@ -253,7 +253,11 @@ def export(gold: Path, passes: dict, gold_annotator: str, out: str, seeds_dir: P
     refuse_same(None if out == "-" else out, gold, _seeds_dir(seeds_dir), *passes.values())
     seeds = _load_seeds(seeds_dir)
     pass_docs = {name: read_documents(f) for name, f in passes.items()}
-    result = gold_tasks(read_documents(gold), seeds, pass_docs, gold_annotator=gold_annotator, where=str(gold))
+    project = current_project()
+    known = {name: set(read_json(path)) for name, path in (("entity_id", project.entities), ("link", project.links))
+             if path.exists()}
+    result = gold_tasks(read_documents(gold), seeds, pass_docs, gold_annotator=gold_annotator, where=str(gold),
+                        known=known)
     _write_json(out, result)
     if out != "-":
         most = max((len(t["annotations"]) for t in result), default=0)
@@ -269,17 +273,50 @@ Example:
 def config(check: bool) -> None:
     """Regenerate annotation/labeling_config.xml from the schema (nkbench/core/schema.py) and the
     inventories annotation/entities.json and links.json (the lists of ids to choose from)."""
-    from ...core.errors import NkbenchError
-    from ...annotation.labelstudio.config import project_config, write_config
+    from ...core.errors import Errors, NkbenchError
+    from ...annotation.labelstudio.config import regenerate
 
     project = current_project()
-    path = project.labeling_config
-    where = project.relative(path)
-    xml = project_config(project.entities, project.links)
-    current = path.exists() and path.read_text(encoding="utf-8") == xml
+    where = project.relative(project.labeling_config)
+    current = regenerate(project, check=check)
     if check and not current:
         raise NkbenchError("stale: not what the schema and the inventories (entities.json, links.json) make",
-                           where=where, hint="run `nkbench annotate config` to regenerate it")
-    if not current:
-        write_config(path, xml)
+                           where=where, hint="run `nkbench annotate config` to regenerate it", code=Errors.E804)
     click.echo(f"{where} is current" if current else f"wrote {where}")
+
+
+@click.command(epilog="""\b
+Examples:
+  $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl --passes-out passes
+  ...
+  wrote 4 gold documents to gold.jsonl
+  $ nkbench annotate roundtrip annotation/gold_export.json gold.jsonl \\
+      --pass annotator-a=passes/annotator-a.jsonl --pass annotator-b=passes/annotator-b.jsonl
+  annotation/gold_export.json holds exactly gold.jsonl (4 gold document(s)) and 8 pass annotation(s)
+  $ nkbench annotate roundtrip annotation/gold_export.json gold.jsonl --pass annotator-a=passes/annotator-a.jsonl
+  Error: annotation/gold_export.json: 4 difference(s) from gold.jsonl and the passes:
+    - document 000_112b86200dab1a20: unexpected annotation by 'annotator-b' in the export
+  ...
+""")
+@click.argument("export", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--pass", "pass_specs", multiple=True, metavar="NAME=FILE.jsonl",
+              help="A pass the export must hold as NAME's annotation (repeatable; every other annotation is a difference).")
+@_seeds_option
+def roundtrip(export: Path, gold: Path, pass_specs: tuple[str, ...], seeds_dir: Path | None) -> None:
+    """Check that a Label Studio export holds exactly the gold and passes it was made from (compared
+    as documents: region ids and server fields may change); else exit 1 naming every difference."""
+    from ...annotation.labelstudio.roundtrip import check_export
+    from ...core.errors import Errors, NkbenchError
+
+    passes: dict[str, Path] = {}
+    for spec in pass_specs:
+        name, sep, path = spec.partition("=")
+        if not sep or not name or not path:
+            raise click.BadParameter(f"{spec!r} is not NAME=FILE.jsonl", param_hint="--pass")
+        passes[name] = Path(path)
+    diffs, n_gold, n_passes = check_export(export, gold, passes, _seeds_dir(seeds_dir))
+    if diffs:
+        shown = "".join(f"\n  - {line}" for line in diffs)
+        raise NkbenchError(f"{len(diffs)} difference(s) from {gold} and the passes:{shown}", where=str(export), code=Errors.E832)
+    click.echo(f"{export} holds exactly {gold} ({n_gold} gold document(s)) and {n_passes} pass annotation(s)")

@@ -33,12 +33,12 @@ Example:
   $ nkbench run --system rules --out rules.jsonl --quiet   # any predictions in the model's JSON form
   $ nkbench annotate push --url "$LABEL_STUDIO_URL" --predictions rules.jsonl
   project 'nkbench' (id 1, created)
-  imported 4 new task(s) with 0 annotation(s) and 4 prediction(s)
+  imported 12 new task(s) with 0 annotation(s) and 4 prediction(s)
   label at http://.../projects/1/data
   $ nkbench annotate push --url "$LABEL_STUDIO_URL"       # again: nothing duplicated
   project 'nkbench' (id 1, existing)
   imported 0 new task(s) with 0 annotation(s) and 0 prediction(s)
-  4 task(s) already on the server left unchanged
+  12 task(s) already on the server left unchanged
   label at http://.../projects/1/data
 """)
 @click.option("--url", envvar="LABEL_STUDIO_URL", required=True, help=URL_HELP)
@@ -85,13 +85,13 @@ def push(url, project_title, config_path, tasks_path, predictions_path, model_ve
 Example:
   $ nkbench annotate push --url "$LABEL_STUDIO_URL" --tasks annotation/gold_export.json
   project 'nkbench' (id 1, created)
-  imported 4 new task(s) with 12 annotation(s) and 0 prediction(s)
+  imported 12 new task(s) with 36 annotation(s) and 0 prediction(s)
   ...
   $ nkbench annotate pull --url "$LABEL_STUDIO_URL"
-  pulled project 'nkbench': 4 task(s), 12 annotation(s), 3680 region(s), 827 relation(s)
-  wrote .../annotation/export.json (valid: 4 document(s))
+  pulled project 'nkbench': 12 task(s), 36 annotation(s), 7739 region(s), 1813 relation(s)
+  wrote .../annotation/export.json (valid: 12 document(s))
   $ nkbench annotate pull --url "$LABEL_STUDIO_URL" --out annotation/gold_export.json
-  pulled project 'nkbench': 4 task(s), 12 annotation(s), 3680 region(s), 827 relation(s)
+  pulled project 'nkbench': 12 task(s), 36 annotation(s), 7739 region(s), 1813 relation(s)
   changes against the previous annotation/gold_export.json: tasks +0 -0, annotations +0 -0, regions +0 -0, ...
   kept annotation/gold_export.json (unchanged: annotations identical, gold kept as is; valid: 4 document(s))
 """)
@@ -127,7 +127,7 @@ Example:
   ...
   $ nkbench annotate ground-truth --url "$LABEL_STUDIO_URL" --annotator adjudicator@nkbench.local --dry-run
   project 'nkbench' (id 1): ground truth = the annotations by adjudicator@nkbench.local
-  would mark 0 annotation(s), would unmark 0, 4 already marked
+  would mark 0 annotation(s), would unmark 0, 12 already marked
 (The committed gold export carries the flags already; on a project annotated in the UI, the same
 command without --dry-run marks the adjudicator's annotations.)
 """)

@@ -12,7 +12,7 @@ from .. import current_project
 @click.command(epilog="""\b
 Examples:
   $ nkbench annotate resolve annotation/passes/annotator-a --out a.jsonl
-  annotator-a: 4 documents, 298 mentions, 108 events, 54 cues, 77 claims -> a.jsonl
+  annotator-a: 12 documents, 659 mentions, 202 events, 139 cues, 182 claims, 36 new entities -> a.jsonl
   $ nkbench annotate resolve --find "Nagorno Karabaj" --doc 000_112b86200dab1a20
   1  [67:82]  ...de 400 resultaron heridas en  «Nagorno Karabaj»  durante la operación militar...
   2  [1502:1517]  ...r el ejército azerbaiyano en  «Nagorno Karabaj» . Miles de  karabajíes  se ha...
@@ -25,38 +25,29 @@ Examples:
 @click.option("--sentences", "show_sentences", is_flag=True, help="Print the document's numbered sentences (for the reading log).")
 def resolve(folder: Path | None, out: Path | None, find: str | None, doc_id: str | None, show_sentences: bool) -> None:
     """Resolve an annotator's quote-anchored pass folder into documents with exact offsets."""
-    from ...core.errors import NkbenchError
+    from ...core.errors import Errors, NkbenchError
     from ...core.io import atomic_write_text
     from ...core.model import document_to_dict
-    from ...annotation.passes import load_pass_dir, occurrences
+    from ...annotation.passes import layer_counts, load_pass_dir, occurrence_lines, sentence_lines
     from ...annotation.seeds import load_seeds
+    from ...core.errors import NkbenchError
+    from ...core.io import atomic_write_text, refuse_same
+    from ...core.model import document_to_dict
     import json
 
     seeds = load_seeds(current_project().seeds_dir)
-    if show_sentences:
-        from ...core.bio import sentences
-
+    if show_sentences or find is not None:
         if doc_id not in seeds:
-            raise NkbenchError(f"unknown document {doc_id!r}", hint=f"one of {', '.join(seeds)}")
+            raise NkbenchError(f"unknown document {doc_id!r}", hint=f"one of {', '.join(seeds)}", code=Errors.E812)
         text = seeds[doc_id].text
-        for n, (s, e) in enumerate(sentences(text), start=1):
-            click.echo(f"{n:>3} [{s}:{e}] {text[s:e]}")
-        return
-    if find is not None:
-        if doc_id not in seeds:
-            raise NkbenchError(f"unknown document {doc_id!r}", hint=f"one of {', '.join(seeds)}")
-        text = seeds[doc_id].text
-        for n, s in enumerate(occurrences(text, find), start=1):
-            e = s + len(find)
-            click.echo(f"{n}  [{s}:{e}]  ...{text[max(0, s - 30):s]}«{text[s:e]}»{text[e:e + 30]}...".replace("\n", "⏎"))
+        for line in sentence_lines(text) if show_sentences else occurrence_lines(text, find):
+            click.echo(line)
         return
     if folder is None:
-        raise NkbenchError("give a pass folder, or --find TEXT --doc ID")
-    from ...core.io import refuse_same
-
+        raise NkbenchError("give a pass folder, or --find TEXT --doc ID", code=Errors.E814)
     refuse_same(out, folder)
     annotator, docs, new_entities = load_pass_dir(folder, seeds)
-    counts = {layer: sum(len(getattr(d, layer)) for d in docs) for layer in ("mentions", "events", "cues", "claims")}
+    counts = layer_counts(docs)
     if out:
         atomic_write_text(out, "".join(json.dumps(document_to_dict(d), ensure_ascii=False) + "\n" for d in docs))
     click.echo(f"{annotator}: {len(docs)} documents, " + ", ".join(f"{v} {k}" for k, v in counts.items())
@@ -74,38 +65,32 @@ Examples:
   | claims | all | 77 | 76 | 0.863 | 0.993 |
   ...
   $ nkbench annotate resolve annotation/passes/annotator-a --out a.jsonl
-  annotator-a: 4 documents, 298 mentions, 108 events, 54 cues, 77 claims -> a.jsonl
+  annotator-a: 12 documents, 659 mentions, 202 events, 139 cues, 182 claims, 36 new entities -> a.jsonl
   $ nkbench annotate resolve annotation/passes/annotator-b --out b.jsonl
-  annotator-b: 4 documents, 300 mentions, 112 events, 53 cues, 76 claims -> b.jsonl
+  annotator-b: 12 documents, 663 mentions, 207 events, 138 cues, 174 claims, 38 new entities -> b.jsonl
   $ nkbench annotate agreement --pass annotator-a=a.jsonl --pass annotator-b=b.jsonl --format json | jq -c .kappa.stance
   {"n":66,"kappa":0.9100817438692098,"agreement":0.9696969696969697}
 """)
 @click.option("--export", "export", type=click.Path(path_type=Path), help="Label Studio export [default: annotation/gold_export.json].")
 @click.option("--pass", "pass_specs", multiple=True, metavar="NAME=FILE.jsonl|FOLDER",
               help="A pass as resolved documents or a quote-anchored folder (twice), instead of the export.")
+@click.option("--split", type=click.Choice(("test", "dev")), default="test", show_default=True,
+              help="The articles compared: test, or dev (the development articles); never both together.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
-def agreement(export: Path | None, pass_specs: tuple[str, ...], fmt: str) -> None:
+def agreement(export: Path | None, pass_specs: tuple[str, ...], split: str, fmt: str) -> None:
     """Inter-annotator agreement between the two passes, per layer, type, language and document."""
     import json
 
-    from ...annotation.agreement import agreement as compute, markdown, two_passes
-    from ...core.errors import NkbenchError
+    from ...annotation.agreement import agreement as compute, markdown, of_split, two_passes
+    from ...annotation.passes import passes_from
+    from ...annotation.seeds import load_seeds
+    from ...core.errors import Errors, NkbenchError
 
-    if pass_specs:
-        from ...dataset.build import read_pass
-        from ...annotation.seeds import load_seeds
-
-        seeds = load_seeds(current_project().seeds_dir)
-        passes = dict(read_pass(spec, seeds) for spec in pass_specs)
-        if export is not None:
-            raise NkbenchError("give --export or --pass, not both")
-    else:
-        from ...annotation.gold import load_passes
-        from ...annotation.seeds import load_seeds
-
-        project = current_project()
-        passes = load_passes(export or project.gold_export, load_seeds(project.seeds_dir))
-    names, a, b = two_passes(passes)
+    project = current_project()
+    passes = passes_from(project, export, pass_specs)
+    names, a, b = two_passes(of_split(passes, load_seeds(project.seeds_dir), split))
+    if not a:
+        raise NkbenchError(f"no {split} article in the passes", hint="annotate some first, or choose the other --split", code=Errors.E334)
     result = compute(a, b)
     click.echo(json.dumps({"passes": list(names), **result}, indent=2) if fmt == "json" else markdown(result, names), nl=fmt == "json")
 
@@ -113,21 +98,21 @@ def agreement(export: Path | None, pass_specs: tuple[str, ...], fmt: str) -> Non
 @click.command(epilog="""\b
 Example:
   $ nkbench annotate adjudicate
-  annotation/adjudication.json (current): 47 disagreements (28 a, 19 b, 0 changed), 15 added, 1 removed, 21 agreed items changed
+  annotation/adjudication.json (current): 47 disagreements (28 a, 19 b, 0 changed), 15 added, 1 removed, 21 agreed items changed; dev: 70 disagreements (18 a, 48 b, 4 changed), 0 added, 0 removed, 6 agreed items changed
 """)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if annotation/adjudication.json is stale.")
 def adjudicate(check: bool) -> None:
     """Regenerate annotation/adjudication.json (which pass the gold kept for every disagreement,
     with the reasons of annotation/adjudication_reasons.json) from the gold export's passes."""
     from ...annotation.adjudication import regenerate, summary_line
-    from ...core.errors import NkbenchError
+    from ...core.errors import Errors, NkbenchError
 
     project = current_project()
     record, current = regenerate(project, check=check)
     where = project.relative(project.adjudication)
     if check and not current:
         raise NkbenchError("stale: not what the gold export makes", where=where,
-                           hint="run `nkbench annotate adjudicate` to regenerate it")
+                           hint="run `nkbench annotate adjudicate` to regenerate it", code=Errors.E816)
     state = "current" if current else "written"
     click.echo(f"{where} ({state}): {summary_line(record)}")
 

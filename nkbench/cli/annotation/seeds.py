@@ -17,9 +17,9 @@ def _seeds_dir(given: Path | None) -> Path:
 @click.group(invoke_without_command=True, epilog="""\b
 Examples:
   $ nkbench seeds
-  000_112b86200dab1a20  es   2479 chars  2023-09-20 (inferred)
+  000_112b86200dab1a20  test  es   2479 chars  2023-09-20 (inferred)
   ...
-  4 seeds, all match their sha256
+  12 seeds (4 test, 8 dev), all match their sha256
   $ nkbench seeds --json
   [
     {
@@ -34,25 +34,33 @@ def seeds(ctx: click.Context, seeds_dir: Path | None, as_json: bool) -> None:
     """Verify every seed's hash and length against the manifest and list the articles."""
     if ctx.invoked_subcommand is not None:
         return
-    from ...annotation.seeds import detect_language, load_seeds
+    from ...annotation.seeds import SPLITS, detect_language, load_seeds
 
     loaded = load_seeds(_seeds_dir(seeds_dir))
     rows = [{"id": s.id, "language": s.language, "detected": detect_language(s.text), "length": s.length,
-             "date": s.date, "date_basis": s.date_basis, "outlet": s.outlet} for s in loaded.values()]
+             "date": s.date, "date_basis": s.date_basis, "outlet": s.outlet, "split": s.split} for s in loaded.values()]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
         when = f"{r['date']} ({r['date_basis']})" if r["date"] else "date unknown"
-        click.echo(f"{r['id']}  {r['language']}  {r['length']:>5} chars  {when}")
-    click.echo(f"{len(rows)} seeds, all match their sha256")
+        click.echo(f"{r['id']}  {r['split']:<4}  {r['language']}  {r['length']:>5} chars  {when}")
+    per_split = ", ".join(f"{n} {s}" for s in SPLITS if (n := sum(r["split"] == s for r in rows)))
+    click.echo(f"{len(rows)} seeds ({per_split}), all match their sha256" if len({r["split"] for r in rows}) > 1
+               else f"{len(rows)} seeds, all match their sha256")
 
 
 @seeds.command(epilog="""\b
 Example (an article saved as UTF-8 text, copied byte for byte into seeds/):
   $ printf 'Talks between Armenia and Azerbaijan resumed on Monday in Brussels, officials said.\\n' > article.txt
   $ nkbench seeds add article.txt --language en --date 2023-09-21 --date-basis stated
-  added 004_b7a76d836bb079f3  en  84 chars  <- article.txt
+  added 012_b7a76d836bb079f3  test  en  84 chars  <- article.txt
+  next: pre-annotate and push it (annotation/README.md, "Adding an article")
+\b
+A development article (written by the team, for tuning systems; never scored as test):
+  $ printf 'Officials in Yerevan said on Tuesday that the border talks would continue next week.\\n' > dev_article.txt
+  $ nkbench seeds add dev_article.txt --language en --split dev
+  added 013_cde788144ab979dd  dev   en  85 chars  <- dev_article.txt
   next: pre-annotate and push it (annotation/README.md, "Adding an article")
 \b
 The id is NNN_HHHHHHHHHHHHHHHH: the next serial number and the first 16 hex digits of the
@@ -66,16 +74,18 @@ text as a seed, not in the given language).
               help="stated: written in the text; inferred: from the events it reports (needed with --date).")
 @click.option("--date-note", default=None, help="How the date was established.")
 @click.option("--outlet", default=None, help="The publisher, when known.")
+@click.option("--split", default="test", show_default=True, metavar="test|dev",
+              help="test: a news article of the benchmark; dev: a development article (the dataset's dev configuration).")
 @click.pass_context
 def add(ctx: click.Context, files: tuple[Path, ...], language: str, date: str | None, date_basis: str | None,
-        date_note: str | None, outlet: str | None) -> None:
+        date_note: str | None, outlet: str | None, split: str) -> None:
     """Copy articles into seeds/ byte for byte and add their manifest records."""
     from ...annotation.seeds import add_seeds, plan_additions
 
     seeds_dir = _seeds_dir(ctx.parent.params.get("seeds_dir"))
     planned = plan_additions(seeds_dir, files, language, date=date, date_basis=date_basis,
-                             date_note=date_note, outlet=outlet)
+                             date_note=date_note, outlet=outlet, split=split)
     add_seeds(seeds_dir, planned)
     for p in planned:
-        click.echo(f"added {p.record['id']}  {language}  {p.record['length']} chars  <- {p.source}")
+        click.echo(f"added {p.record['id']}  {split:<4}  {language}  {p.record['length']} chars  <- {p.source}")
     click.echo('next: pre-annotate and push it (annotation/README.md, "Adding an article")')

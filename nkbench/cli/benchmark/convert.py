@@ -62,8 +62,7 @@ def convert(source: Path, fmt: str, out: Path, gold_path: Path | None, scheme: s
     """Convert predictions from CoNLL/BIO, the dataset's ner rows, a spaCy DocBin or documents rows
     into the prediction format (benchmark/PREDICTIONS.md), counting every projection problem."""
     from ...benchmark import convert as conv
-    from ...core.io import atomic_write_text, display_name, output_target, refuse_same
-    from .run import predictions_jsonl
+    from ...core.io import atomic_write_bytes, display_name, documents_jsonl, output_target, refuse_same
     from .score import _gold
 
     pairs = _pairs(label_map)
@@ -81,7 +80,7 @@ def convert(source: Path, fmt: str, out: Path, gold_path: Path | None, scheme: s
         docs, tally = conv.from_docbin(source, gold, table=table)
     else:
         docs, tally = conv.from_rows(source, gold)
-    atomic_write_text(out, predictions_jsonl(docs, False))
+    atomic_write_bytes(out, documents_jsonl(docs, with_text=False))
     t = tally.as_dict()
     click.echo(f"{fmt}: {t['documents']} documents, {t['sentences']} sentences, {t['tokens']} tokens -> {out}"
                if fmt != "rows" else f"{fmt}: {t['documents']} documents from {display_name(source)} -> {out}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ...core.errors import NkbenchError, did_you_mean
+from ...core.errors import Errors, NkbenchError, did_you_mean
 
 LAYER_CHOICES = ("entities", "events", "claims")
 #: the files --out-dir holds (an existing folder may hold only these: it is then ours to update)
@@ -18,16 +18,16 @@ def _check_out_dir(out_dir: Path) -> None:
 
     if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
         raise NkbenchError("is not a folder" if out_dir.exists() else "is a dangling symlink", where=str(out_dir),
-                           hint="give a new or empty folder as --out-dir")
+                           hint="give a new or empty folder as --out-dir", code=Errors.E805)
     if out_dir.is_dir():
         try:
             foreign = sorted(set(os.listdir(out_dir)) - set(OUT_DIR_FILES.values()))
         except OSError as err:
-            raise NkbenchError(f"cannot read the folder ({err.strerror})", where=str(out_dir)) from None
+            raise NkbenchError(f"cannot read the folder ({err.strerror})", where=str(out_dir), code=Errors.E806) from None
         if foreign:
             raise NkbenchError(f"folder holds {foreign[0]!r}, which `nkbench errors` did not write; nothing is replaced there",
                                where=str(out_dir),
-                               hint=f"give a new or empty folder (or one holding only {', '.join(OUT_DIR_FILES.values())})")
+                               hint=f"give a new or empty folder (or one holding only {', '.join(OUT_DIR_FILES.values())})", code=Errors.E807)
 
 
 @click.command(epilog="""\b
@@ -37,9 +37,9 @@ Example (the rules baseline on the project's gold):
 \b
   $ nkbench errors rules.jsonl --out-dir rules-errors
   layer     metric        correct  type  boundary  boundary+type  missed  spurious      P      R     F1
-  entities  strict            221    14        10              2      16         4  0.880  0.840  0.860
-  events    trigger_cls        82     3         8              0      15         6  0.828  0.759  0.792
-  claims    claim_strict       44     0        22              0      10         7  0.603  0.579  0.591
+  entities  strict            230    17         7              4       5         5  0.875  0.875  0.875
+  events    trigger_cls        58     2         0              0      48         8  0.853  0.537  0.659
+  claims    claim_strict       36     0        16              0      24         5  0.632  0.474  0.541
   wrote rules-errors/errors.tsv, rules-errors/errors.json, rules-errors/errors.html
 
 Outcomes are the scorer's: entities by its strict matching, events (trigger_cls) and claims
@@ -51,6 +51,8 @@ backslash, tab, newline and CR as \\\\, \\t, \\n, \\r.
 @click.argument("predictions", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--gold", "gold_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Gold documents, JSON Lines with text (default: the project's gold, as `nkbench score` uses).")
+@click.option("--split", type=click.Choice(("test", "dev")), default="test", show_default=True,
+              help="The gold's articles (as `nkbench score`): test, or dev (the development articles).")
 @click.option("--layer", "layers", multiple=True, metavar="LAYER",
               help=f"Layer to report (repeatable; default: all): {', '.join(LAYER_CHOICES)}.")
 @click.option("--unknown-labels", type=click.Choice(("error", "spurious")), default="error", show_default=True,
@@ -60,7 +62,7 @@ backslash, tab, newline and CR as \\\\, \\t, \\n, \\r.
 @click.option("--tsv", "tsv_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the per-span TSV here.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the per-span JSON here.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML report here.")
-def errors(predictions: Path, gold_path: Path | None, layers: tuple[str, ...], unknown_labels: str, out_dir: Path | None,
+def errors(predictions: Path, gold_path: Path | None, split: str, layers: tuple[str, ...], unknown_labels: str, out_dir: Path | None,
            tsv_path: Path | None, json_path: Path | None, html_path: Path | None) -> None:
     """Error analysis: every gold and predicted span as correct, type, boundary, boundary+type,
     missed or spurious (the scorer's own matching), with counts per layer; optionally a per-span
@@ -75,17 +77,17 @@ def errors(predictions: Path, gold_path: Path | None, layers: tuple[str, ...], u
 
     for layer in layers:
         if layer not in LAYER_CHOICES:
-            raise NkbenchError(f"unknown layer {layer!r}", where="--layer", hint=did_you_mean(layer, LAYER_CHOICES))
+            raise NkbenchError(f"unknown layer {layer!r}", where="--layer", hint=did_you_mean(layer, LAYER_CHOICES), code=Errors.E808)
     layers = tuple(x for x in LAYER_CHOICES if x in layers) or LAYER_CHOICES
     targets: dict[str, Path] = {}
     if out_dir is not None:
         if tsv_path or json_path or html_path:
             raise NkbenchError("give --out-dir or --tsv/--json/--html, not both", where="--out-dir",
-                               hint="--out-dir writes all three files")
+                               hint="--out-dir writes all three files", code=Errors.E809)
         refuse_same(out_dir, predictions, gold_path, what="--out-dir")
         if Path(os.path.realpath(predictions)).parent == Path(os.path.realpath(out_dir)):
             raise NkbenchError(f"--out-dir {out_dir} holds the input {predictions}", where=str(out_dir),
-                               hint="give a new or empty folder as --out-dir")
+                               hint="give a new or empty folder as --out-dir", code=Errors.E810)
         _check_out_dir(out_dir)
         targets = {k: out_dir / name for k, name in OUT_DIR_FILES.items()}
     else:
@@ -95,10 +97,10 @@ def errors(predictions: Path, gold_path: Path | None, layers: tuple[str, ...], u
         refuse_same(path, predictions, gold_path, what=f"--{kind}" if out_dir is None else "--out-dir")
         real = os.path.realpath(path)
         if real in seen:
-            raise NkbenchError(f"--{kind} and --{seen[real]} are the same file", where=str(path), hint="give each output its own path")
+            raise NkbenchError(f"--{kind} and --{seen[real]} are the same file", where=str(path), hint="give each output its own path", code=Errors.E811)
         seen[real] = kind
         output_target(path)
-    gold = _gold(gold_path)
+    gold = _gold(gold_path, split)
     pred, missing = load_predictions(predictions, gold, unknown_labels)
     rows = span_outcomes(gold, pred, layers)
     meta = {"predictions": str(predictions), "gold": str(gold_path) if gold_path else "the project's gold",

@@ -2,60 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 import click
 
-from ...core.errors import NkbenchError, NkbenchErrors, did_you_mean
-from ...core.model import LANGUAGES, LAYERS, Document, document_from_dict, document_to_dict
+from ...core.errors import Errors, NkbenchError
+from ...core.model import LAYERS, Document
 from .. import current_project
 
 
-def load_documents(path: Path | None) -> list[Document]:
-    """Documents to run on, layers emptied: the project's seeds (default), a seeds folder, or a
-    JSONL file whose documents carry their text (e.g. the gold)."""
-    from ...core.io import iter_jsonl
-    from ...annotation.seeds import load_seeds
+def _inputs(path: Path | None, split: str) -> list[Document]:
+    """What ``--input`` names (``systems.load_documents``); the project's seeds of ``split`` when not given."""
+    from ...benchmark.systems import load_documents
 
-    if path is None or path.is_dir():
-        return [Document(s.id, s.language, s.text) for s in load_seeds(path or current_project().seeds_dir).values()]
-    docs, problems, seen = [], [], {}
-    for lineno, obj in iter_jsonl(path):
-        try:
-            d = document_from_dict(obj, where=f"{path}:{lineno}", require_text=False)
-        except NkbenchError as err:
-            problems.append(err)
-            continue
-        if d.text is None:
-            problems.append(NkbenchError("document has no text", where=f"{path}:{lineno} (document {d.id!r})",
-                                         hint="a system needs the article text: give the gold JSONL or the seeds"))
-            continue
-        if d.language not in LANGUAGES:
-            problems.append(NkbenchError(f"unknown or missing language {d.language!r}",
-                                         where=f"{path}:{lineno} (document {d.id!r})", hint=did_you_mean(d.language, LANGUAGES)))
-            continue
-        if d.id in seen:
-            problems.append(NkbenchError(f"document {d.id!r} given twice (also line {seen[d.id]})", where=f"{path}:{lineno}",
-                                         hint="keep one line per document"))
-            continue
-        seen[d.id] = lineno
-        docs.append(Document(d.id, d.language, d.text))
-    if problems:
-        raise NkbenchErrors(problems, what=str(path))
-    return docs
-
-
-def predictions_jsonl(docs: list[Document], with_text: bool) -> str:
-    """One JSON object per line in the model's JSON form; text omitted unless ``with_text``."""
-    lines = []
-    for d in docs:
-        if not with_text:
-            d = Document(d.id, d.language, None, d.mentions, d.events, d.cues, d.claims)
-        lines.append(json.dumps(document_to_dict(d), ensure_ascii=False) + "\n")
-    return "".join(lines)
+    return load_documents(path, current_project().seeds_dir if path is None else None, split)
 
 
 LLM_OPTIONS = ("model", "base_url", "api_key_env", "prompt", "cache_dir", "concurrency", "timeout", "max_time",
@@ -66,8 +27,8 @@ LLM_OPTIONS = ("model", "base_url", "api_key_env", "prompt", "cache_dir", "concu
 Examples:
   $ nkbench run --system rules --out rules.jsonl
   rules: 4 documents -> rules.jsonl
-    mentions 251  events 99  cues 47  claims 73
-    note: figures without a counted word (no numeric claim): 2
+    mentions 266  events 68  cues 39  claims 57
+    note: figures without a counted word (no numeric claim): 10
   $ nkbench run --system spacy-en --input seeds --out spacy-en.jsonl --quiet
 \b
 Systems: spacy, spacy-en, spacy-es, rules, capitalised, llm (see benchmark/systems.md).
@@ -98,6 +59,9 @@ or reference ...) is counted per document in the report and never written as a p
 @click.option("--system", "system_name", required=True, help="Baseline system name.")
 @click.option("--input", "input_path", type=click.Path(path_type=Path), default=None,
               help="Seeds folder or JSONL of documents with text (default: the seeds).")
+@click.option("--split", type=click.Choice(("test", "dev")), default="test", show_default=True,
+              help="Which seeds: test (the benchmark's articles) or dev (the development articles); "
+                   "a JSONL --input is taken whole.")
 @click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Predictions file to write (JSON Lines, written atomically).")
 @click.option("--with-text", is_flag=True, help="Keep each document's text in the output (default: omitted).")
@@ -121,28 +85,28 @@ or reference ...) is counted per document in the report and never written as a p
 @click.option("--seed", type=int, default=None, help="llm: the sampling seed sent to the endpoint [default: none sent].")
 @click.option("--json-mode/--no-json-mode", default=None,
               help="llm: ask for response_format json_object [default: yes]; turn off for servers without it.")
-def run(system_name: str, input_path: Path | None, out_path: Path, with_text: bool, quiet: bool, **llm) -> None:
+def run(system_name: str, input_path: Path | None, split: str, out_path: Path, with_text: bool, quiet: bool, **llm) -> None:
     """Run a baseline system and write its predictions as JSON Lines (one document per line)."""
-    from ...core.io import atomic_write_text
+    from ...core.io import atomic_write_bytes, documents_jsonl
     from ...benchmark.systems import check_name, run_system
 
     from ...core.io import output_target, refuse_same
 
     check_name(system_name)  # an unknown name fails before any work, with a did-you-mean hint
     if system_name == "llm":
-        return run_llm(input_path, out_path, with_text, quiet, llm)
+        return run_llm(input_path, split, out_path, with_text, quiet, llm)
     given = [k for k in LLM_OPTIONS if llm[k] is not None]
     if given:
-        raise NkbenchError(f"--{given[0].replace('_', '-')} is an option of --system llm only", where=f"--system {system_name}")
+        raise NkbenchError(f"--{given[0].replace('_', '-')} is an option of --system llm only", where=f"--system {system_name}", code=Errors.E819)
     refuse_same(out_path, input_path)
     output_target(out_path)
-    docs = load_documents(input_path)
+    docs = _inputs(input_path, split)
     progress = not quiet and sys.stderr.isatty() and len(docs) > 1
     preds, notes = run_system(system_name, docs, progress=progress)
     if not preds:
         raise NkbenchError(f"system {system_name!r} has no document of its languages in the input",
-                           where=str(input_path or "seeds"), hint="choose a system covering the input's languages")
-    atomic_write_text(out_path, predictions_jsonl(preds, with_text))
+                           where=str(input_path or "seeds"), hint="choose a system covering the input's languages", code=Errors.E820)
+    atomic_write_bytes(out_path, documents_jsonl(preds, with_text=with_text))
     if not quiet:
         counts = {layer: sum(len(getattr(d, layer)) for d in preds) for layer in LAYERS}
         click.echo(f"{system_name}: {len(preds)} documents -> {out_path}", err=True)
@@ -178,25 +142,25 @@ def parse_external(values: tuple[str, ...]) -> dict[str, Path]:
     return out
 
 
-def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: bool, opts: dict) -> None:
+def run_llm(input_path: Path | None, split: str, out_path: Path, with_text: bool, quiet: bool, opts: dict) -> None:
     """``nkbench run --system llm``: predictions plus a report beside them (``<out stem>.report.json``)."""
     import math
 
-    from ...core.io import atomic_write_many, dumps, output_target, refuse_same
-    from ...benchmark.systems.llm import DEFAULT_PROMPT, PROBLEM_KINDS, LLMConfig, LLMSystem, report, report_path
+    from ...core.io import atomic_write_many, documents_jsonl, dumps, output_target, refuse_same
+    from ...benchmark.systems.llm import DEFAULT_PROMPT, LLMConfig, LLMSystem, PROBLEM_KINDS, report, report_path
 
     for name in ("model", "base_url"):
         if not opts[name]:
             raise NkbenchError(f"--system llm needs --{name.replace('_', '-')}",
-                               hint="e.g. --model gpt-4o-mini --base-url https://api.openai.com/v1")
+                               hint="e.g. --model gpt-4o-mini --base-url https://api.openai.com/v1", code=Errors.E821)
     for name, low in (("concurrency", 1), ("retries", 0), ("max_tokens", 1)):
         if opts[name] is not None and opts[name] < low:
-            raise NkbenchError(f"--{name.replace('_', '-')} must be at least {low}, got {opts[name]}")
+            raise NkbenchError(f"--{name.replace('_', '-')} must be at least {low}, got {opts[name]}", code=Errors.E822)
     for name in ("timeout", "max_time"):
         if opts[name] is not None and not (math.isfinite(opts[name]) and opts[name] > 0):
-            raise NkbenchError(f"--{name.replace('_', '-')} must be a positive number of seconds, got {opts[name]}")
+            raise NkbenchError(f"--{name.replace('_', '-')} must be a positive number of seconds, got {opts[name]}", code=Errors.E823)
     if opts["temperature"] is not None and not (math.isfinite(opts["temperature"]) and 0 <= opts["temperature"] <= 2):
-        raise NkbenchError(f"--temperature must be between 0 and 2, got {opts['temperature']}")
+        raise NkbenchError(f"--temperature must be between 0 and 2, got {opts['temperature']}", code=Errors.E824)
     prompt = opts["prompt"] or DEFAULT_PROMPT
     if "/" in prompt or prompt in (".", ".."):
         prompt_dir = Path(prompt)
@@ -204,7 +168,7 @@ def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: boo
         prompt_dir = current_project().llm_prompts_dir / prompt
     cache_dir = opts["cache_dir"] or current_project().llm_cache_dir
     if cache_dir.exists() and not cache_dir.is_dir():
-        raise NkbenchError("is not a folder", where=f"--cache-dir {cache_dir}")
+        raise NkbenchError("is not a folder", where=f"--cache-dir {cache_dir}", code=Errors.E825)
     defaults = LLMConfig("", "")
     config = LLMConfig(
         model=opts["model"], base_url=opts["base_url"], api_key_env=opts["api_key_env"] or defaults.api_key_env,
@@ -217,7 +181,7 @@ def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: boo
     output_target(out_path)
     output_target(report_file)
     system = LLMSystem(config)  # checks the URL, the key and the prompt before any document is read
-    docs = load_documents(input_path)
+    docs = _inputs(input_path, split)
     progress = not quiet and sys.stderr.isatty() and len(docs) > 1
     results = system.run(docs, progress=progress)
     preds = [r.parsed.document for r in results if r.parsed is not None]
@@ -225,9 +189,9 @@ def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: boo
     if not preds:
         first = failed[0]
         raise NkbenchError(f"no document was predicted ({len(failed)} failed; first, {first.id!r}: {first.failure})",
-                           where=system.base_url, hint="check --base-url, --model and the server; a rerun asks again")
+                           where=system.base_url, hint="check --base-url, --model and the server; a rerun asks again", code=Errors.E826)
     rep = report(system, results)
-    atomic_write_many({out_path: predictions_jsonl(preds, with_text).encode("utf-8"),
+    atomic_write_many({out_path: documents_jsonl(preds, with_text=with_text),
                        report_file: dumps(rep).encode("utf-8")})
     say = lambda msg: click.echo(msg, err=True)  # noqa: E731
     t = rep["totals"]
@@ -255,15 +219,18 @@ def run_llm(input_path: Path | None, out_path: Path, with_text: bool, quiet: boo
 @click.command(epilog="""\b
 Example:
   $ nkbench benchmark
-  [1/4] data is current (7 files)
+  [1/4] data is current (8 files)
   [2/4] loaded 4 gold documents with datasets.load_dataset('data', 'documents')
+        and 8 development documents with datasets.load_dataset('data', 'dev')
   [3/4] running rules on 4 documents
   [3/4] scoring rules (1000 bootstrap resamples)
   ...
-  [4/4] wrote benchmark/results/rules.json, benchmark/results/spacy.json, benchmark/results/capitalised.json
-  | system | layer | strict F1 [95% CI] | lenient F1 [95% CI] | strict F1 en | strict F1 es |
-  |---|---|---|---|---|---|
-  | rules | entities | 0.860 [0.82, 0.90] | 0.938 [0.92, 0.96] (partial) | 0.942 | 0.805 |
+  [3/4] dev: running rules on 8 documents
+  ...
+  [4/4] wrote benchmark/results/rules.json, benchmark/results/spacy.json, benchmark/results/capitalised.json, benchmark/results/dev/rules.json, benchmark/results/dev/spacy.json, benchmark/results/dev/capitalised.json
+  | system | layer | test strict F1 [95% CI] | test lenient F1 [95% CI] | test strict F1 en | test strict F1 es | dev strict F1 [95% CI] | dev lenient F1 [95% CI] |
+  |---|---|---|---|---|---|---|---|
+  | rules | entities | 0.875 [0.83, 0.92] | 0.960 [0.94, 0.98] (partial) | 0.899 | 0.859 | 0.985 [0.97, 1.00] | 0.990 [0.98, 1.00] (partial) |
   ...
   $ nkbench benchmark --gold annotation/gold_export.json --system rules --out-dir results
   [1/4] gold from annotation/gold_export.json (data not used)
@@ -277,9 +244,9 @@ benchmark/results/NAME.json; a layer it gives nothing in is "not predicted"):
   $ nkbench run --system capitalised --out mine.jsonl --quiet
   $ nkbench benchmark --system rules --predictions mine=mine.jsonl --resamples 100
   ...
-  | mine | entities | 0.390 [0.32, 0.46] | 0.700 [0.65, 0.74] (partial) | 0.441 | 0.351 |
-  | mine | events | not predicted | not predicted |  |  |
-  | mine | claims | not predicted | not predicted |  |  |
+  | mine | entities | 0.390 [0.32, 0.46] | 0.700 [0.65, 0.74] (partial) | 0.441 | 0.351 | not run | not run |
+  | mine | events | not predicted | not predicted |  |  | not run | not run |
+  | mine | claims | not predicted | not predicted |  |  | not run | not run |
   ...
 """)
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
@@ -301,61 +268,12 @@ def benchmark(data_dir: Path | None, gold_path: str | None, systems: tuple[str, 
     """Check and load the dataset, run every baseline (and score your predictions beside them),
     write the results, print the leaderboard."""
     from ...benchmark import leaderboard as lb
-    from ...dataset.build import check as check_files, load_inputs, render
-    from ...annotation.gold import not_annotated, read_gold
-    from ...annotation.seeds import load_seeds
     from ...benchmark.systems import check_name
 
     for name in systems:  # an unknown name: said before anything else
         check_name(name)
     named = parse_external(external)
-    from ...core.io import output_target
-
-    project = current_project()
-    for name in systems or lb.BASELINES:  # needing an extra that is not installed: said before any work
-        check_name(name)
-    results_dir = Path(out_dir or project.results_dir)
-    if results_dir.exists() and not results_dir.is_dir():  # found now, not after every system ran
-        raise NkbenchError("is a file, expected the results folder", where=str(results_dir), hint="give a folder as --out-dir")
-    for name in (*(systems or lb.BASELINES), *named):
-        output_target(results_dir / f"{name}.json")
-    from ...core.io import refuse_same
-
-    for name in (*(systems or lb.BASELINES), *named):  # a results file must not replace a predictions file
-        refuse_same(results_dir / f"{name}.json", *named.values(), what="results file")
-    say = lambda msg: click.echo(msg, err=True)  # noqa: E731
-    seeds = load_seeds(project.seeds_dir)
-    if gold_path is not None:
-        gold = read_gold(gold_path, project).documents
-        say(f"[1/4] gold from {gold_path} ({project.relative(project.data_dir)} not used)")
-        say(f"[2/4] loaded {len(gold)} gold documents from {gold_path}")
-    else:
-        data_dir = data_dir or project.data_dir
-        if not Path(data_dir).is_dir():
-            raise NkbenchError("no such folder" if not Path(data_dir).exists() else "is not a folder", where=str(data_dir),
-                               hint="give the dataset folder `nkbench data build` wrote (--data)")
-        inputs = load_inputs(project.seeds_dir, project.gold_export, default_entities=project.entities,
-                             default_links=project.links, project=project)
-        files = render(inputs)
-        diffs = check_files(files, data_dir)
-        if diffs:
-            raise NkbenchError(f"{data_dir} is not what the gold export makes ({len(diffs)} differences, first: {diffs[0]})",
-                               hint="rebuild it with `nkbench data build`")
-        say(f"[1/4] {project.relative(data_dir)} is current ({len(files)} files)")
-        gold = lb.load_gold_dataset(data_dir)
-        say(f"[2/4] loaded {len(gold)} gold documents with datasets.load_dataset({project.relative(data_dir)!r}, 'documents')")
-    missing = not_annotated(seeds, gold)
-    if missing:
-        say(f"      {len(missing)} seed(s) not annotated yet, left out: {', '.join(missing)}")
-    loaded = {}
-    for name, path in named.items():  # every file checked before any system runs
-        from ...benchmark.scoring.predictions import load_predictions
-
-        preds, absent = load_predictions(path, gold)
-        loaded[name] = (preds, {"gold documents missing from the predictions (scored as empty)": len(absent)} if absent else {})
-        say(f"      {name}: {len(preds)} documents from {path}" + (f", {len(absent)} gold documents missing" if absent else ""))
-    results = lb.run_benchmark(gold, systems or lb.BASELINES, resamples=lb.RESAMPLES if resamples is None else resamples,
-                               progress=lambda m: say(f"[3/4] {m}"), external=loaded)
-    paths = lb.write_results(results, results_dir)
-    say(f"[4/4] wrote {', '.join(project.relative(p) for p in paths)}")
-    click.echo(lb.markdown(results), nl=False)
+    results, dev_results, paths = lb.benchmark(current_project(), data_dir=data_dir, gold_path=gold_path, systems=systems,
+                                               resamples=resamples, out_dir=out_dir, external=named,
+                                               say=lambda msg: click.echo(msg, err=True))
+    click.echo(lb.markdown(results, dev_results or None), nl=False)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ...core.errors import NkbenchError
 
 LAYER_CHOICES = ("entities", "events", "claims")
 FORMAT_CHOICES = ("table", "json", "markdown")
@@ -15,11 +14,11 @@ MAX_SEED = 2**32 - 1
 MAX_RESAMPLES = 1_000_000
 
 
-def _gold(source: str | None):
+def _gold(source: str | None, split: str = "test"):
     from ...annotation.gold import read_gold
     from .. import maybe_project
 
-    return read_gold(source, maybe_project()).documents
+    return read_gold(source, maybe_project(), split).documents
 
 
 def _gold_input(source: str | None) -> Path | None:
@@ -41,74 +40,6 @@ def _by(value: str | None) -> tuple[str, ...]:
             raise click.BadParameter(f"unknown breakdown {name!r}; {did_you_mean(name, BY)} (choose from {', '.join(BY)})",
                                      param_hint="--by")
     return names
-
-
-def _in_language(gold, language: str | None):
-    """The gold documents of ``language`` (all when None); none is an error."""
-    if language is None:
-        return gold
-    kept = [g for g in gold if g.language == language]
-    if not kept:
-        raise NkbenchError(f"no gold document in language {language!r}",
-                           hint=f"the gold's languages: {', '.join(sorted({g.language for g in gold})) or 'none'}")
-    return kept
-
-
-def _scored_gold(all_gold, language: str | None, unknown_labels: str, *predictions):
-    """``_in_language``'s gold; when it has none, the predictions are checked first (their problems
-    are reported before the language's, as when they were loaded whole)."""
-    try:
-        return _in_language(all_gold, language)
-    except NkbenchError:
-        from ...benchmark.scoring.predictions import PredictionStream
-
-        for path in predictions:
-            for _ in PredictionStream(path, all_gold, unknown_labels):
-                pass
-        raise
-
-
-def _gold_sha256(gold) -> str:
-    """sha256 of ``nkbench.core.io.documents_jsonl(gold)``, a document at a time (the same bytes, never all held)."""
-    import hashlib
-    import json
-
-    from ...core.model import document_to_dict
-
-    h = hashlib.sha256()
-    for d in gold:
-        h.update((json.dumps(document_to_dict(d), ensure_ascii=False) + "\n").encode("utf-8"))
-    return h.hexdigest()
-
-
-class _GoldHash:
-    """The gold's hash, computed once: ``score_file(..., alongside=hash)`` computes it while the
-    workers score; ``value`` computes it if that did not."""
-
-    def __init__(self, gold) -> None:
-        self.gold, self.sha256 = gold, None
-
-    def __call__(self) -> None:
-        self.sha256 = _gold_sha256(self.gold)
-
-    @property
-    def value(self) -> str:
-        if self.sha256 is None:
-            self()
-        return self.sha256
-
-
-def _provenance(report: dict, gold, gold_path: Path | None, language: str | None, sha256: str | None = None) -> dict:
-    """The JSON report's record of what made it: nkbench version, the gold's hash, the language."""
-    from ... import __version__
-
-    report["nkbench_version"] = __version__
-    report["gold"] = {"sha256": sha256 or _gold_sha256(gold), "documents": len(gold),
-                      "source": str(gold_path) if gold_path is not None else "project",
-                      "hashed": "sha256 of the gold documents as JSON Lines (nkbench.core.io.documents_jsonl), all languages"}
-    if language:
-        report["language"] = language
-    return report
 
 
 def _only_stdin_once(*paths) -> None:
@@ -143,6 +74,9 @@ def _common(f):
                      help=f"Random seed of the resampling, 0..{MAX_SEED}.")(f)
     f = click.option("--language", type=click.Choice(("es", "en")), default=None,
                      help="Score only the gold documents of this language (and the predictions for them).")(f)
+    f = click.option("--split", type=click.Choice(("test", "dev")), default="test", show_default=True,
+                     help="The gold's articles: test (the benchmark) or dev (the development articles: the dataset's "
+                          "dev config; for tuning, never to report).")(f)
     return f
 
 
@@ -152,7 +86,7 @@ Examples:
   $ nkbench score rules.jsonl --gold data/ --layer entities      # the Hugging Face dataset folder
   layer     metric   correct  incorr  partial  missed  spur      P      R  F1 / acc          95% CI  macro F1
   ...
-  entities  strict       221      26        0      16     4  0.880  0.840     0.860  [0.817, 0.900]     0.767
+  entities  strict       230      28        0       5     5  0.875  0.875     0.875  [0.829, 0.917]     0.767
   ...
   $ nkbench score rules.jsonl --gold annotation/gold_export.json --format json --out report.json
   wrote report.json
@@ -169,8 +103,8 @@ Breakdowns (--by type,language,document; the JSON report always holds them all):
   By language:
   layer     metric   language  correct  incorr  partial  missed  spur      P      R  F1 / acc          95% CI
   --------  -------  --------  -------  ------  -------  ------  ----  -----  -----  --------  --------------
-  entities  strict   en             97       5        0       2     0  0.951  0.933     0.942  [0.890, 0.983]
-  entities  strict   es            124      21        0      14     4  0.832  0.780     0.805  [0.748, 0.868]
+  entities  strict   en             93       9        0       2     1  0.903  0.894     0.899  [0.852, 0.954]
+  entities  strict   es            137      19        0       3     4  0.856  0.862     0.859  [0.805, 0.927]
   ...
 \b
 --language es scores the Spanish documents only; '-' reads the predictions from standard input
@@ -184,9 +118,10 @@ Breakdowns (--by type,language,document; the JSON report always holds them all):
               help="Add breakdown sections to the table/Markdown report: per type, per language (with 95% CIs), "
                    "per document (comma-separated; the JSON report always has them).")
 def score(predictions: Path, gold_path: str | None, layers, fmt: str, out: Path | None, unknown_labels: str,
-          unit: str, seed: int, language: str | None, resamples: int, by: str | None) -> None:
+          unit: str, seed: int, language: str | None, split: str, resamples: int, by: str | None) -> None:
     """Score a predictions file: entities (SemEval-2013 schemes, linking), events (TextEE),
     claims (spans, attribution, cue, stance, values, links), with 95% bootstrap intervals."""
+    from ...benchmark.scoring.provenance import GoldHash, provenance, scored_gold
     from ...benchmark.scoring.report import render
     from ...benchmark.scoring.stream import score_file
 
@@ -196,16 +131,16 @@ def score(predictions: Path, gold_path: str | None, layers, fmt: str, out: Path 
 
     sections = _by(by)
     refuse_same(out, *(p for p in (predictions, _gold_input(gold_path)) if p is not None and str(p) != "-"))
-    all_gold = _gold(gold_path)
-    gold = _scored_gold(all_gold, language, unknown_labels, predictions)
+    all_gold = _gold(gold_path, split)
+    gold = scored_gold(all_gold, language, unknown_labels, predictions)
     # read, checked and scored a chunk at a time, on every core ('-': in this process, as it comes): memory grows
     # with the largest document, not the file; the predictions are checked against all the gold, and only those of
     # the --language's documents scored
-    gold_hash = _GoldHash(all_gold)  # hashed while the workers score
+    gold_hash = GoldHash(all_gold)  # hashed while the workers score
     report = score_file(gold, predictions, layers or LAYER_CHOICES, unknown_labels=unknown_labels, unit=unit,
                         resamples=resamples, seed=seed, all_gold=all_gold, alongside=gold_hash)
     report["predictions"] = display_name(predictions)
-    _emit(render(_provenance(report, all_gold, gold_path, language, gold_hash.value), fmt, by=sections), out)
+    _emit(render(provenance(report, all_gold, gold_path, language, gold_hash.value, split), fmt, by=sections), out)
 
 
 @click.command(epilog="""\b
@@ -215,7 +150,7 @@ Example:
   $ nkbench compare capitalised.jsonl rules.jsonl --gold data/ --layer entities
   layer     metric   capitalised.jsonl  rules.jsonl  B - A       p
   ...
-  entities  strict               0.390        0.860  0.470  0.0001
+  entities  strict               0.390        0.875  0.484  0.0001
   ...
 Two-sided paired approximate randomisation over gold sentences (or --unit document).
 \b
@@ -225,7 +160,7 @@ Columns are named after the files; one of them may be '-' (standard input):
   $ nkbench compare spacy.jsonl rules.jsonl --layer entities --language es --resamples 1000
   layer     metric   spacy.jsonl  rules.jsonl  B - A       p
   --------  -------  -----------  -----------  -----  ------
-  entities  strict         0.483        0.805  0.322  0.0010
+  entities  strict         0.483        0.859  0.376  0.0010
   ...
 """)
 @click.argument("a", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
@@ -234,9 +169,10 @@ Columns are named after the files; one of them may be '-' (standard input):
 @click.option("--resamples", type=click.IntRange(1, MAX_RESAMPLES), default=10000, show_default=True,
               help=f"Randomisation rounds, 1..{MAX_RESAMPLES}.")
 def compare(a: Path, b: Path, gold_path: str | None, layers, fmt: str, out: Path | None, unknown_labels: str,
-            unit: str, seed: int, language: str | None, resamples: int) -> None:
+            unit: str, seed: int, language: str | None, split: str, resamples: int) -> None:
     """Compare two predictions files on the same gold: every headline figure, the difference
     B - A and a paired approximate randomisation p-value."""
+    from ...benchmark.scoring.provenance import provenance, scored_gold
     from ...benchmark.scoring.report import render
     from ...benchmark.scoring.stream import compare_files
 
@@ -246,10 +182,10 @@ def compare(a: Path, b: Path, gold_path: str | None, layers, fmt: str, out: Path
 
     _only_stdin_once(a, b)
     refuse_same(out, *(p for p in (a, b, _gold_input(gold_path)) if p is not None and str(p) != "-"))
-    all_gold = _gold(gold_path)
-    gold = _scored_gold(all_gold, language, unknown_labels, a, b)
+    all_gold = _gold(gold_path, split)
+    gold = scored_gold(all_gold, language, unknown_labels, a, b)
     # each file read, checked and counted a chunk at a time (A, then B): memory grows with the largest document
     result = compare_files(gold, a, b, layers or LAYER_CHOICES, unknown_labels=unknown_labels, unit=unit,
                            resamples=resamples, seed=seed, all_gold=all_gold)
     result.update(a=display_name(a), b=display_name(b))
-    _emit(render(_provenance(result, all_gold, gold_path, language), fmt, compare=True), out)
+    _emit(render(provenance(result, all_gold, gold_path, language, split=split), fmt, compare=True), out)
