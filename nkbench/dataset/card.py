@@ -1,7 +1,7 @@
 """``data/README.md``: the dataset card. Its YAML comes from the declared Features, its figures
 from ``stats.compute``, its examples from the rows, its field descriptions from the field
 declarations of ``nkbench.core.model`` (``FIELD_DOCS``); the prose is ``card_template.md`` (package
-data, ``string.Template`` placeholders ``${...}``).
+data, and ``card_dev_template.md``; ``string.Template`` placeholders ``${...}``).
 
 Every field of every config must have a description in ``FIELD_DOCS`` (a test checks it).
 """
@@ -300,24 +300,8 @@ def _dev(infos: dict[str, ConfigInfo]) -> str:
         return ""
     langs = Counter(r["language"] for r in info.rows)
     counts = ", ".join(f"{sum(len(r[layer]) for r in info.rows)} {layer}" for layer in ("mentions", "events", "cues", "claims"))
-    return f"""## Development articles (config `dev`, split `validation`): synthetic
-
-The `dev` config holds **{info.num_examples} development articles** ({langs['es']} in Spanish, {langs['en']} in
-English; {counts}). **They are synthetic: not news reports.** The nkbench team wrote them from
-general knowledge of the 2020-2023 conflict and of news style, for this purpose; no outlet published
-them, no sentence is copied or paraphrased from the test articles or any other source, and no
-quotation in them is a real person's words. Their figures and attributions follow public general
-knowledge, worded vaguely where unsure: do not cite them as facts. They were annotated with the
-same guidelines through the same route as the test articles (two independent passes, adjudicated),
-and exist to tune systems, rules and prompts (few-shot examples) without touching the test set.
-They are never mixed with the test articles: no other config and no count of this card includes
-them. Score on them only to develop a system; report results on `test`.
-
-```python
-dev = load_dataset("ORG/NAME", "dev", split="validation")
-```
-
-"""
+    return _template("card_dev_template.md").substitute(n=info.num_examples, es=langs["es"], en=langs["en"],
+                                                        counts=counts)
 
 
 def render(infos: dict[str, ConfigInfo], stats: dict, version: str | None = None, changes: str = "") -> str:
@@ -334,6 +318,7 @@ def render(infos: dict[str, ConfigInfo], stats: dict, version: str | None = None
         fields=_fields(infos), labels=_labels(), stats_begin=STATS_BEGIN, stats=markdown(stats), stats_end=STATS_END)
 
 
-def _template() -> Template:
-    """The card's prose, ``card_template.md`` (package data), with ``${...}`` placeholders."""
-    return Template((resources.files(__package__) / "card_template.md").read_text(encoding="utf-8"))
+def _template(name: str = "card_template.md") -> Template:
+    """The card's prose (package data: ``card_template.md``, and ``card_dev_template.md`` for the
+    development articles' section), with ``${...}`` placeholders."""
+    return Template((resources.files(__package__) / name).read_text(encoding="utf-8"))
