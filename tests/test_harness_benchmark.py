@@ -10,8 +10,6 @@ from click.testing import CliRunner
 
 from nkbench.benchmark import leaderboard as lb
 from nkbench.cli import main
-from nkbench.benchmark.systems import predictions_jsonl
-from nkbench.core.model import Document
 from nkbench.benchmark.systems import run_system
 from nkbench.core.io import documents_jsonl
 from nkbench.core.model import Document
