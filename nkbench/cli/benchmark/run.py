@@ -84,13 +84,13 @@ run again sends no request. Here against the tests' fake server (`python -m test
 marks a few country names; for a real endpoint see README.md, "Put a system on the leaderboard":
 \b
   $ nkbench run --system llm --model fake-model --base-url http://127.0.0.1:8765/v1 --cache-dir llm-cache --out llm.jsonl
-  llm: 4 documents -> llm.jsonl (model fake-model, prompt v1)
+  llm: 4 documents -> llm.jsonl (model fake-model, prompt v2)
     mentions ...  events 0  cues 0  claims 0
     requests 4  cache hits 0  retries 0  tokens prompt ...  completion ...
     problems: none
     report: llm.report.json
   $ nkbench run --system llm --model fake-model --base-url http://127.0.0.1:8765/v1 --cache-dir llm-cache --out llm.jsonl
-  llm: 4 documents -> llm.jsonl (model fake-model, prompt v1)
+  llm: 4 documents -> llm.jsonl (model fake-model, prompt v2)
     mentions ...  events 0  cues 0  claims 0
     requests 0  cache hits 4  retries 0  tokens prompt 0  completion 0 (cached answers: prompt ...  completion ...)
     problems: none
