@@ -11,6 +11,7 @@ import click
 
 from ...core.errors import NkbenchError, NkbenchErrors, did_you_mean
 from ...core.model import LANGUAGES, LAYERS, Document, document_from_dict, document_to_dict
+from ...benchmark.systems.llm import DEFAULT_PROMPT
 from .. import current_project
 
 
@@ -116,7 +117,7 @@ or reference ...) is counted per document in the report and never written as a p
 @click.option("--api-key-env", default=None, help="llm: the environment variable holding the API key "
                                                   "[default: OPENAI_API_KEY]; never printed.")
 @click.option("--prompt", default=None, help="llm: a prompt version under benchmark/llm/prompts/ or a prompt "
-                                             "folder [default: v1].")
+                                             f"folder [default: {DEFAULT_PROMPT}].")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
               help="llm: the answer cache [default: the project's benchmark/llm/cache].")
 @click.option("--concurrency", type=int, default=None, help="llm: requests at once [default: 4].")
