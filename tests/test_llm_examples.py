@@ -223,3 +223,13 @@ def test_the_command_writes_then_checks(tmp_path, capsys):
     target.write_text(original.replace("said", "Said", 1), encoding="utf-8")
     assert gen.main([DEFAULT_PROMPT, "--project", str(root), "--check"]) == 1
     assert "STALE" in capsys.readouterr().out
+
+
+def test_anchor_finds_a_one_sided_context_and_says_when_there_is_none():
+    text = "Baku, Baku and Baku."
+    assert gen.anchor(text, 0, 4) == {"quote": "Baku", "context": "Baku,"}  # the rest of its word is enough
+    assert gen.anchor(text, 6, 10) == {"quote": "Baku", "context": "Baku and"}  # one word to the right
+    a = gen.anchor(text, 15, 19)
+    assert text.count(a["context"]) == 1 and a["context"].endswith("Baku.")
+    with pytest.raises(NkbenchError, match=r"no context of up to 12 words on each side picks out 'x'"):
+        gen.anchor("x " * 30 + "x", 30, 31)
