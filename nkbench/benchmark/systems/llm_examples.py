@@ -187,7 +187,8 @@ def build_examples(gold: list[Document], spec: list[dict], splits: dict[str, str
                                          hint="few-shot examples come from the development set only"))
             continue
         if doc_id not in by_id:
-            problems.append(NkbenchError("no gold for this development seed", where=at))
+            problems.append(NkbenchError("no gold for this development seed", where=at,
+                                         hint=f"no {doc_id}.json among the gold pass files (annotation/passes/adjudicator/, or --passes)"))
             continue
         doc = by_id[doc_id]
         try:
