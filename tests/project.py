@@ -13,11 +13,12 @@ def seeds():
     return load_seeds(PROJECT.seeds_dir)
 
 
-def gold():
-    """The checkout's gold documents (from its gold export), in seed order."""
-    from nkbench.annotation.gold import load_gold
+def gold(split: str = "test"):
+    """The checkout's gold documents of ``split`` (test: the benchmark's articles; dev: the
+    development articles), from its gold export, in seed order."""
+    from nkbench.annotation.gold import load_gold, of_split
 
-    return load_gold(PROJECT.gold_export, seeds())
+    return of_split(load_gold(PROJECT.gold_export, seeds()), seeds(), split)
 
 
 #: What a copy of the project holds (everything a user of the project has; no venvs, no server data).

@@ -68,13 +68,18 @@ def test_counts_add_up(a, b):
 
 
 def test_the_command_on_the_committed_versions(tmp_path):
-    """The v2 -> v3 diff: what the datasheet shows, the same from the export, JSONL and data/."""
-    (version, path), = previous_versions(PROJECT)[-1:]
-    assert version == "2.0.0"
+    """The diff against the previous version (3.0.0 -> 3.1.0: the test gold is unchanged, the dev
+    config is new) and the one before it (v2 -> v3): what the datasheet shows, the same from the
+    export, JSONL and data/."""
+    (v2, path2), (version, path) = previous_versions(PROJECT)[-2:]
+    assert (v2, version) == ("2.0.0", "3.0.0")
+    older = subprocess.run([str(NK), "annotate", "diff", str(path2), "annotation/gold_export.json"], capture_output=True,
+                           text=True, cwd=PROJECT.root)
+    assert older.returncode == 0 and re.search(r"^mentions +300 +314 +15 +1 +0$", older.stdout, re.M)
     out = [subprocess.run([str(NK), "annotate", "diff", str(path), new], capture_output=True, text=True,
                           cwd=PROJECT.root) for new in ("annotation/gold_export.json", "data")]
     assert all(r.returncode == 0 for r in out) and out[0].stdout == out[1].stdout
-    assert re.search(r"^mentions +300 +314 +15 +1 +0$", out[0].stdout, re.M)
+    assert re.search(r"^mentions +314 +314 +0 +0 +0$", out[0].stdout, re.M)
     assert out[0].stdout.strip() in changes_markdown(PROJECT)
     assert out[0].stdout.strip() in (PROJECT.root / "DATASHEET.md").read_text(encoding="utf-8")
     assert out[0].stdout.strip() in (PROJECT.data_dir / "README.md").read_text(encoding="utf-8")

@@ -446,7 +446,7 @@ def test_the_llm_examples_in_run_help_are_real(tmp_path, monkeypatch):
             got = [line.strip() for line in r.output.splitlines()]
             assert r.exit_code == 0 and _matches(expected, got), (command, expected, got)
         # the first two asked once per seed (the second from the cache); the third, other parameters: asked again
-        n = len(TEST_SEEDS)  # run's default split: the test articles
+        n = len(TEST_SEEDS)  # run takes the test split
         assert len(server.requests) == 2 * n
         third = server.requests[-1]["body"]
         assert (third["temperature"], third["seed"], third["max_tokens"]) == (0.2, 7, 2000)

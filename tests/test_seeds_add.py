@@ -138,11 +138,12 @@ def test_a_seed_without_gold_is_left_out_of_data_and_benchmark_with_a_count(proj
     assert f"1 seed(s) not annotated yet, left out of the dataset: {new_id}" in r.output
     r = nk(project, "benchmark", "--system", "capitalised", "--resamples", "10", "--out-dir", tmp_path / "results")
     assert r.exit_code == 0, r.output
-    assert f"1 seed(s) not annotated yet, left out: {new_id}" in r.output
-    n_gold = len(load_seeds(PROJECT.seeds_dir))
-    assert f"running capitalised on {n_gold} documents" in r.output
+    assert f"1 test seed(s) not annotated yet, left out: {new_id}" in r.output
+    committed = load_seeds(PROJECT.seeds_dir)
+    n_test = sum(s.split == "test" for s in committed.values())  # the benchmark runs on the annotated test seeds
+    assert f"running capitalised on {n_test} documents" in r.output
     r = nk(project, "annotate", "tasks", "--out", tmp_path / "tasks.json")
-    assert r.exit_code == 0 and f"wrote {n_gold + 1} tasks" in r.output, r.output
+    assert r.exit_code == 0 and f"wrote {len(committed) + 1} tasks" in r.output, r.output
 
 
 def test_commands_outside_a_project_say_so_in_one_line(tmp_path, monkeypatch):

@@ -159,7 +159,7 @@ def plan_additions(seeds_dir: Path, files: Sequence[Path], language: str, *, dat
     elif date_basis is not None or date_note is not None:
         problems.append(NkbenchError("--date-basis/--date-note without --date", where="--date"))
     if split not in SPLITS:
-        from .errors import did_you_mean
+        from ..core.errors import did_you_mean
 
         problems.append(NkbenchError(f"unknown split {split!r}", where="--split",
                                      hint=f"splits: {', '.join(SPLITS)}; {did_you_mean(split, SPLITS)}"))

@@ -161,25 +161,35 @@ def claim_rows(doc: Document) -> list[dict]:
 
 
 def entity_rows(entities: Mapping[str, Mapping], docs: Iterable[Document]) -> list[dict]:
-    """One row per canonical entity of ``annotation/entities.json``, with where it is mentioned."""
+    """One row per canonical entity of ``annotation/entities.json`` mentioned in ``docs``, with
+    where it is mentioned (an entity only the development articles mention is not in the test
+    articles' config)."""
     docs = list(docs)
     rows = []
     for eid in sorted(entities):
         rec = entities[eid]
         mentions = [(d.id, m) for d in docs for m in d.mentions if m.entity_id == eid]
+        if not mentions:
+            continue
         rows.append({"id": eid, "type": rec["type"], "name": rec["name"], "aliases": list(rec.get("aliases") or []),
                      "documents": sorted({d for d, _ in mentions}), "mention_count": len(mentions)})
     return rows
 
 
 def link_rows(links: Mapping[str, Mapping], docs: Iterable[Document]) -> list[dict]:
-    """One row per cross-document link of ``annotation/links.json``, with the claims it links."""
+    """One row per cross-document link of ``annotation/links.json`` that links claims of ``docs``,
+    with those claims and, of its documents, those in ``docs`` (the test articles' config never
+    names a development article, and a link only the development articles use is not in it)."""
     docs = list(docs)
+    ids = {d.id for d in docs}
     rows = []
     for lid in sorted(links):
         rec = links[lid]
+        documents = [x for x in rec.get("documents") or [] if x in ids]
+        if rec.get("documents") and not documents:
+            continue
         claims = [{"document_id": d.id, "claim_id": c.id} for d in docs for c in d.claims if c.link == lid]
         rows.append({"id": lid, "description": rec.get("description"), "counted": rec.get("counted"),
-                     "documents": list(rec.get("documents") or []), "claims": claims})
+                     "documents": documents, "claims": claims})
     return rows
 

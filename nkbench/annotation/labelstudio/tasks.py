@@ -8,11 +8,12 @@ back unchanged (``validate.read_export`` inverts ``gold_tasks``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from ...core.errors import NkbenchError, NkbenchErrors, did_you_mean
 from ...core.model import Document, check_document
+from .config import PROPOSE
 from .convert import attach_text, document_to_results
 
 
@@ -61,10 +62,28 @@ def seed_tasks(seeds: Mapping, predictions: Sequence[Document] = (), *, model_ve
     return tasks
 
 
+def as_proposals(results: list[dict], known: Mapping[str, Collection[str]]) -> list[dict]:
+    """``results`` with every inventory id that is not in ``known`` (control name -> the ids of
+    annotation/entities.json or links.json) written as the annotator wrote it in Label Studio: a
+    proposal in the text area beside the list (``config.PROPOSE``), not a choice the list lacks.
+    The converter reads both back as the same field."""
+    out = []
+    for r in results:
+        name = r.get("from_name")
+        choices = r.get("value", {}).get("choices")
+        if name in PROPOSE and name in known and choices and choices[0] not in known[name]:
+            value = {k: v for k, v in r["value"].items() if k != "choices"}
+            r = {**r, "from_name": PROPOSE[name], "type": "textarea", "value": {**value, "text": list(choices)}}
+        out.append(r)
+    return out
+
+
 def gold_tasks(gold: Sequence[Document], seeds: Mapping, passes: Mapping[str, Sequence[Document]] | None = None, *,
-               gold_annotator: str = "adjudicator", where: str = "gold") -> list[dict]:
+               gold_annotator: str = "adjudicator", where: str = "gold",
+               known: Mapping[str, Collection[str]] | None = None) -> list[dict]:
     """Tasks with annotations: each pass's document (``completed_by`` = pass name), then gold
-    (``ground_truth: true``). Every document must match its seed and be sound."""
+    (``ground_truth: true``). Every document must match its seed and be sound. With ``known``
+    (the inventories' ids), an id a pass proposed that is not in them is a proposal (``as_proposals``)."""
     passes = dict(passes or {})
     problems: list[NkbenchError] = []
     if gold_annotator in passes:
@@ -94,7 +113,8 @@ def gold_tasks(gold: Sequence[Document], seeds: Mapping, passes: Mapping[str, Se
         anns = []
         for who, d in [*((n, p[doc.id]) for n, p in by_pass.items() if doc.id in p), (gold_annotator, doc)]:
             ann_id += 1
-            anns.append({"id": ann_id, "completed_by": who, "result": document_to_results(_on_seed(d, seed)),
+            results = document_to_results(_on_seed(d, seed))
+            anns.append({"id": ann_id, "completed_by": who, "result": as_proposals(results, known) if known else results,
                          "was_cancelled": False, "ground_truth": who == gold_annotator, "task": t_id})
         tasks.append({"id": t_id, "data": _data(seed), "annotations": anns, "predictions": []})
     return tasks

@@ -245,7 +245,7 @@ Example:
 @_seeds_option
 def export(gold: Path, passes: dict, gold_annotator: str, out: str, seeds_dir: Path) -> None:
     """Gold (and passes) -> Label Studio tasks with annotations, to review gold in Label Studio."""
-    from ...core.io import read_documents
+    from ...core.io import read_documents, read_json
     from ...annotation.labelstudio.tasks import gold_tasks
 
     from ...core.io import refuse_same
@@ -253,7 +253,11 @@ def export(gold: Path, passes: dict, gold_annotator: str, out: str, seeds_dir: P
     refuse_same(None if out == "-" else out, gold, _seeds_dir(seeds_dir), *passes.values())
     seeds = _load_seeds(seeds_dir)
     pass_docs = {name: read_documents(f) for name, f in passes.items()}
-    result = gold_tasks(read_documents(gold), seeds, pass_docs, gold_annotator=gold_annotator, where=str(gold))
+    project = current_project()
+    known = {name: set(read_json(path)) for name, path in (("entity_id", project.entities), ("link", project.links))
+             if path.exists()}
+    result = gold_tasks(read_documents(gold), seeds, pass_docs, gold_annotator=gold_annotator, where=str(gold),
+                        known=known)
     _write_json(out, result)
     if out != "-":
         most = max((len(t["annotations"]) for t in result), default=0)
