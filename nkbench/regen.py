@@ -6,6 +6,8 @@ reasons, schema) and of the steps before it:
 1. ``annotation/labeling_config.xml`` (``annotation.labelstudio.config``: schema + inventories)
 2. ``benchmark/prediction.schema.json`` (``benchmark.scoring.jsonschema``: schema)
 3. ``annotation/adjudication.json`` (``annotation.adjudication``: gold export + reasons)
+3b. ``benchmark/llm/prompts/<version>/examples.json`` of every prompt version with an
+   ``examples.spec.json`` (``benchmark.systems.llm_examples``: the spec + the development gold)
 4. ``data/`` (``dataset.build``: seeds + gold export + inventories), the whole folder at once
 5. ``benchmark/results/<baseline>.json`` (``benchmark.leaderboard``: every baseline on ``data/``)
 6. the generated blocks of ``README.md`` and ``DATASHEET.md`` (``docs``: reads 3, 4 and 5)
@@ -55,6 +57,18 @@ def _adjudication(project, check: bool, stale: set[str]) -> Iterator[Status]:
 
     _, current = regenerate(project, check=check)
     yield Status(project.relative(project.adjudication), CURRENT if current else STALE if check else WRITTEN)
+
+
+def _prompt_examples(project, check: bool, stale: set[str]) -> Iterator[Status]:
+    from .benchmark.systems.llm_examples import dev_gold, prompt_dirs, regenerate
+
+    folders = prompt_dirs(project)
+    if not folders:
+        return
+    gold, splits = dev_gold(project)
+    for folder in folders:
+        current = regenerate(folder, gold, splits, check=check)
+        yield Status(project.relative(folder / "examples.json"), CURRENT if current else STALE if check else WRITTEN)
 
 
 def _data(project, check: bool, stale: set[str]) -> Iterator[Status]:
@@ -114,6 +128,7 @@ STEPS: tuple[tuple[str, Callable[..., Iterator[Status]]], ...] = (
     ("labeling config", _config),
     ("prediction JSON Schema", _schema),
     ("adjudication record", _adjudication),
+    ("llm prompt examples", _prompt_examples),
     ("dataset", _data),
     ("benchmark results", _results),
     ("generated blocks of the prose", _docs),

@@ -78,7 +78,7 @@ GOLD_CASES = [
     ("one config's folder (data/documents)", score(lambda t: dataset(t) / "documents"), 1,
      "it holds a Parquet file: is it one config of a dataset?"),
     ("a dataset folder without the documents config", score(lambda t: dataset(t, without_documents_config)), 1,
-     "the dataset has no 'documents' config (configs: ner, claims, passes, entities, links)"),
+     "the dataset has no 'documents' config (configs: ner, claims, passes, entities, links, dev)"),
     ("ClassLabel names in another order", score(lambda t: dataset(t, once("'0': PER\n            '1': ORG",
                                                                            "'0': ORG\n            '1': PER"))), 1,
      "field 'mentions.label': ClassLabel id 0 is 'ORG', nkbench's is 'PER' (ids would decode to the wrong names)"),

@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from tests.dataset_fixture import CLI_ARGS, GOLDEN, fixture_inputs
 from nkbench.cli import main
+from nkbench.core.io import read_documents
 from nkbench.dataset import build as B
 from nkbench.dataset.store import read_documents_config
 from nkbench.annotation.passes import load_pass_dir, read_pass
@@ -30,7 +31,7 @@ def test_fixture_jsonl_files_are_the_resolved_pass_folders():
                           (GOLDEN / "passes" / "annotator-y", GOLDEN / "annotator-y.jsonl"),
                           (GOLDEN.parent / "passes" / "annotator-x", GOLDEN / "annotator-x.jsonl")]:
         _, docs, _ = load_pass_dir(folder, seeds)
-        assert B.read_documents(jsonl) == docs, jsonl
+        assert read_documents(jsonl) == docs, jsonl
 
 
 def test_rebuild_is_byte_identical(tmp_path, inputs, files):

@@ -30,8 +30,20 @@ def test_default_config_is_documents_with_the_declared_features(tmp_path):
     dd = load(tmp_path)
     assert list(dd) == ["test"]
     assert dd["test"].features == feats.documents()
-    gold = load_gold(PROJECT.gold_export, load_seeds(PROJECT.seeds_dir))
+    seeds = load_seeds(PROJECT.seeds_dir)
+    gold = [d for d in load_gold(PROJECT.gold_export, seeds) if seeds[d.id].split == "test"]  # the test articles only
     assert dd["test"]["id"] == [d.id for d in gold] and set(dd["test"]["language"]) == {d.language for d in gold}
+
+
+def test_the_dev_config_is_the_development_articles_as_validation(tmp_path):
+    """The development articles load as their own config (``dev``, split ``validation``), in the
+    documents form, and nowhere else."""
+    seeds = load_seeds(PROJECT.seeds_dir)
+    dev = [d for d in load_gold(PROJECT.gold_export, seeds) if seeds[d.id].split == "dev"]
+    dd = load(tmp_path, feats.DEV_CONFIG)
+    assert list(dd) == [feats.DEV_SPLIT] and dd[feats.DEV_SPLIT].features == feats.documents()
+    assert dd[feats.DEV_SPLIT]["id"] == [d.id for d in dev]
+    assert not set(load(tmp_path / "t", split="test")["id"]) & {d.id for d in dev}
 
 
 @pytest.mark.parametrize("config", ["documents", "ner", "claims", "passes", "entities", "links"])

@@ -25,7 +25,6 @@ from tests.fake_openai import FakeOpenAI, Reply, toy_model
 from tests.project import PROJECT, seeds
 
 KEY = "sk-test-key-0123456789"
-PROMPT_DIR = PROJECT.llm_prompts_dir / "v1"
 
 
 # -- quotes -> offsets ------------------------------------------------------------------------------
@@ -140,38 +139,91 @@ def test_fenced_json_is_accepted_and_noted():
 # -- the prompt -------------------------------------------------------------------------------------
 
 
-def test_prompt_examples_resolve_cleanly_and_inventories_are_complete():
-    prompt = load_prompt(PROMPT_DIR)  # raises if an example's answer has a single problem
+VERSIONS = sorted(p for p in PROJECT.llm_prompts_dir.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("version", VERSIONS, ids=lambda p: p.name)
+def test_prompt_examples_resolve_cleanly_and_inventories_are_complete(version):
+    prompt = load_prompt(version)  # raises if an example's answer has a single problem
     assert prompt.examples and {ex["language"] for ex in prompt.examples} == {"es", "en"}
     for label in (*schema.ENTITY_TYPES, *schema.EVENT_TYPES, *schema.EVENT_ROLES, *schema.STANCES, *schema.HEDGES,
                   *schema.COUNTED, *schema.REALIS, *schema.POLARITY):
         assert label in prompt.system, label
-    data = json.loads((PROMPT_DIR / "examples.json").read_text(encoding="utf-8"))
-    assert "PLACEHOLDER" in data["note"] and "development set" in data["note"]
+
+
+def test_v1_keeps_its_placeholders_and_the_default_prompt_is_generated_from_the_dev_set():
+    from nkbench.benchmark.systems.llm import DEFAULT_PROMPT
+    from nkbench.benchmark.systems.llm_examples import NOTE, SPEC_FILE
+
+    v1 = json.loads((PROJECT.llm_prompts_dir / "v1" / "examples.json").read_text(encoding="utf-8"))
+    assert "PLACEHOLDER" in v1["note"]  # v1 is never edited: cached answers and published results name it
+    default = PROJECT.llm_prompts_dir / DEFAULT_PROMPT
+    assert (default / SPEC_FILE).is_file()
+    assert json.loads((default / "examples.json").read_text(encoding="utf-8"))["note"] == NOTE
 
 
 def _norm(s: str) -> str:
     return " ".join(s.split())
 
 
-@pytest.mark.parametrize("seed", list(seeds().values()), ids=lambda s: s.id)
-def test_no_seed_text_is_in_any_prompt(seed):
-    """No sentence of a test article (and no run of eight of its words) appears in the prompt:
-    the system message, the few-shot turns, anything sent besides the article itself."""
+def leaks(article: str, prompt_text: str) -> list[str]:
+    """Every sentence of ``article`` (three words or more, white space normalised) and every run of
+    eight of its words that occurs in ``prompt_text``."""
     from nkbench.core.bio import sentences
 
-    for version in sorted(p for p in PROJECT.llm_prompts_dir.iterdir() if p.is_dir()):
-        prompt = load_prompt(version)
-        sent = _norm(" ".join(m["content"] for m in prompt.messages("en", "")))
-        for s, e in sentences(seed.text):
-            sentence = _norm(seed.text[s:e])
-            if len(sentence.split()) >= 3:
-                assert sentence not in sent, (version.name, sentence)
-        words = re.findall(r"\w+", seed.text.lower())
-        prompt_words = " ".join(re.findall(r"\w+", sent.lower()))
-        for i in range(len(words) - 7):
-            run = " ".join(words[i:i + 8])
-            assert run not in prompt_words, (version.name, run)
+    found = []
+    sent = _norm(prompt_text)
+    for s, e in sentences(article):
+        sentence = _norm(article[s:e])
+        if len(sentence.split()) >= 3 and sentence in sent:
+            found.append(sentence)
+    words = re.findall(r"\w+", article.lower())
+    prompt_words = " " + " ".join(re.findall(r"\w+", sent.lower())) + " "
+    for i in range(len(words) - 7):
+        run = " ".join(words[i:i + 8])
+        if f" {run} " in prompt_words:
+            found.append(run)
+    return found
+
+
+def rendered(version: Path) -> str:
+    """Everything a prompt version sends besides the article: the system message and the example turns."""
+    return " ".join(m["content"] for m in load_prompt(version).messages("en", ""))
+
+
+TEST_SEEDS = [s for s in seeds().values() if s.split == "test"]
+
+
+def test_the_manifest_has_test_and_dev_seeds():
+    assert TEST_SEEDS and any(s.split == "dev" for s in seeds().values())
+
+
+@pytest.mark.parametrize("seed", TEST_SEEDS, ids=lambda s: s.id)
+def test_no_test_article_text_is_in_any_prompt(seed):
+    """No sentence of a test article (and no run of eight of its words) appears in any prompt
+    version: the system message, the few-shot turns, anything sent besides the article itself."""
+    for version in VERSIONS:
+        assert not leaks(seed.text, rendered(version)), version.name
+
+
+@pytest.mark.parametrize("seed", TEST_SEEDS, ids=lambda s: s.id)
+def test_a_planted_test_sentence_is_caught(seed, tmp_path):
+    """The check above can fail: a copy of the default prompt with one sentence of a test article put
+    as one more example is caught, sentence and word runs."""
+    import shutil
+
+    from nkbench.benchmark.systems.llm import DEFAULT_PROMPT
+    from nkbench.core.bio import sentences
+
+    planted = max((seed.text[s:e] for s, e in sentences(seed.text)), key=len)
+    copy = tmp_path / "planted"
+    shutil.copytree(PROJECT.llm_prompts_dir / DEFAULT_PROMPT, copy)
+    data = json.loads((copy / "examples.json").read_text(encoding="utf-8"))
+    data["examples"].append({"id": "planted", "language": seed.language, "text": planted,
+                             "answer": {"mentions": [], "events": [], "claims": []}})
+    (copy / "examples.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    found = leaks(seed.text, rendered(copy))
+    assert _norm(planted) in found and len(found) > 1
 
 
 # -- end to end against the fake server ------------------------------------------------------------
@@ -394,12 +446,12 @@ def test_the_llm_examples_in_run_help_are_real(tmp_path, monkeypatch):
             got = [line.strip() for line in r.output.splitlines()]
             assert r.exit_code == 0 and _matches(expected, got), (command, expected, got)
         # the first two asked once per seed (the second from the cache); the third, other parameters: asked again
-        n = sum(s.split == "test" for s in seeds().values())  # run takes the test split
+        n = len(TEST_SEEDS)  # run takes the test split
         assert len(server.requests) == 2 * n
         third = server.requests[-1]["body"]
         assert (third["temperature"], third["seed"], third["max_tokens"]) == (0.2, 7, 2000)
         assert "response_format" not in third
-    preds, _ = load_predictions(tmp_path / "llm.jsonl", [Document(s.id, s.language, s.text) for s in seeds().values()])
+    preds, _ = load_predictions(tmp_path / "llm.jsonl", [Document(s.id, s.language, s.text) for s in TEST_SEEDS])
     assert sum(len(d.mentions) for d in preds) > 0
 
 

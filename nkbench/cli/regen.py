@@ -11,10 +11,14 @@ Examples:
   annotation/labeling_config.xml: current
   benchmark/prediction.schema.json: current
   annotation/adjudication.json: current
-  data/: current (7 files)
+  benchmark/llm/prompts/v2/examples.json: current
+  data/: current (8 files)
   benchmark/results/rules.json: current
   benchmark/results/spacy.json: current
   benchmark/results/capitalised.json: current
+  benchmark/results/dev/rules.json: current
+  benchmark/results/dev/spacy.json: current
+  benchmark/results/dev/capitalised.json: current
   README.md: current
   DATASHEET.md: current
   $ printf '\\n' >> benchmark/prediction.schema.json
@@ -30,8 +34,8 @@ Examples:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 naming every stale file (and every file not checked because it is made from one).")
 def regen(check: bool) -> None:
     """Regenerate every generated file, in dependency order: the labeling config, the prediction
-    JSON Schema, the adjudication record, data/, the benchmark results and the generated blocks of
-    README.md and DATASHEET.md. Each is rewritten only when its bytes would change."""
+    JSON Schema, the adjudication record, the llm prompts' few-shot examples, data/, the benchmark
+    results (test and dev) and the generated blocks of README.md and DATASHEET.md. Each is rewritten only when its bytes would change."""
     from ..core.errors import Errors, NkbenchError
     from ..regen import CURRENT, STALE, regen as run
     from . import current_project

@@ -35,7 +35,7 @@ from ...core.model import Argument, Claim, Cue, Document, Event, Mention, Numeri
 #: The files of a prompt folder, in the order they form the system message.
 PROMPT_FILES = ("system.md", "mentions.md", "events.md", "claims.md")
 EXAMPLES_FILE = "examples.json"
-DEFAULT_PROMPT = "v1"
+DEFAULT_PROMPT = "v2"
 
 #: Every kind of output problem, in report order.
 PROBLEM_KINDS = ("invalid JSON", "answer shape", "quote not in text", "ambiguous quote", "empty span",

@@ -289,12 +289,12 @@ def config(check: bool) -> None:
 Examples:
   $ nkbench annotate convert annotation/gold_export.json --out gold.jsonl --passes-out passes
   ...
-  wrote 4 gold documents to gold.jsonl
+  wrote 12 gold documents to gold.jsonl
   $ nkbench annotate roundtrip annotation/gold_export.json gold.jsonl \\
       --pass annotator-a=passes/annotator-a.jsonl --pass annotator-b=passes/annotator-b.jsonl
-  annotation/gold_export.json holds exactly gold.jsonl (4 gold document(s)) and 8 pass annotation(s)
+  annotation/gold_export.json holds exactly gold.jsonl (12 gold document(s)) and 24 pass annotation(s)
   $ nkbench annotate roundtrip annotation/gold_export.json gold.jsonl --pass annotator-a=passes/annotator-a.jsonl
-  Error: annotation/gold_export.json: 4 difference(s) from gold.jsonl and the passes:
+  Error: annotation/gold_export.json: 12 difference(s) from gold.jsonl and the passes:
     - document 000_112b86200dab1a20: unexpected annotation by 'annotator-b' in the export
   ...
 """)

@@ -93,7 +93,7 @@ Example:
   $ nkbench annotate pull --url "$LABEL_STUDIO_URL" --out annotation/gold_export.json
   pulled project 'nkbench': 12 task(s), 36 annotation(s), 7739 region(s), 1813 relation(s)
   changes against the previous annotation/gold_export.json: tasks +0 -0, annotations +0 -0, regions +0 -0, ...
-  kept annotation/gold_export.json (unchanged: annotations identical, gold kept as is; valid: 4 document(s))
+  kept annotation/gold_export.json (unchanged: annotations identical, gold kept as is; valid: 12 document(s))
 """)
 @click.option("--url", envvar="LABEL_STUDIO_URL", required=True, help=URL_HELP)
 @click.option("--project-title", default="nkbench", show_default=True, help=TITLE_HELP)

@@ -9,6 +9,7 @@ import click
 
 from ...core.errors import Errors, NkbenchError
 from ...core.model import LAYERS, Document
+from ...benchmark.systems.llm import DEFAULT_PROMPT
 from .. import current_project
 
 
@@ -40,13 +41,13 @@ run again sends no request. Here against the tests' fake server (`python -m test
 marks a few country names; for a real endpoint see README.md, "Put a system on the leaderboard":
 \b
   $ nkbench run --system llm --model fake-model --base-url http://127.0.0.1:8765/v1 --cache-dir llm-cache --out llm.jsonl
-  llm: 4 documents -> llm.jsonl (model fake-model, prompt v1)
+  llm: 4 documents -> llm.jsonl (model fake-model, prompt v2)
     mentions ...  events 0  cues 0  claims 0
     requests 4  cache hits 0  retries 0  tokens prompt ...  completion ...
     problems: none
     report: llm.report.json
   $ nkbench run --system llm --model fake-model --base-url http://127.0.0.1:8765/v1 --cache-dir llm-cache --out llm.jsonl
-  llm: 4 documents -> llm.jsonl (model fake-model, prompt v1)
+  llm: 4 documents -> llm.jsonl (model fake-model, prompt v2)
     mentions ...  events 0  cues 0  claims 0
     requests 0  cache hits 4  retries 0  tokens prompt 0  completion 0 (cached answers: prompt ...  completion ...)
     problems: none
@@ -72,7 +73,7 @@ or reference ...) is counted per document in the report and never written as a p
 @click.option("--api-key-env", default=None, help="llm: the environment variable holding the API key "
                                                   "[default: OPENAI_API_KEY]; never printed.")
 @click.option("--prompt", default=None, help="llm: a prompt version under benchmark/llm/prompts/ or a prompt "
-                                             "folder [default: v1].")
+                                             f"folder [default: {DEFAULT_PROMPT}].")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
               help="llm: the answer cache [default: the project's benchmark/llm/cache].")
 @click.option("--concurrency", type=int, default=None, help="llm: requests at once [default: 4].")
