@@ -457,3 +457,7 @@ def redact(text: str, secrets=()) -> str:
     return _URL_PASSWORD.sub(r"\1:***@", text)
 
 
+def problems_of(err: NkbenchError) -> list[NkbenchError]:
+    """The problems ``err`` reports: each of an ``NkbenchErrors``, or ``err`` itself (so a loop
+    that collects every problem catches ``NkbenchError`` once)."""
+    return list(err.problems) if isinstance(err, NkbenchErrors) else [err]

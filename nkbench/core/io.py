@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import Errors, NkbenchError
+from .errors import Errors, NkbenchError, problems_of
 
 
 #: The rule for an output path, the same for every command that writes a file:
@@ -382,7 +382,6 @@ def iter_documents(path: str | os.PathLike, problems: list, *, parse=None, lines
     a line it rejects, a document without an id or one given twice is appended to ``problems``
     (each naming ``file:line``) and skipped; the caller raises them. Exceptions of the types in
     ``fatal`` stop the reading. Memory: one line, and the ids seen."""
-    from .errors import NkbenchErrors
 
     if parse is None:
         from .model import document_from_dict
@@ -396,11 +395,8 @@ def iter_documents(path: str | os.PathLike, problems: list, *, parse=None, lines
             doc = parse(obj, where)
         except fatal:
             raise
-        except NkbenchErrors as err:
-            problems.extend(err.problems)
-            continue
         except NkbenchError as err:
-            problems.append(err)
+            problems.extend(problems_of(err))
             continue
         if not doc.id:
             problems.append(NkbenchError("document without an id", where=where, code=Errors.E026))

@@ -124,34 +124,30 @@ RELATIONS = MappingProxyType({
 
 # -- the interface: one colour family per layer, mnemonic hotkeys ------------------------------------
 
-#: One colour family per layer, no colour shared between layers (tests check it): entities are
-#: cool (blues, cyans, greens, blue-greys), event triggers warm (reds, oranges, ambers, browns),
-#: claims and cues purple.
-COLOURS = MappingProxyType({
-    "entity": {"PER": "#42a5f5", "ORG": "#26c6da", "GPE": "#66bb6a", "LOC": "#aed581", "FAC": "#26a69a",
-               "NORP": "#90caf9", "DATE": "#b0bec5", "TIME": "#78909c", "QUANTITY": "#80deea"},
-    "trigger": {"ATTACK": "#f44336", "DIE": "#b71c1c", "INJURE": "#ff8a80", "CEASEFIRE": "#ffcc80",
-                "AGREEMENT": "#ffb74d", "MEET": "#ffe082", "EVACUATE": "#fff176", "BLOCKADE": "#a1887f",
-                "DISARM": "#d7ccc8", "WITHDRAW": "#ff7043", "CAPTURE": "#e64a19", "DEPLOY": "#ffab40",
-                "SURRENDER": "#fbc02d", "DECLARE_INDEPENDENCE": "#8d6e63"},
-    "claim": {CLAIM_LABEL: "#ce93d8"},
-    "cue": {CUE_LABEL: "#7e57c2"},
+#: Each label's look, once: (colour, hotkey). One colour family per layer, no colour shared between
+#: layers (tests check it): entities are cool (blues, cyans, greens, blue-greys), event triggers warm
+#: (reds, oranges, ambers, browns), claims and cues purple. Hotkeys: entities the plain first letter,
+#: event triggers shift + a letter of the name, CLAIM c, CUE s ("said").
+LABEL_LOOK = MappingProxyType({
+    "entity": {"PER": ("#42a5f5", "p"), "ORG": ("#26c6da", "o"), "GPE": ("#66bb6a", "g"), "LOC": ("#aed581", "l"),
+               "FAC": ("#26a69a", "f"), "NORP": ("#90caf9", "n"), "DATE": ("#b0bec5", "d"), "TIME": ("#78909c", "t"),
+               "QUANTITY": ("#80deea", "q")},
+    "trigger": {"ATTACK": ("#f44336", "shift+a"), "DIE": ("#b71c1c", "shift+d"), "INJURE": ("#ff8a80", "shift+i"),
+                "CEASEFIRE": ("#ffcc80", "shift+c"), "AGREEMENT": ("#ffb74d", "shift+g"), "MEET": ("#ffe082", "shift+m"),
+                "EVACUATE": ("#fff176", "shift+e"), "BLOCKADE": ("#a1887f", "shift+b"), "DISARM": ("#d7ccc8", "shift+x"),
+                "WITHDRAW": ("#ff7043", "shift+w"), "CAPTURE": ("#e64a19", "shift+t"), "DEPLOY": ("#ffab40", "shift+y"),
+                "SURRENDER": ("#fbc02d", "shift+s"), "DECLARE_INDEPENDENCE": ("#8d6e63", "shift+n")},
+    "claim": {CLAIM_LABEL: ("#ce93d8", "c")},
+    "cue": {CUE_LABEL: ("#7e57c2", "s")},
 })
+COLOURS = MappingProxyType({layer: {label: look[0] for label, look in labels.items()} for layer, labels in LABEL_LOOK.items()})
 
-#: Hotkeys. Labels: entities the plain first letter, event triggers shift + a letter of the name,
-#: CLAIM c, CUE s ("said"). Per-region choices: alt + a letter of the value; hedges alt + a
-#: symbol key (= exact, ` approx, ] at least, . more than, [ at most, , less than, ; almost,
+#: Hotkeys: the labels' (``LABEL_LOOK``); per-region choices: alt + a letter of the value; hedges alt
+#: + a symbol key (= exact, ` approx, ] at least, . more than, [ at most, , less than, ; almost,
 #: - range). Label Studio's own keys (``RESERVED_KEYS``) are never used; annotation/README.md
 #: lists them all.
 HOTKEYS = MappingProxyType({
-    "entity": {"PER": "p", "ORG": "o", "GPE": "g", "LOC": "l", "FAC": "f", "NORP": "n", "DATE": "d",
-               "TIME": "t", "QUANTITY": "q"},
-    "trigger": {"ATTACK": "shift+a", "DIE": "shift+d", "INJURE": "shift+i", "CEASEFIRE": "shift+c",
-                "AGREEMENT": "shift+g", "MEET": "shift+m", "EVACUATE": "shift+e", "BLOCKADE": "shift+b",
-                "DISARM": "shift+x", "WITHDRAW": "shift+w", "CAPTURE": "shift+t", "DEPLOY": "shift+y",
-                "SURRENDER": "shift+s", "DECLARE_INDEPENDENCE": "shift+n"},
-    "claim": {CLAIM_LABEL: "c"},
-    "cue": {CUE_LABEL: "s"},
+    **{layer: {label: look[1] for label, look in labels.items()} for layer, labels in LABEL_LOOK.items()},
     "nominal": {NOMINAL: "alt+o"},
     "polarity": {"positive": "alt+p", "negative": "alt+n"},
     "realis": {"actual": "alt+a", "generic": "alt+g", "other": "alt+z"},

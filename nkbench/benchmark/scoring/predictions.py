@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from ...core.errors import Errors, NkbenchError, NkbenchErrors, did_you_mean
+from ...core.errors import Errors, NkbenchError, NkbenchErrors, did_you_mean, problems_of
 from ...core.io import display_name, iter_documents
 from ...core.model import Document, document_from_dict, layer_specs, own_specs
 from ...core.validity import duplicates, seed_problems, structural_problems
@@ -230,10 +230,8 @@ def parse_document(obj, where: str, *, gold: bool) -> Document:
         obj = {k: v for k, v in obj.items() if k not in ROW_ONLY_FIELDS}
         try:
             document_from_dict(_known_only(obj), where=where, require_text=gold)
-        except NkbenchErrors as err:
-            problems += err.problems
         except NkbenchError as err:
-            problems.append(err)
+            problems += problems_of(err)
         raise NkbenchErrors(problems, what=shown)
     if any(k in obj for k in ROW_ONLY_FIELDS):
         obj = {k: v for k, v in obj.items() if k not in ROW_ONLY_FIELDS}

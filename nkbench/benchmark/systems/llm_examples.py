@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ...core.errors import Errors, NkbenchError, NkbenchErrors
+from ...core.errors import Errors, NkbenchError, NkbenchErrors, problems_of
 from ...core.model import Document
 
 SPEC_FILE = "examples.spec.json"
@@ -195,11 +195,8 @@ def build_examples(gold: list[Document], spec: list[dict], splits: dict[str, str
             start, end = excerpt_bounds(doc.text or "", numbers, at)
             part = restrict(doc, start, end, at)
             answer = answer_of(part)
-        except NkbenchErrors as err:
-            problems.extend(err.problems)
-            continue
         except NkbenchError as err:
-            problems.append(err)
+            problems.extend(problems_of(err))
             continue
         parsed = parse_answer(part, json.dumps(answer, ensure_ascii=False))
         if parsed.problems or parsed.notes:
