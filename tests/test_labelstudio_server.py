@@ -56,7 +56,8 @@ def test_seeds_with_preannotations_round_trip(label_studio, tmp_path):
     push = ["annotate", "push", *base, "--predictions", str(PREDICTIONS), "--model-version", "rules-cut"]
     first = cli(push, key)
     assert first.exit_code == 0, first.output
-    assert "imported 4 new task(s) with 0 annotation(s) and 4 prediction(s)" in first.output
+    n = len(load_seeds(PROJECT.seeds_dir))  # the golden predictions cover every seed
+    assert f"imported {n} new task(s) with 0 annotation(s) and {n} prediction(s)" in first.output
 
     # an annotator accepts each pre-annotation and, in one document, adds an entity mention
     client = LabelStudio(url, key)
@@ -77,7 +78,7 @@ def test_seeds_with_preannotations_round_trip(label_studio, tmp_path):
     out = tmp_path / "export.json"
     pulled = cli(["annotate", "pull", *base, "--out", str(out)], key)
     assert pulled.exit_code == 0, pulled.output
-    assert f"wrote {out} (valid: 4 document(s))" in pulled.output
+    assert f"wrote {out} (valid: {n} document(s))" in pulled.output
     export = json.loads(out.read_text(encoding="utf-8"))
     assert results_by_doc(export) == sent  # same regions, relations, ids and offsets
     # the predictions are the predictions file's documents, converted by the one converter
@@ -272,7 +273,8 @@ def test_adding_an_article_end_to_end(label_studio, tmp_path):
     out = nk("seeds", "add", article, "--language", "en", "--date", "2023-05-16", "--date-basis", "inferred")
     new_id = list(load_seeds(project / "seeds"))[-1]
     assert f"added {new_id}" in out
-    n = len(before_seeds) + 1
+    n = len(before_seeds) + 1  # every article, the new one too: the Label Studio tasks and the export
+    n_test = sum(s.split == "test" for s in before_seeds.values()) + 1  # the dataset's test articles and the benchmark
 
     # the team's Label Studio project holds the annotated articles; the new one comes with pre-annotations
     base = ["--url", url, "--project-title", "nkbench add article"]
@@ -309,23 +311,23 @@ def test_adding_an_article_end_to_end(label_studio, tmp_path):
     assert (item["layer"], item["kept"], item["text"]) == ("claims", "a", "There is no alternative to dialogue")
 
     out = nk("data", "build")
-    assert f"documents {n}," in out
+    assert f"documents {n_test}," in out
     data = project / "data"
-    assert pq.read_table(data / "documents" / "test.parquet").num_rows == n
+    assert pq.read_table(data / "documents" / "test.parquet").num_rows == n_test
     for config in ("ner", "claims"):
         ids = set(pq.read_table(data / config / "test.parquet").column("document_id").to_pylist())
-        assert len(ids) == n and new_id in ids, config
+        assert len(ids) == n_test and new_id in ids, config
     passes = pq.read_table(data / "passes" / "test.parquet").to_pylist()
     assert sorted({(p["annotator"], p["id"]) for p in passes}) == sorted(
-        {(a, d) for a in ("annotator-a", "annotator-b") for d in load_seeds(project / "seeds")})
-    assert json.loads(nk("data", "stats", "--json"))["documents"] == n
+        {(a, d) for a in ("annotator-a", "annotator-b") for d, s in load_seeds(project / "seeds").items() if s.split == "test"})
+    assert json.loads(nk("data", "stats", "--json"))["documents"] == n_test
 
     out = nk("benchmark", "--system", "rules", "--resamples", "20")
-    assert f"running rules on {n} documents" in out and f"loaded {n} gold documents" in out
+    assert f"running rules on {n_test} documents" in out and f"loaded {n_test} gold documents" in out
     result = json.loads((project / "benchmark" / "results" / "rules.json").read_text(encoding="utf-8"))
-    assert result["report"]["documents"]["gold"] == n
+    assert result["report"]["documents"]["gold"] == n_test
     nk("docs")
-    assert f"**{n} documents**" in (project / "DATASHEET.md").read_text(encoding="utf-8")
+    assert f"**{n_test} documents**" in (project / "DATASHEET.md").read_text(encoding="utf-8")
     nk("data", "build", "--check")
     nk("docs", "--check")
 

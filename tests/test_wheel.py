@@ -117,13 +117,22 @@ def test_outside_a_project_the_gold_folder_and_the_export_score_as_the_checkout(
     assert ours.returncode == 0, ours.stderr
     away = tmp_path / "away"  # no nkbench.toml here or above
     away.mkdir()
-    for gold in (project / "data", project / "annotation" / "gold_export.json"):
-        theirs = _nk(nkbench, *args, "--gold", gold, cwd=away)
-        assert theirs.returncode == 0, theirs.stderr
-        mine, yours = json.loads(theirs.stdout), json.loads(ours.stdout)
-        # the same gold (its sha256 is compared) given another way: only where it came from differs
-        assert mine["gold"].pop("source") == str(gold) and yours["gold"].pop("source") == "project"
-        assert mine == yours, gold
+    gold = project / "data"  # the published dataset: its test split is the checkout's gold
+    theirs = _nk(nkbench, *args, "--gold", gold, cwd=away)
+    assert theirs.returncode == 0, theirs.stderr
+    mine, yours = json.loads(theirs.stdout), json.loads(ours.stdout)
+    # the same gold (its sha256 is compared) given another way: only where it came from differs
+    assert mine["gold"].pop("source") == str(gold) and yours["gold"].pop("source") == "project"
+    assert mine == yours, gold
+    # the Label Studio export outside a project: no manifest says which task is a development article,
+    # so it is taken whole (test and dev articles), as documented, and the missing ones are reported
+    export = project / "annotation" / "gold_export.json"
+    whole = _nk(nkbench, *args, "--gold", export, cwd=away)
+    assert whole.returncode == 0, whole.stderr
+    report = json.loads(whole.stdout)
+    n_tasks = len(json.loads(export.read_text(encoding="utf-8")))
+    assert report["gold"]["documents"] == n_tasks > yours["gold"]["documents"]
+    assert len(report["documents"]["missing"]) == n_tasks - yours["gold"]["documents"]
     pred = args[1]
     table = ("score", pred, "--resamples", "50")
     assert _nk(nkbench, *table, "--gold", project / "data", cwd=away).stdout == _nk(here, *table, cwd=PROJECT.root).stdout
