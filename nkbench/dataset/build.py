@@ -140,9 +140,11 @@ def validate(inputs: Inputs) -> None:
 
 
 def by_split(docs: Sequence[Document], seeds: Mapping[str, Seed], split: str) -> list[Document]:
-    """The documents of one seed split (``seeds.SPLITS``), in manifest order."""
+    """The documents of one seed split (the one rule: ``annotation.gold.of_split``), in manifest order."""
+    from ..annotation.gold import of_split
+
     order = {sid: i for i, sid in enumerate(seeds)}
-    return sorted((d for d in docs if seeds[d.id].split == split), key=lambda d: order[d.id])
+    return sorted(of_split(docs, seeds, split), key=lambda d: order[d.id])
 
 
 def config_rows(inputs: Inputs) -> dict[str, list[dict]]:
